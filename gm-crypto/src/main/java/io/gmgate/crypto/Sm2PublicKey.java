@@ -1,0 +1,56 @@
+package io.gmgate.crypto;
+
+import java.util.Arrays;
+
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.encoders.Hex;
+
+/** An SM2 public key: a validated, normalised point on sm2p256v1. */
+public final class Sm2PublicKey {
+
+    private final ECPoint point;
+    private final byte[] encoded;
+
+    private Sm2PublicKey(ECPoint point) {
+        this.point = Sm2Curve.requireValidPoint(point);
+        this.encoded = Sm2Curve.encodePoint(this.point);
+    }
+
+    public static Sm2PublicKey of(ECPoint point) {
+        return new Sm2PublicKey(point);
+    }
+
+    /** From 04‖x‖y (or a compressed point); refuses points off the curve and infinity. */
+    public static Sm2PublicKey decode(byte[] encoded) {
+        return new Sm2PublicKey(Sm2Curve.decodePoint(encoded));
+    }
+
+    public ECPoint point() {
+        return point;
+    }
+
+    /** 04‖x‖y, 65 bytes. */
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    public ECPublicKeyParameters toParameters() {
+        return new ECPublicKeyParameters(point, Sm2Curve.DOMAIN);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sm2PublicKey other && Arrays.equals(encoded, other.encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(encoded);
+    }
+
+    @Override
+    public String toString() {
+        return "Sm2PublicKey[" + Hex.toHexString(encoded, 1, 8) + "…]";
+    }
+}
