@@ -51,21 +51,29 @@ public final class Sm2Signer {
 
     /** Signs e = SM3(Z‖M) already computed (e.g. TLS CertificateVerify, or a two-party client). */
     public static Sm2Signature signDigest(Sm2PrivateKey key, BigInteger e) {
-        BigInteger n = Sm2Curve.N;
-        BigInteger d = key.d();
         while (true) {
-            BigInteger k = Sm2Curve.randomScalar();
-            BigInteger x1 = Sm2Curve.multiplyG(k).getAffineXCoord().toBigInteger();
-            BigInteger r = e.add(x1).mod(n);
-            if (r.signum() == 0 || r.add(k).equals(n)) {
-                continue;
-            }
-            // s = (1+d)^-1 · (k − r·d) mod n
-            BigInteger s = key.inverseOnePlusD().multiply(k.subtract(r.multiply(d))).mod(n);
-            if (s.signum() != 0) {
-                return new Sm2Signature(r, s);
+            Sm2Signature sig = signDigest(key, e, Sm2Curve.randomScalar());
+            if (sig != null) {
+                return sig;
             }
         }
+    }
+
+    /**
+     * One attempt of GB/T 32918.2 §6.1 A3–A6 with a given k; null when the standard says to pick a
+     * new k. Package-private so the tests can reproduce the standard's example with its fixed k.
+     */
+    static Sm2Signature signDigest(Sm2PrivateKey key, BigInteger e, BigInteger k) {
+        BigInteger n = Sm2Curve.N;
+        BigInteger d = key.d();
+        BigInteger x1 = Sm2Curve.multiplyG(k).getAffineXCoord().toBigInteger();
+        BigInteger r = e.add(x1).mod(n);
+        if (r.signum() == 0 || r.add(k).equals(n)) {
+            return null;
+        }
+        // s = (1+d)^-1 · (k − r·d) mod n
+        BigInteger s = key.inverseOnePlusD().multiply(k.subtract(r.multiply(d))).mod(n);
+        return s.signum() == 0 ? null : new Sm2Signature(r, s);
     }
 
     public static boolean verify(Sm2PublicKey key, byte[] message, Sm2Signature sig) {
