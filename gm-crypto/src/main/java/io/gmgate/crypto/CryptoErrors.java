@@ -27,6 +27,13 @@ public final class CryptoErrors {
             "the joint public key announced by the server does not match the client's own computation",
             "abort enrolment: the server may have substituted its own key; contact the operator", false);
 
+    public static final ErrorCode COSIGNATURE_RETRY = new ErrorCode("COSIGN-006",
+            "a co-signing round ended in s = 0 or r = 0, which GB/T 32918.2 says to discard (probability about 2^-256)",
+            "start a new signing round with fresh nonces", true);
+    public static final ErrorCode KEY_SHARE_MALFORMED = new ErrorCode("KEY-003",
+            "a stored two-party key share could not be decoded (wrong length, version or out-of-range value)",
+            "restore the share from backup, or re-enrol the device", false);
+
     private CryptoErrors() {
     }
 }

@@ -66,6 +66,14 @@ public final class Sm2Curve {
         if (p == null || p.isInfinity()) {
             throw new GmCryptoException(CryptoErrors.INVALID_POINT, "point is the point at infinity");
         }
+        if (p.getCurve() != DOMAIN.getCurve()) {
+            try {
+                // e.g. a point on BC's generic sm2p256v1: move it onto the optimised curve
+                p = DOMAIN.getCurve().importPoint(p);
+            } catch (IllegalArgumentException e) {
+                throw new GmCryptoException(CryptoErrors.INVALID_POINT, "point is on another curve", e);
+            }
+        }
         ECPoint normal = p.normalize();
         if (!normal.isValid()) {
             throw new GmCryptoException(CryptoErrors.INVALID_POINT, "point is not on sm2p256v1");
