@@ -31,7 +31,7 @@ public class CoDecryptBench {
     private ClientKeyShare client;
     private ServerKeyShare server;
     private Sm2Ciphertext ciphertext;
-    private DecryptRequest request;
+    private byte[] requestBytes;
     private DecryptResponse response;
 
     @Setup
@@ -42,7 +42,8 @@ public class CoDecryptBench {
         client = kg.finish(result.response());
         server = result.share();
         ciphertext = Sm2Cipher.encrypt(client.jointKey(), GmRandom.bytes(48));
-        request = ClientDecryption.start(client, ciphertext);
+        DecryptRequest request = ClientDecryption.start(client, ciphertext);
+        requestBytes = request.toBytes();
         response = TwoPartyServer.decrypt(server, request);
     }
 
@@ -52,10 +53,10 @@ public class CoDecryptBench {
         return ClientDecryption.start(client, ciphertext);
     }
 
-    /** Server: T2 = [d2^-1]T1. */
+    /** Server: parse and check T1 (afresh, as from the wire), T2 = [d2^-1]T1, encode. */
     @Benchmark
-    public DecryptResponse serverDecrypt() {
-        return TwoPartyServer.decrypt(server, request);
+    public byte[] serverDecrypt() {
+        return TwoPartyServer.decrypt(server, DecryptRequest.fromBytes(requestBytes)).toBytes();
     }
 
     /** Client: T2 − C1, KDF, C2, C3 check. */
