@@ -72,6 +72,17 @@ class EncodingAndValidationTest {
     }
 
     @Test
+    void pointsOnOtherCurveObjectsAreMovedOntoOursOrRefused() {
+        ECPoint generic = org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1").getG().multiply(BigInteger.TEN);
+        ECPoint moved = Sm2Curve.requireValidPoint(generic);
+        assertTrue(moved.getCurve() == Sm2Curve.DOMAIN.getCurve());
+        assertEquals(Sm2Curve.multiplyG(BigInteger.TEN), moved);
+        ECPoint p256 = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256r1").getG();
+        assertEquals(CryptoErrors.INVALID_POINT,
+                assertThrows(GmCryptoException.class, () -> Sm2Curve.requireValidPoint(p256)).errorCode());
+    }
+
+    @Test
     void infinityIsRefused() {
         ECPoint inf = Sm2Curve.DOMAIN.getCurve().getInfinity();
         assertEquals(CryptoErrors.INVALID_POINT,
