@@ -28,7 +28,7 @@ public final class CryptoErrors {
             "abort enrolment: the server may have substituted its own key; contact the operator", false);
 
     public static final ErrorCode COSIGNATURE_RETRY = new ErrorCode("COSIGN-006",
-            "a co-signing round ended in s = 0 or r = 0, which GB/T 32918.2 says to discard (probability about 2^-256)",
+            "a co-signing round ended in s = 0 or r + s = n, which GB/T 32918.2 says to discard (probability about 2^-256)",
             "start a new signing round with fresh nonces", true);
     public static final ErrorCode KEY_SHARE_MALFORMED = new ErrorCode("KEY-003",
             "a stored two-party key share could not be decoded (wrong length, version or out-of-range value)",

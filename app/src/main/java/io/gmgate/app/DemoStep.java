@@ -1,0 +1,14 @@
+package io.gmgate.app;
+
+import java.time.Duration;
+
+/** One line of the demo report. */
+record DemoStep(String name, Status status, Duration took, String detail) {
+
+    enum Status { PASSED, FAILED, MISSING }
+
+    String line() {
+        String time = status == Status.MISSING ? " ".repeat(13) : String.format("%8.1f ms  ", took.toNanos() / 1e6);
+        return String.format("  %-7s %s%-50s %s", status, time, name, detail);
+    }
+}

@@ -1,0 +1,32 @@
+package io.gmgate.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gmgate} command: one launcher for the gateway, its operators and its demo. */
+@Command(name = "gmgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Gmgate.Version.class,
+        description = {
+            "GM (商用密码) access gateway for futures firms: TLCP / TLS 1.3 SM termination,",
+            "two-party SM2 co-signing (协同签名), certificates and the bypass switch (旁路)."},
+        subcommands = {DemoCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class})
+public final class Gmgate {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Gmgate()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Gmgate.class.getPackage().getImplementationVersion();
+            return new String[] {"gmgate " + (v == null ? "(development build)" : v)
+                    + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.gmgate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+class GmgateCommandTest {
+
+    @Test
+    void helpListsTheDemo() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Gmgate.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--help"));
+        assertTrue(out.toString().contains("demo"), out.toString());
+    }
+
+    @Test
+    void demoRunsWhatExistsAndNamesWhatIsMissing() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Gmgate.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("demo"), out.toString());
+        assertTrue(out.toString().contains("PASSED"), out.toString());
+        assertTrue(out.toString().contains("0 failed"), out.toString());
+    }
+
+    @Test
+    void unknownCommandFailsWithUsage() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Gmgate.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("no-such-command"));
+        assertTrue(err.toString().contains("Unmatched argument"), err.toString());
+    }
+}
