@@ -2,6 +2,7 @@ package io.gmgate.crypto.twoparty;
 
 import java.math.BigInteger;
 
+import io.gmgate.crypto.CryptoErrors;
 import io.gmgate.crypto.Sm2Curve;
 
 /** Signing step 2, server → client: r, s2 = d2·k3, s3 = d2·(r + k2), each in [1, n−1] (design §11). */
@@ -20,7 +21,7 @@ public record SignResponse(BigInteger r, BigInteger s2, BigInteger s3) {
     }
 
     public static SignResponse fromBytes(byte[] in) {
-        Wire w = Wire.reader(in, BYTES, "sign response");
+        Wire w = Wire.reader(in, BYTES, "sign response", CryptoErrors.INVALID_SCALAR);
         return new SignResponse(w.readScalar("r"), w.readScalar("s2"), w.readScalar("s3"));
     }
 }

@@ -8,6 +8,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import io.gmgate.crypto.CryptoErrors;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.error.ErrorCode;
 
 /** Fixed-size fields of the two-party messages: points as 04‖x‖y (65 bytes), scalars as 32 bytes. */
 final class Wire {
@@ -28,8 +29,12 @@ final class Wire {
 
     /** A reader over exactly {@code expected} bytes; any other length is refused before parsing. */
     static Wire reader(byte[] in, int expected, String what) {
+        return reader(in, expected, what, CryptoErrors.INVALID_POINT);
+    }
+
+    static Wire reader(byte[] in, int expected, String what, ErrorCode onBadLength) {
         if (in == null || in.length != expected) {
-            throw new GmCryptoException(CryptoErrors.INVALID_POINT,
+            throw new GmCryptoException(onBadLength,
                     what + " must be " + expected + " bytes, got " + (in == null ? 0 : in.length));
         }
         return new Wire(in);

@@ -112,6 +112,8 @@ class CoSigningTest {
             assertEquals(CryptoErrors.INVALID_SCALAR,
                     assertThrows(GmCryptoException.class, () -> SignResponse.fromBytes(wire)).errorCode());
         }
+        assertEquals(CryptoErrors.INVALID_SCALAR, assertThrows(GmCryptoException.class,
+                () -> SignResponse.fromBytes(new byte[SignResponse.BYTES + 1])).errorCode());
     }
 
     @Test
