@@ -29,6 +29,7 @@ class GmgateCommandTest {
         assertEquals(0, cli.execute("demo"), out.toString());
         assertTrue(out.toString().contains("PASSED"), out.toString());
         assertTrue(out.toString().contains("0 failed"), out.toString());
+        assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +two-party SM2 co-signing .*"), out.toString());
     }
 
     @Test
