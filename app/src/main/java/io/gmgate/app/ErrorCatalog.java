@@ -19,7 +19,8 @@ final class ErrorCatalog {
     /** The modules' code holders; a module that lands adds its class here. */
     static final List<Class<?>> HOLDERS = List.of(
             io.gmgate.crypto.CryptoErrors.class,
-            io.gmgate.crypto.card.CardErrors.class);
+            io.gmgate.crypto.card.CardErrors.class,
+            io.gmgate.keystore.KeystoreErrors.class);
 
     private ErrorCatalog() {
     }
