@@ -20,7 +20,8 @@ final class ErrorCatalog {
     static final List<Class<?>> HOLDERS = List.of(
             io.gmgate.crypto.CryptoErrors.class,
             io.gmgate.crypto.card.CardErrors.class,
-            io.gmgate.keystore.KeystoreErrors.class);
+            io.gmgate.keystore.KeystoreErrors.class,
+            io.gmgate.ca.CaErrors.class);
 
     private ErrorCatalog() {
     }
