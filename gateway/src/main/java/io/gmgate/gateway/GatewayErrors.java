@@ -1,0 +1,34 @@
+package io.gmgate.gateway;
+
+import io.gmgate.error.ErrorCode;
+
+/** FRONT-300.., NET-300..: the gateway's relay to the trading fronts and its admission limits. */
+public final class GatewayErrors {
+
+    public static final ErrorCode NO_HEALTHY_FRONT = new ErrorCode("FRONT-300",
+            "no trading front accepted a connection: every configured front is down or refused",
+            "check the trading fronts and the gateway's front list; the gateway retries them by itself", true);
+
+    public static final ErrorCode FRONT_CLOSED = new ErrorCode("FRONT-301",
+            "the trading front closed the connection or stopped answering",
+            "reconnect; if it repeats, check the trading front's logs", true);
+
+    public static final ErrorCode BAD_PROXY_HEADER = new ErrorCode("FRONT-302",
+            "a PROXY protocol v2 header was malformed: bad signature, version, family or length",
+            "make sure the front and the gateway agree on PROXY v2 and nothing else sits between them", false);
+
+    public static final ErrorCode TOO_MANY_CONNECTIONS = new ErrorCode("NET-300",
+            "the gateway is at its cap of concurrent connections and refused a new one",
+            "retry shortly or connect to another gateway node; operators may raise the cap", true);
+
+    public static final ErrorCode RATE_LIMITED = new ErrorCode("NET-301",
+            "too many new connections or handshakes from one address in a short time",
+            "slow down reconnect attempts; check the terminal for a reconnect loop", true);
+
+    public static final ErrorCode LISTENER_FAILED = new ErrorCode("NET-302",
+            "a gateway listener could not bind its address",
+            "check that the port is free and the address exists on this host", false);
+
+    private GatewayErrors() {
+    }
+}
