@@ -160,6 +160,25 @@ public final class Tls13Engine {
         return events.peerChain();
     }
 
+    /**
+     * The transport reached end of stream. After a close_notify this is the normal end; before the
+     * handshake finished, inside a record, or without close_notify it is a truncation (TLS-150), so
+     * data cut off by an attacker is never taken for a complete message (RFC 8446 §6.1).
+     */
+    public void endOfInput() {
+        if (isClosed()) {
+            return;
+        }
+        String cut = isHandshakeComplete() ? "connection" : "handshake";
+        try {
+            protocol.closeInput();
+        } catch (java.io.EOFException e) {
+            throw failWith(Tls13Errors.MALFORMED, "stream ended inside a record during the " + cut, e);
+        } catch (IOException e) {
+            throw failWith(Tls13Errors.MALFORMED, "stream ended during the " + cut + " without close_notify", e);
+        }
+    }
+
     /** Queues close_notify (RFC 8446 §6.1); the caller drains {@link #takeOutput} and then closes. */
     public void close() {
         if (protocol.isClosed()) {
@@ -179,6 +198,11 @@ public final class Tls13Engine {
         if (protocol.isClosed()) {
             throw new Tls13Exception(Tls13Errors.ENGINE_STATE, "[" + name + "] used after it was closed");
         }
+    }
+
+    private Tls13Exception failWith(ErrorCode code, String what, Throwable e) {
+        failure = new Tls13Exception(code, "[" + name + " " + role.name().toLowerCase() + "] " + what, e);
+        return failure;
     }
 
     private Tls13Exception fail(Throwable e) {
