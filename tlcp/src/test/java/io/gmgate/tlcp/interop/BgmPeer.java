@@ -54,7 +54,14 @@ import io.gmgate.tlcp.interop.TestPki.DoubleCert;
  *   <li>With client authentication, the BGM client sends its sign certificate, its encryption
  *       certificate, then the rest of the chain (here the root): sign + enc, like Tongsuo.</li>
  *   <li>{@code getPeerCertificates()} on a BGM client shows the server's encryption certificate and
- *       the root, not the sign certificate: do not read the server's identity from it.</li>
+ *       the root, not the sign certificate, although the wire carries sign, enc, root: do not read
+ *       the server's identity from it.</li>
+ *   <li>Wire forms (BgmWireFactsTest): record version 0x0101 throughout; the ClientHello carries
+ *       only supported_groups [0x00F9] and renegotiation_info; the SM2 curve is named 0x00F9 (249)
+ *       in ECDHE, not RFC 8998's curveSM2 (41); the ECDHE ClientKeyExchange has no outer 2-byte
+ *       length (Tongsuo's form, design §13); the ECC one is a 2-byte length and a DER GM/T 0009
+ *       ciphertext; signatures are a 2-byte length and DER; CertificateRequest lists types
+ *       64, 1, 2 and the CA names, without signature algorithms.</li>
  * </ul>
  */
 public final class BgmPeer {
