@@ -193,7 +193,7 @@ public final class ClientHandshake extends Handshaker {
             Sm2PrivateKey ephemeral = Sm2PrivateKey.generate();
             byte[] params = EcdheParams.encode(EcdheParams.NAMED_CURVE, curveOf(serverEcdheParams),
                     ephemeral.publicKey().encoded());
-            preMaster = Sm2Agreement.preMaster(true, creds.get().encKey().get(), ephemeral, serverEncKey,
+            preMaster = Sm2Agreement.preMaster(false, creds.get().encKey().get(), ephemeral, serverEncKey,
                     EcdheParams.point(serverEcdheParams));
             ephemeral.destroy();
             send(HandshakeType.CLIENT_KEY_EXCHANGE, ClientKeyExchange.encodeEcdhe(params, config.ecdheEncoding()));
@@ -206,7 +206,7 @@ public final class ClientHandshake extends Handshaker {
             send(HandshakeType.CLIENT_KEY_EXCHANGE, ClientKeyExchange.encodeEcc(ct));
         }
         if (authenticate) {
-            send(HandshakeType.CERTIFICATE_VERIFY, CertificateVerify.encode(sign(creds.get().signKey(), transcriptBytes())));
+            send(HandshakeType.CERTIFICATE_VERIFY, CertificateVerify.encode(sign(creds.get().signKey(), transcriptHash())));
         }
         deriveKeys(preMaster, config.random());
         sendChangeCipherSpec(true);

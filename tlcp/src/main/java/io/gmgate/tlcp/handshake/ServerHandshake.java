@@ -194,7 +194,7 @@ public final class ServerHandshake extends Handshaker {
                         "the ECDHE suites need a client certificate");
             }
             clientEcdheParams = ClientKeyExchange.parseEcdhe(body);
-            preMaster = Sm2Agreement.preMaster(false, config.credentials().encKey().orElseThrow(), ephemeral,
+            preMaster = Sm2Agreement.preMaster(true, config.credentials().encKey().orElseThrow(), ephemeral,
                     keyOf(encOf(peerChain).orElseThrow()), EcdheParams.point(clientEcdheParams));
             ephemeral.destroy();
         } else {

@@ -13,9 +13,10 @@ import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signer;
 
 /**
- * The ECDHE suites' pre-master secret: the SM2 key exchange of GB/T 32918.3 with the client as
- * initiator, each side's encryption key pair as the static key and a fresh ephemeral key, default
- * IDs on both sides, 48 bytes of shared key.
+ * The ECDHE suites' pre-master secret: the SM2 key exchange of GB/T 32918.3 with each side's
+ * encryption key pair as the static key and a fresh ephemeral key, default IDs on both sides, 48
+ * bytes of shared key. The server is the initiator (A): so BGMProvider and Tongsuo compute it
+ * (Tongsuo passes its server flag as the initiator flag), and the results differ otherwise.
  */
 final class Sm2Agreement {
 
