@@ -122,7 +122,8 @@ public final class ServerHandshake extends Handshaker {
         byte[] signed;
         if (suite.ecdhe) {
             ephemeral = Sm2PrivateKey.generate();
-            params = EcdheParams.encode(EcdheParams.NAMED_CURVE, EcdheParams.CURVE_SM2_TLCP, ephemeral.publicKey().encoded());
+            params = EcdheParams.encode(EcdheParams.NAMED_CURVE, EcdheParams.curveFor(hello.extensions()),
+                    ephemeral.publicKey().encoded());
             signed = Prf.concat(clientRandom, serverRandom, params);
         } else {
             signed = Prf.concat(clientRandom, serverRandom, new Writer().vector24(encCert).toBytes());
@@ -194,7 +195,7 @@ public final class ServerHandshake extends Handshaker {
                         "the ECDHE suites need a client certificate");
             }
             clientEcdheParams = ClientKeyExchange.parseEcdhe(body);
-            preMaster = Sm2Agreement.preMaster(false, config.credentials().encKey().orElseThrow(), ephemeral,
+            preMaster = Sm2Agreement.preMaster(true, config.credentials().encKey().orElseThrow(), ephemeral,
                     keyOf(encOf(peerChain).orElseThrow()), EcdheParams.point(clientEcdheParams));
             ephemeral.destroy();
         } else {
