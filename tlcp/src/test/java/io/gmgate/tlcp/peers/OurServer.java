@@ -17,9 +17,9 @@ import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;
 
 /**
- * Our TLCP server on 127.0.0.1, port 0, for exactly one connection from a native client: it
- * completes the handshake, reads an HTTP request, answers with {@link #BODY} and sends close_notify.
- * One thread, ended by {@link #close}.
+ * Our TLCP server on 127.0.0.1, port 0, for a given number of connections from a native client,
+ * one after the other: each completes the handshake, reads an HTTP request (if the client sends
+ * one), answers with {@link #BODY} and sends close_notify. One thread, ended by {@link #close}.
  */
 final class OurServer implements AutoCloseable {
 
@@ -35,16 +35,23 @@ final class OurServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Future<Outcome> outcome;
+    private final java.util.List<Future<Outcome>> outcomes = new java.util.ArrayList<>();
 
-    private OurServer(TlcpServerConfig config) throws IOException {
-        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private OurServer(TlcpServerConfig config, int connections) throws IOException {
+        listener = new ServerSocket(0, connections, InetAddress.getLoopbackAddress());
         listener.setSoTimeout(30_000);
-        outcome = thread.submit(() -> serveOne(config));
+        for (int i = 0; i < connections; i++) {
+            outcomes.add(thread.submit(() -> serveOne(config)));
+        }
     }
 
     static OurServer start(TlcpServerConfig config) throws IOException {
-        return new OurServer(config);
+        return new OurServer(config, 1);
+    }
+
+    /** A server for several connections in a row (resumption), sharing the config's session cache. */
+    static OurServer start(TlcpServerConfig config, int connections) throws IOException {
+        return new OurServer(config, connections);
     }
 
     int port() {
@@ -57,9 +64,11 @@ final class OurServer implements AutoCloseable {
             conn.handshake(Duration.ofSeconds(20));
             byte[] request = conn.readUntil(b -> new String(b, StandardCharsets.ISO_8859_1).contains("\r\n\r\n")
                     || new String(b, StandardCharsets.ISO_8859_1).contains("\n\n"), Duration.ofSeconds(10));
-            String response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
-                    + "\r\n\r\n" + BODY;
-            conn.write(response.getBytes(StandardCharsets.US_ASCII));
+            if (!engine.isClosed()) {
+                String response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
+                        + "\r\n\r\n" + BODY;
+                conn.write(response.getBytes(StandardCharsets.US_ASCII));
+            }
             return new Outcome(engine, new String(request, StandardCharsets.ISO_8859_1), null);
         } catch (Throwable t) {
             return new Outcome(engine, null, t);
@@ -67,8 +76,13 @@ final class OurServer implements AutoCloseable {
     }
 
     Outcome await(Duration limit) {
+        return await(0, limit);
+    }
+
+    /** The outcome of the i-th connection (from 0). */
+    Outcome await(int i, Duration limit) {
         try {
-            return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return outcomes.get(i).get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             return new Outcome(null, null, e.getCause());
         } catch (TimeoutException e) {
@@ -82,7 +96,7 @@ final class OurServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        outcome.cancel(true);
+        outcomes.forEach(o -> o.cancel(true));
         thread.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package io.gmgate.tlcp.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.ClientAuth;
 import io.gmgate.tlcp.EcdheEncoding;
 import io.gmgate.tlcp.PeerDialect;
+import io.gmgate.tlcp.SessionState;
+import io.gmgate.tlcp.TlcpClientConfig;
 
 /**
  * Our engine against Tongsuo's NTLS ({@code s_server}/{@code s_client -enable_ntls}) over loopback,
@@ -115,6 +119,56 @@ class TongsuoInteropTest {
                 // the ECDHE suites always ask for the client's certificates (its encryption key is in the exchange)
                 assertEquals(auth == ClientAuth.REQUIRED || suite.ecdhe, !o.engine().peerCertificates().isEmpty());
                 assertTrue(peer.output().contains(OurServer.BODY), peer::describe);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "our client resumes a session with tongsuo s_server, {0}")
+    @EnumSource(CipherSuite.class)
+    void ourClientResumesWithTongsuoServer(CipherSuite suite) throws Exception {
+        int port = NativeRun.freePort();
+        List<String> cmd = List.of(tongsuo.toString(), "s_server", "-accept", "127.0.0.1:" + port, "-enable_ntls",
+                "-sign_cert", server.sign().certificatePem().toString(), "-sign_key", server.sign().keyPem().toString(),
+                "-enc_cert", server.enc().certificatePem().toString(), "-enc_key", server.enc().keyPem().toString(),
+                "-cipher", name(suite), "-www", "-naccept", "2");
+        try (NativeRun peer = NativeRun.start(cmd, dir, dir.resolve("tongsuo-server-resume-" + suite + ".log"))) {
+            peer.awaitListening(port, Duration.ofSeconds(10));
+            TlcpClientConfig config = PeerConfigs.client(pki, suite.ecdhe ? Optional.of(client) : Optional.empty(), suite,
+                    EcdheEncoding.BARE, PeerDialect.STANDARD);
+            PeerConfigs.ClientResult first = PeerConfigs.get(config, port);
+            assertFalse(first.engine().resumed());
+            SessionState session = first.engine().session().orElseThrow(() -> new AssertionError("no session to resume"));
+            PeerConfigs.ClientResult second = PeerConfigs.get(config.resuming(session), port);
+            assertTrue(second.engine().resumed(), peer::describe);
+            assertEquals(suite, second.engine().suite());
+            assertEquals(first.engine().peerCertificates(), second.engine().peerCertificates());
+            assertTrue(second.answer().contains("200 ok") || second.answer().contains("200 OK"), second::answer);
+        }
+    }
+
+    @ParameterizedTest(name = "tongsuo s_client resumes a session with our server, {0}")
+    @EnumSource(CipherSuite.class)
+    void tongsuoClientResumesWithOurServer(CipherSuite suite) throws Exception {
+        Path session = dir.resolve("tongsuo-session-" + suite + ".pem");
+        try (OurServer ours = OurServer.start(PeerConfigs.server(pki, server, suite, ClientAuth.REQUIRED), 2)) {
+            for (int i = 0; i < 2; i++) {
+                List<String> cmd = new ArrayList<>(List.of(tongsuo.toString(), "s_client", "-connect",
+                        "127.0.0.1:" + ours.port(), "-enable_ntls", "-ntls", "-cipher", name(suite),
+                        "-CAfile", pki.rootPem().toString(), "-verify_return_error", "-ign_eof",
+                        "-sign_cert", client.sign().certificatePem().toString(), "-sign_key", client.sign().keyPem().toString(),
+                        "-enc_cert", client.enc().certificatePem().toString(), "-enc_key", client.enc().keyPem().toString(),
+                        i == 0 ? "-sess_out" : "-sess_in", session.toString()));
+                try (NativeRun peer = NativeRun.start(cmd, dir, dir.resolve("tongsuo-client-resume-" + suite + "-" + i + ".log"))) {
+                    peer.stdin().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    peer.stdin().flush();
+                    peer.awaitOutput(OurServer.BODY, Duration.ofSeconds(20));
+                    OurServer.Outcome o = ours.await(i, Duration.ofSeconds(20));
+                    assertNull(o.failure(), () -> "our server failed: " + o.failure() + "\n" + peer.describe());
+                    assertEquals(i == 1, o.engine().resumed(), peer::describe);
+                    // a resumed session keeps the client's certificates of the full handshake
+                    assertFalse(o.engine().peerCertificates().isEmpty());
+                    assertTrue(peer.output().contains(i == 0 ? "New, " : "Reused, "), peer::describe);
+                }
             }
         }
     }
