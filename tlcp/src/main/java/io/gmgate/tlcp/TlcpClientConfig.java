@@ -13,9 +13,10 @@ import java.util.Optional;
  */
 public record TlcpClientConfig(List<CipherSuite> suites, Optional<TlcpCredentials> credentials,
                                CertificatePolicy serverPolicy, Optional<SessionState> resume,
-                               EcdheEncoding ecdheEncoding, Clock clock, SecureRandom random) {
+                               EcdheEncoding ecdheEncoding, Clock clock, SecureRandom random, PeerDialect dialect) {
 
     public TlcpClientConfig {
+        Objects.requireNonNull(dialect, "dialect");
         suites = List.copyOf(suites);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(serverPolicy, "serverPolicy");
@@ -24,6 +25,13 @@ public record TlcpClientConfig(List<CipherSuite> suites, Optional<TlcpCredential
         if (suites.isEmpty()) {
             throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR, "no cipher suites enabled");
         }
+    }
+
+    /** A client that authenticates as GB/T 38636-2020 says ({@link PeerDialect#STANDARD}). */
+    public TlcpClientConfig(List<CipherSuite> suites, Optional<TlcpCredentials> credentials,
+                            CertificatePolicy serverPolicy, Optional<SessionState> resume,
+                            EcdheEncoding ecdheEncoding, Clock clock, SecureRandom random) {
+        this(suites, credentials, serverPolicy, resume, ecdheEncoding, clock, random, PeerDialect.STANDARD);
     }
 
     /** A client with the defaults: all four suites ECC first, no resumption, bare ECDHE params. */
@@ -36,10 +44,20 @@ public record TlcpClientConfig(List<CipherSuite> suites, Optional<TlcpCredential
 
     /** The same client, offering to resume {@code session} (from {@code TlcpEngine.session()} of an earlier connection). */
     public TlcpClientConfig resuming(SessionState session) {
-        return new TlcpClientConfig(suites, credentials, serverPolicy, Optional.of(session), ecdheEncoding, clock, random);
+        return new TlcpClientConfig(suites, credentials, serverPolicy, Optional.of(session), ecdheEncoding, clock, random, dialect);
     }
 
     public TlcpClientConfig withSuites(List<CipherSuite> only) {
-        return new TlcpClientConfig(only, credentials, serverPolicy, resume, ecdheEncoding, clock, random);
+        return new TlcpClientConfig(only, credentials, serverPolicy, resume, ecdheEncoding, clock, random, dialect);
+    }
+
+    /** The same client, authenticating in the form a given server reads (design §13). */
+    public TlcpClientConfig withDialect(PeerDialect form) {
+        return new TlcpClientConfig(suites, credentials, serverPolicy, resume, ecdheEncoding, clock, random, form);
+    }
+
+    /** The same client, sending this ECDHE ClientKeyExchange form. */
+    public TlcpClientConfig withEcdheEncoding(EcdheEncoding encoding) {
+        return new TlcpClientConfig(suites, credentials, serverPolicy, resume, encoding, clock, random, dialect);
     }
 }

@@ -12,6 +12,7 @@ import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.tlcp.Alert;
 import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.PeerDialect;
 import io.gmgate.tlcp.SessionState;
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
@@ -179,7 +180,10 @@ public final class ClientHandshake extends Handshaker {
             List<byte[]> chain = new ArrayList<>();
             if (creds.isPresent()) {
                 chain.add(ServerHandshake.der(creds.get().signCertificate()));
-                creds.get().encCertificate().ifPresent(c -> chain.add(ServerHandshake.der(c)));
+                // GmSSL's server reads [sign, CA…] in the ECC suites; everyone else [sign, enc, CA…]
+                if (suite.ecdhe || config.dialect() != PeerDialect.GMSSL) {
+                    creds.get().encCertificate().ifPresent(c -> chain.add(ServerHandshake.der(c)));
+                }
                 creds.get().caCertificates().forEach(c -> chain.add(ServerHandshake.der(c)));
             }
             send(HandshakeType.CERTIFICATE, new CertificateMessage(chain).encode());
@@ -206,7 +210,9 @@ public final class ClientHandshake extends Handshaker {
             send(HandshakeType.CLIENT_KEY_EXCHANGE, ClientKeyExchange.encodeEcc(ct));
         }
         if (authenticate) {
-            send(HandshakeType.CERTIFICATE_VERIFY, CertificateVerify.encode(sign(creds.get().signKey(), transcriptHash())));
+            // GB/T 38636-2020 §6.4.5.9 signs sm3_hash = SM3(handshake_messages); GmSSL signs the messages
+            byte[] signed = config.dialect() == PeerDialect.GMSSL ? transcriptBytes() : transcriptHash();
+            send(HandshakeType.CERTIFICATE_VERIFY, CertificateVerify.encode(sign(creds.get().signKey(), signed)));
         }
         deriveKeys(preMaster, config.random());
         sendChangeCipherSpec(true);

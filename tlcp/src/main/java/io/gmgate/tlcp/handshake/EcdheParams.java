@@ -23,6 +23,29 @@ final class EcdheParams {
     private EcdheParams() {
     }
 
+    /**
+     * The curve id a server names in its ECDHE parameters: the first SM2 id in the client's
+     * supported_groups (BGMProvider sends [0x00F9]), else 0x0029 — GmSSL 3.x sends no
+     * supported_groups in TLCP and refuses any other id, Tongsuo's server names 0x0029 too and its
+     * client does not look at the id.
+     */
+    static int curveFor(java.util.List<Extension> clientExtensions) {
+        for (Extension e : clientExtensions) {
+            if (e.type() == Extension.SUPPORTED_GROUPS) {
+                Reader r = new Reader(e.data(), "supported_groups");
+                Reader groups = r.sub(r.u16());
+                r.end();
+                while (!groups.done()) {
+                    int id = groups.u16();
+                    if (ACCEPTED.contains(id)) {
+                        return id;
+                    }
+                }
+            }
+        }
+        return CURVE_SM2_RFC8998;
+    }
+
     static byte[] encode(int curveType, int curve, byte[] point) {
         return new Writer().u8(curveType).u16(curve).vector8(point).toBytes();
     }

@@ -122,7 +122,8 @@ public final class ServerHandshake extends Handshaker {
         byte[] signed;
         if (suite.ecdhe) {
             ephemeral = Sm2PrivateKey.generate();
-            params = EcdheParams.encode(EcdheParams.NAMED_CURVE, EcdheParams.CURVE_SM2_TLCP, ephemeral.publicKey().encoded());
+            params = EcdheParams.encode(EcdheParams.NAMED_CURVE, EcdheParams.curveFor(hello.extensions()),
+                    ephemeral.publicKey().encoded());
             signed = Prf.concat(clientRandom, serverRandom, params);
         } else {
             signed = Prf.concat(clientRandom, serverRandom, new Writer().vector24(encCert).toBytes());
