@@ -79,5 +79,4 @@ final class Tls13Signer implements TlsCredentialedSigner {
             super(AlertDescription.internal_error, "sign operation of " + key + " failed", cause);
         }
     }
-
 }
