@@ -351,7 +351,11 @@ class PgShardStoreTest {
     }
 
     static void sql(String sql) throws SQLException {
-        try (Connection c = PG.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        sql(PG, sql);
+    }
+
+    static void sql(PgSchema pg, String sql) throws SQLException {
+        try (Connection c = pg.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.execute();
         }
     }
