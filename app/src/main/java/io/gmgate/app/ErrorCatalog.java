@@ -21,7 +21,10 @@ final class ErrorCatalog {
             io.gmgate.crypto.CryptoErrors.class,
             io.gmgate.crypto.card.CardErrors.class,
             io.gmgate.keystore.KeystoreErrors.class,
-            io.gmgate.ca.CaErrors.class);
+            io.gmgate.ca.CaErrors.class,
+            io.gmgate.gateway.GatewayErrors.class,
+            io.gmgate.sdk.SdkErrors.class,
+            io.gmgate.tlcp.tls13.Tls13Errors.class);
 
     private ErrorCatalog() {
     }

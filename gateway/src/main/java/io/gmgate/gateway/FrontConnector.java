@@ -1,0 +1,49 @@
+package io.gmgate.gateway;
+
+import java.util.UUID;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * The last step every listener shares: connect to a front, write the PROXY v2 header that carries
+ * the verified identity, then relay. The terminal side is any pair of streams — a plain socket on
+ * the bypass path, the decrypted side of a TLCP or TLS 1.3 engine on the GM paths.
+ */
+public final class FrontConnector {
+
+    private final FrontPool fronts;
+    private final ConnectionObserver observer;
+
+    public FrontConnector(FrontPool fronts, ConnectionObserver observer) {
+        this.fronts = fronts;
+        this.observer = observer;
+    }
+
+    /**
+     * Relays until either side ends. The terminal's input must be paused by the caller until now,
+     * so no byte arrives before the header. {@code closeTerminal} runs once when the relay ends.
+     */
+    public Future<Relay> relay(VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
+                               Runnable closeTerminal) {
+        String id = UUID.randomUUID().toString();
+        return fronts.connect().map(connected -> {
+            connected.socket().pause();
+            connected.socket().write(Buffer.buffer(ProxyV2Header.of(peer).encode()));
+            observer.opened(id, peer, connected.front());
+            Relay[] holder = new Relay[1];
+            holder[0] = Relay.splice(terminalIn, terminalOut, connected.socket(), connected.socket(), () -> {
+                connected.socket().close();
+                closeTerminal.run();
+                observer.closed(id, peer, holder[0] == null ? 0 : holder[0].bytesUp(), holder[0] == null ? 0 : holder[0].bytesDown());
+            });
+            return holder[0];
+        });
+    }
+
+    public FrontPool fronts() {
+        return fronts;
+    }
+}
