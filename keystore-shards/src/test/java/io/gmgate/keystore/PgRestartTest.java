@@ -78,11 +78,15 @@ class PgRestartTest {
             waitFor(() -> acknowledged.size() >= WRITERS * 3);
             pg.stop();
             waitFor(() -> unavailable.get() >= WRITERS);
+            KeystoreException down = org.junit.jupiter.api.Assertions.assertThrows(KeystoreException.class, store::probe);
+            assertEquals(KeystoreErrors.DATABASE_UNAVAILABLE, down.errorCode(), down.getMessage());
+            assertTrue(down.errorCode().retryable());
             pg.start();
             for (Future<?> f : writers) {
                 f.get(300, TimeUnit.SECONDS);
             }
             pool.shutdownNow();
+            assertTrue(store.probe().startsWith("database ok"));
 
             assertTrue(unexpected.isEmpty(), () -> "only KEY-101 may surface during the outage: " + unexpected);
             assertTrue(unavailable.get() >= WRITERS, "the burst did run into the outage");
