@@ -55,11 +55,21 @@ public final class PgCaStore {
 
     /** Inserts both halves of a double certificate in one transaction; false if a serial is taken. */
     public boolean insertPair(Row sign, Row enc) {
+        return insertAll(sign.account(), sign, enc);
+    }
+
+    /** Inserts one certificate (a CMP request asks for one key at a time); false if the serial is taken. */
+    public boolean insertOne(Row row) {
+        return insertAll(row.account(), row);
+    }
+
+    private boolean insertAll(String account, Row... rows) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insert(c, sign);
-                insert(c, enc);
+                for (Row r : rows) {
+                    insert(c, r);
+                }
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -70,7 +80,7 @@ public final class PgCaStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw storeError("insert certificates for " + sign.account(), e);
+            throw storeError("insert certificates for " + account, e);
         }
     }
 
