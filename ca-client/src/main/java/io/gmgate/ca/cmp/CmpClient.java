@@ -191,6 +191,9 @@ public final class CmpClient {
                     new CertId(new GeneralName(settings.recipient()), r.oldSerial())));
         }
         if (r.popSigner() != null) {
+            if (r.subject() == null) {
+                b.setAuthInfoSender(settings.protection().sender());  // RFC 4211 §4.1: no subject, so POPOSigningKeyInput names us
+            }
             b.setProofOfPossessionSigningKeySigner(new Sm2ContentSigner(r.popSigner()));
         } else if (r.raVerified()) {
             b.setProofOfPossessionRaVerified();
