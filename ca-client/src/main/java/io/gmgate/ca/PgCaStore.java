@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,9 +30,11 @@ public final class PgCaStore {
     }
 
     private final DataSource dataSource;
+    private final PgJdbc jdbc;
 
     public PgCaStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new PgJdbc(dataSource);
     }
 
     public static String hex(BigInteger serial) {
@@ -182,42 +183,15 @@ public final class PgCaStore {
         }
     }
 
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw storeError(sql, e);
-        }
+    <T> List<T> query(String sql, PgJdbc.RowMapper<T> mapper, Object... args) {
+        return jdbc.query(sql, mapper, args);
     }
 
     int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw storeError(sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        return jdbc.update(sql, args);
     }
 
     static CaException storeError(String what, SQLException e) {
-        String op = what.length() > 60 ? what.substring(0, 60) + "…" : what;
-        return new CaException(CaErrors.CA_STORE, "[CA store] " + op + " failed (SQLState " + e.getSQLState() + ")", e);
+        return PgJdbc.storeError(what, e);
     }
 }
