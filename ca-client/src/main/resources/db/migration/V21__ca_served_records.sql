@@ -24,3 +24,9 @@ CREATE INDEX ca_served_account ON ca_served (account);
 ALTER TABLE ca_renewals
     ADD COLUMN attempts   integer NOT NULL DEFAULT 0,
     ADD COLUMN last_error text;
+
+-- One open renewal per certificate: a second start while a code is live would let two codes each
+-- yield a certificate. A code that outlived its validity is marked EXPIRED when the next one starts.
+ALTER TABLE ca_renewals DROP CONSTRAINT ca_renewals_state_check;
+ALTER TABLE ca_renewals ADD CONSTRAINT ca_renewals_state_check CHECK (state IN ('STARTED', 'COMPLETED', 'EXPIRED'));
+CREATE UNIQUE INDEX ca_renewals_open ON ca_renewals (old_serial) WHERE state IN ('STARTED', 'COMPLETED');
