@@ -145,6 +145,16 @@ public final class PgCaStore {
                 RevocationReason.of(rs.getInt(3))), issuer);
     }
 
+    /** How many certificates of each kind and status this CA issued, e.g. "SIGN GOOD" → 12. */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        query("SELECT kind, status, count(*) FROM ca_certificates GROUP BY kind, status", rs -> {
+            out.put(rs.getString(1) + " " + rs.getString(2), rs.getLong(3));
+            return null;
+        });
+        return out;
+    }
+
     public long nextCrlNumber() {
         return query("SELECT nextval('ca_crl_number')", rs -> rs.getLong(1)).get(0);
     }

@@ -207,7 +207,7 @@ public final class CmpServer {
         } else {
             bit = PKIFailureInfo.systemFailure;
         }
-        return new Refusal(bit, e.errorCode().code() + " " + e.getMessage());
+        return new Refusal(bit, e.getMessage());
     }
 
     /** The answer, protected like the request: the client's secret, or the issuing CA's SM2 key (RFC 4210 §5.1.3). */
