@@ -49,9 +49,10 @@ public final class CertificateRenewals {
     /** Opens a renewal of the account's sign certificate oldSignSerial: CA-103 outside the window. */
     public Started start(String account, BigInteger oldSignSerial) {
         CertificateStatus status = ca.status(oldSignSerial);
-        if (status.state() == CertificateStatus.State.UNKNOWN || status.notAfter() == null) {
+        boolean someoneElses = ca.account(oldSignSerial).map(a -> !a.equals(account)).orElse(false);
+        if (status.state() == CertificateStatus.State.UNKNOWN || status.notAfter() == null || someoneElses) {
             throw new CaException(CaErrors.UNKNOWN_CERTIFICATE, "[CA " + ca.name() + "] no certificate "
-                    + PgCaStore.hex(oldSignSerial) + " to renew");
+                    + PgCaStore.hex(oldSignSerial) + " of account " + account + " to renew");
         }
         if (status.state() == CertificateStatus.State.REVOKED) {
             throw new CaException(CaErrors.CERTIFICATE_REVOKED, "[CA " + ca.name() + "] certificate "

@@ -277,6 +277,11 @@ public final class EmbeddedCa implements CertificateAuthority {
     }
 
     @Override
+    public Optional<String> account(BigInteger serial) {
+        return store.bySerial(serial).map(PgCaStore.Row::account);
+    }
+
+    @Override
     public byte[] crlDer() {
         return crls.current();
     }

@@ -204,6 +204,26 @@ public final class FailoverCertificateAuthority implements CertificateAuthority,
         return CertificateStatus.unknown(serial);
     }
 
+    /** From the records, else from the first CA that can tell. */
+    @Override
+    public Optional<String> account(BigInteger serial) {
+        Optional<PgServedCertificates.Served> served = records.bySerial(serial);
+        if (served.isPresent()) {
+            return served.map(PgServedCertificates.Served::account);
+        }
+        for (GuardedCa g : cas) {
+            try {
+                Optional<String> a = g.ca().account(serial);
+                if (a.isPresent()) {
+                    return a;
+                }
+            } catch (CaException e) {
+                // cannot tell: ask the next
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The first CRL any CA offers (the embedded CA serves its stored CRL even while it cannot sign a new one). */
     @Override
     public byte[] crlDer() {

@@ -245,6 +245,8 @@ class CertificateRenewalsTest {
     void codesAreBoundToTheirAccountAndExpire() {
         Enrolled erin = enrol("erin");
         clock.set(erin.notAfter().minus(Duration.ofDays(1)));
+        CaException notHers = assertThrows(CaException.class, () -> desk.start("mallory", erin.certs().signSerial()));
+        assertEquals(CaErrors.UNKNOWN_CERTIFICATE, notHers.errorCode());
         CertificateRenewals.Started started = desk.start("erin", erin.certs().signSerial());
         CaException busy = assertThrows(CaException.class, () -> desk.start("erin", erin.certs().signSerial()));
         assertEquals(CaErrors.RENEWAL_IN_PROGRESS, busy.errorCode());

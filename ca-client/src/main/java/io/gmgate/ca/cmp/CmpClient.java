@@ -62,7 +62,6 @@ import io.gmgate.ca.CaException;
 import io.gmgate.ca.RevocationReason;
 import io.gmgate.ca.Sm2ContentSigner;
 import io.gmgate.ca.Sm2EnvelopedKey;
-import io.gmgate.ca.Sm2Verification;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 
@@ -435,11 +434,6 @@ public final class CmpClient {
         CaException protocol(String what) {
             return new CaException(CaErrors.CA_PROTOCOL, "[CA " + name() + "] " + what);
         }
-    }
-
-    /** True if issuer's key signed cert (SM3withSM2, default ID). */
-    public static boolean issuedBy(X509CertificateHolder cert, X509CertificateHolder issuer) {
-        return Sm2Verification.verify(cert, GmPem.publicKey(issuer));
     }
 
     @Override

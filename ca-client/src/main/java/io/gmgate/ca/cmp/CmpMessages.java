@@ -1,7 +1,6 @@
 package io.gmgate.ca.cmp;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,10 +124,10 @@ final class CmpMessages {
         int status = info.getStatus().intValue();
         StringBuilder s = new StringBuilder(status >= 0 && status < STATUS_NAMES.length ? STATUS_NAMES[status] : "status " + status);
         if (info.getFailInfo() != null) {
-            BigInteger bits = new BigInteger(1, reverseBits(info.getFailInfo()));
+            byte[] bits = info.getFailInfo().getBytes();  // named BIT STRING: bit 0 is the first bit of the first octet
             List<String> names = new ArrayList<>();
-            for (int i = 0; i < FAILURE_NAMES.length; i++) {
-                if (bits.testBit(i)) {
+            for (int i = 0; i < FAILURE_NAMES.length && i / 8 < bits.length; i++) {
+                if ((bits[i / 8] & (0x80 >>> (i % 8))) != 0) {
                     names.add(FAILURE_NAMES[i]);
                 }
             }
@@ -143,22 +142,5 @@ final class CmpMessages {
             s.append(": ").append(String.join("; ", lines));
         }
         return s.toString();
-    }
-
-    /** failInfo is a named BIT STRING: bit 0 is the first (most significant) bit of the first octet. */
-    private static byte[] reverseBits(org.bouncycastle.asn1.ASN1BitString bits) {
-        byte[] octets = bits.getBytes();
-        int n = octets.length * 8;
-        byte[] out = new byte[octets.length];
-        for (int i = 0; i < n; i++) {
-            if ((octets[i / 8] & (0x80 >>> (i % 8))) != 0) {
-                out[out.length - 1 - i / 8] |= (byte) (1 << (i % 8));
-            }
-        }
-        return out;
-    }
-
-    static boolean isError(PKIMessage m) {
-        return m.getBody().getType() == PKIBody.TYPE_ERROR;
     }
 }
