@@ -78,7 +78,8 @@ final class CaCommand {
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
                 spec.commandLine().getErr().println("  action: " + e.errorCode().action());
                 return 1;
-            } catch (IllegalStateException | UncheckedIOException e) {
+            } catch (RuntimeException e) {
+                // the database refused (Flyway), a file could not be written, the CA exists already: one line, no trace
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
                 return 1;
             } finally {

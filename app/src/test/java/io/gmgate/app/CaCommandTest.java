@@ -106,6 +106,29 @@ class CaCommandTest {
         }
     }
 
+    @Test
+    void aDatabaseThatDoesNotAnswerIsOneLineNotAStackTrace() throws IOException {
+        Path card = dir.resolve("card.gmc");
+        Path pass = Files.writeString(dir.resolve("pass"), "operator passphrase 3\n");
+        SoftCipherCard.init(card, "operator passphrase 3".toCharArray()).close();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        for (String command : List.of("init", "status")) {
+            StringWriter err = new StringWriter();
+            List<String> args = new java.util.ArrayList<>(List.of("ca", command, "--card", card.toString(), "--passphrase-file",
+                    pass.toString(), "--db-url", "jdbc:postgresql://127.0.0.1:" + closed + "/gmgate?connectTimeout=2"));
+            if (command.equals("init")) {
+                args.addAll(List.of("--out", dir.resolve("pki").toString()));
+            }
+            assertEquals(1, run(new StringWriter(), err, args.toArray(new String[0])), err.toString());
+            assertTrue(err.toString().startsWith("gmgate: "), err.toString());
+            assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+        }
+        assertTrue(Files.notExists(dir.resolve("pki")), "nothing written when the CA could not be created");
+    }
+
     private static List<X509CertificateHolder> read(Path pem) throws IOException {
         return GmPem.certificatesFromPem(Files.readString(pem));
     }
