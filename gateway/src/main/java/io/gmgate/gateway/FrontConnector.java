@@ -28,7 +28,12 @@ public final class FrontConnector {
      */
     public Future<Relay> relay(VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
                                Runnable closeTerminal) {
-        String id = UUID.randomUUID().toString();
+        return relay(UUID.randomUUID().toString(), peer, terminalIn, terminalOut, closeTerminal);
+    }
+
+    /** As above, under the caller's connection id (the one the admin API disconnects by). */
+    public Future<Relay> relay(String id, VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
+                               Runnable closeTerminal) {
         return fronts.connect().map(connected -> {
             connected.socket().pause();
             connected.socket().write(Buffer.buffer(ProxyV2Header.of(peer).encode()));
