@@ -48,27 +48,29 @@ final class CardCommand {
 
         abstract int run(PrintWriter out, char[] passphrase);
 
-        /** From a file or the environment (service mode) or a prompt; never from the command line, where ps shows it. */
         private char[] passphrase() {
-            if (passphraseFile != null) {
-                try {
-                    return java.nio.file.Files.readAllLines(passphraseFile).get(0).toCharArray();
-                } catch (java.io.IOException | IndexOutOfBoundsException e) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "cannot read a passphrase from " + passphraseFile);
-                }
-            }
-            String env = System.getenv(PASSPHRASE_ENV);
-            if (env != null && !env.isEmpty()) {
-                return env.toCharArray();
-            }
-            Console console = System.console();
-            if (console == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "no terminal to ask for the card passphrase: set " + PASSPHRASE_ENV);
-            }
-            return console.readPassword("card passphrase: ");
+            return readPassphrase(spec.commandLine(), passphraseFile);
         }
+    }
+
+    /** From a file or the environment (service mode) or a prompt; never from the command line, where ps shows it. */
+    static char[] readPassphrase(picocli.CommandLine cli, Path passphraseFile) {
+        if (passphraseFile != null) {
+            try {
+                return java.nio.file.Files.readAllLines(passphraseFile).get(0).toCharArray();
+            } catch (java.io.IOException | IndexOutOfBoundsException e) {
+                throw new picocli.CommandLine.ParameterException(cli, "cannot read a passphrase from " + passphraseFile);
+            }
+        }
+        String env = System.getenv(PASSPHRASE_ENV);
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new picocli.CommandLine.ParameterException(cli, "no terminal to ask for the card passphrase: set " + PASSPHRASE_ENV);
+        }
+        return console.readPassword("card passphrase: ");
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
