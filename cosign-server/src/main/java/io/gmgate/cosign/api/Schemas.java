@@ -94,6 +94,8 @@ public final class Schemas {
             .build();
 
     public static final RequestSchema PIN_RESET_FINISH = AUTHENTICATED.extend("pin/reset/finish")
+            .integer("signKeyId", true, 1, Long.MAX_VALUE)
+            .integer("encKeyId", true, 1, Long.MAX_VALUE)
             .binary("sign", true, SCALAR_BYTES)
             .binary("enc", true, SCALAR_BYTES)
             .build();

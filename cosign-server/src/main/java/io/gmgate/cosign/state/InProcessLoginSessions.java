@@ -30,9 +30,9 @@ public final class InProcessLoginSessions implements LoginSessions {
     }
 
     @Override
-    public LoginSession open(String account, String device) {
+    public LoginSession open(String account, String device, boolean restricted) {
         Instant now = clock.instant();
-        LoginSession s = new LoginSession(Tokens.token(), Tokens.id(), account, device, now, now.plus(idle));
+        LoginSession s = new LoginSession(Tokens.token(), Tokens.id(), account, device, restricted, now, now.plus(idle));
         if (byToken.size() % SWEEP_EVERY == SWEEP_EVERY - 1) {
             byToken.values().removeIf(e -> e.session().expiresAt().isBefore(now));
         }
@@ -52,7 +52,7 @@ public final class InProcessLoginSessions implements LoginSessions {
                 next = e.hardExpiry();
             }
             LoginSession s = e.session();
-            return new Entry(new LoginSession(s.token(), s.id(), s.account(), s.device(), s.createdAt(), next), e.hardExpiry());
+            return new Entry(new LoginSession(s.token(), s.id(), s.account(), s.device(), s.restricted(), s.createdAt(), next), e.hardExpiry());
         });
         return Optional.ofNullable(updated).map(Entry::session);
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 public interface LoginSessions {
 
     /** Opens a session for the account on the device, with fresh random token and id. */
-    LoginSession open(String account, String device);
+    LoginSession open(String account, String device, boolean restricted);
 
     /** The live session for the token, its idle expiry pushed forward; empty if unknown or expired. */
     Optional<LoginSession> touch(String token);
