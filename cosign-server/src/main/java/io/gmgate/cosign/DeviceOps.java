@@ -74,10 +74,10 @@ final class DeviceOps extends Ops {
     }
 
     Map<String, Object> pinResetFinish(Request r) {
-        signing.requirePinProven(r, "PIN reset");
         Fields f = r.fields();
         Resharing.ReshareRequest signRho = parse("sign", f.binary("sign"), Resharing.ReshareRequest::fromBytes);
         Resharing.ReshareRequest encRho = parse("enc", f.binary("enc"), Resharing.ReshareRequest::fromBytes);
+        signing.requirePinProven(r, "PIN reset");
         KeyRecord signKey = ownKey(r, f.integer("signKeyId"));
         KeyRecord encKey = ownKey(r, f.integer("encKeyId"));
         if (signKey.purpose() != Purpose.SIGN || encKey.purpose() != Purpose.ENCRYPT) {
@@ -163,11 +163,11 @@ final class DeviceOps extends Ops {
     }
 
     private Map<String, Object> add(Request r) {
-        signing.requirePinProven(r, "adding a device");
         Fields f = r.fields();
         String newDevice = f.text("newDevice");
         Resharing.ReshareRequest signRho = parse("sign", f.binary("sign"), Resharing.ReshareRequest::fromBytes);
         Resharing.ReshareRequest encRho = parse("enc", f.binary("enc"), Resharing.ReshareRequest::fromBytes);
+        signing.requirePinProven(r, "adding a device");
         List<KeyViews.DeviceKey> keys = views.deviceKeys(r.account(), r.device());
         KeyViews.DeviceKey sign = views.currentSignKey(keys).orElseThrow(() -> new CosignException(CosignErrors.NO_SUCH_KEY,
                 "[cosign " + node() + "] " + r.account() + "/" + r.device() + " is not enrolled"));

@@ -52,15 +52,18 @@ final class EnrolOps extends Ops {
         Fields f = r.fields();
         KeyGenRequest signRequest = parse("sign", f.binary("sign"), KeyGenRequest::fromBytes);
         KeyGenRequest encRequest = parse("enc", f.binary("enc"), KeyGenRequest::fromBytes);
-        List<KeyViews.DeviceKey> existing = views.deviceKeys(r.account(), r.device());
-        views.currentSignKey(existing).filter(d -> d.pair().revokedAt() == null && d.pair().notAfter().isAfter(now()))
-                .ifPresent(d -> {
-                    throw new CosignException(CosignErrors.ALREADY_ENROLLED, "[cosign " + node() + "] " + r.account() + "/"
-                            + r.device() + " holds certificate " + d.pair().signSerial() + " valid until " + d.pair().notAfter());
-                });
         KeyGenBinding binding = new KeyGenBinding(r.session().id(), r.account(), r.device());
         TwoPartyServer.KeyGenResult sign = parse("sign", f.binary("sign"), b -> TwoPartyServer.keyGen(binding, signRequest));
         TwoPartyServer.KeyGenResult enc = parse("enc", f.binary("enc"), b -> TwoPartyServer.keyGen(binding, encRequest));
+        // Input first (proofs included), state after: a bad message is COSIGN-104 whatever the device's state.
+        List<KeyViews.DeviceKey> existing = views.deviceKeys(r.account(), r.device());
+        views.currentSignKey(existing).filter(d -> d.pair().revokedAt() == null && d.pair().notAfter().isAfter(now()))
+                .ifPresent(d -> {
+                    sign.share().destroy();
+                    enc.share().destroy();
+                    throw new CosignException(CosignErrors.ALREADY_ENROLLED, "[cosign " + node() + "] " + r.account() + "/"
+                            + r.device() + " holds certificate " + d.pair().signSerial() + " valid until " + d.pair().notAfter());
+                });
         ensureDevice(r.account(), r.device());
         abandonPending(r);
         KeyRecord signKey;
