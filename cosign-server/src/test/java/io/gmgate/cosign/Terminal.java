@@ -73,6 +73,8 @@ final class Terminal {
             sessionId = r.body().getString("sessionId");
             nonce = r.body().getString("nonce");
             lastLogin = r.body();
+            pendingConfirm = null; // attempts belong to their session (docs §4)
+            lastConfirm = null;
         }
         return r;
     }

@@ -47,7 +47,8 @@ public final class RateLimiter {
         int[] wait = {0};
         buckets.compute(key, (k, b) -> {
             Bucket bucket = b == null ? new Bucket(burst, now) : b;
-            bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedNanos) / 1e9 * ratePerSecond);
+            // max(0, …): a clock stepped backwards (NTP) must not drain the bucket
+            bucket.tokens = Math.min(burst, bucket.tokens + Math.max(0, now - bucket.updatedNanos) / 1e9 * ratePerSecond);
             bucket.updatedNanos = now;
             if (bucket.tokens >= cost) {
                 bucket.tokens -= cost;
