@@ -91,7 +91,7 @@ final class SessionOps extends Ops {
                 "certificates", KeyViews.certificates(pair),
                 "devices", devices(r.account()),
                 "pinTriesLeft", views.pinTriesLeft(counter),
-                "pinProven", r.pinProven(),
+                "pinProven", r.confirmed() && !counter.locked() && counter.failures() == 0,
                 "renewal", renewal,
                 "warnings", views.warnings(r.account(), keys, now));
     }

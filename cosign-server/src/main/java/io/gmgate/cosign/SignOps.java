@@ -34,42 +34,50 @@ final class SignOps extends Ops {
         Fields f = r.fields();
         SignRequest request = parse("request", f.binary("request"), SignRequest::fromBytes);
         long keyId = f.integer("keyId");
-        KeyRecord key = ownKey(r, keyId);
-        if (key.purpose() != Purpose.SIGN) {
-            throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + keyId + " is an encryption key");
-        }
-        if (!key.state().usable()) {
-            throw unusable(key);
-        }
-        if (!views.isCertified(keyId)) {
-            // A pending key signs only its own CSR, in the session that generated it (docs §5.5).
-            boolean ownEnrolment = views.pendingEnrolment(keyId).map(e -> e.sessionId().equals(r.session().id())).orElse(false);
-            if (!ownEnrolment) {
-                throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + keyId
-                        + " is pending; only the session that generated it may use it");
+        // One read for the hot path: openShare loads the record with the share and refuses unusable keys.
+        try (OpenedShare share = open(r, keyId)) {
+            KeyRecord key = requireOwn(r, share.key());
+            if (key.purpose() != Purpose.SIGN) {
+                throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + keyId + " is an encryption key");
             }
+            if (!views.isCertified(keyId)) {
+                // A pending key signs only its own CSR, in the session that generated it (docs §5.5).
+                boolean ownEnrolment = views.pendingEnrolment(keyId).map(e -> e.sessionId().equals(r.session().id())).orElse(false);
+                if (!ownEnrolment) {
+                    throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + keyId
+                            + " is pending; only the session that generated it may use it");
+                }
+            }
+            PinCounter counter = deps.shards().recordPinFailure(r.account(), r.device());
+            if (counter.locked()) {
+                throw new CosignException(CosignErrors.PIN_LOCKED, "[cosign " + node() + "] keys of " + r.account() + "/" + r.device()
+                        + " locked: " + settings.pinAttempts() + " signing attempts were never confirmed");
+            }
+            SignResponse response = TwoPartyServer.sign(share.share(), request);
+            String attempt = deps.attempts().issue(keyId, key.keyVersion(), r.session().id(), request.e());
+            deps.operations().record(new OperationLog.Entry(now(), "SIGN", r.account(), r.device(), r.session().id(), keyId,
+                    key.keyVersion(), Sm2Curve.encodeScalar(request.e()), Sm2Curve.encodeScalar(response.r()), null));
+            return map("response", KeyViews.b64(response.toBytes()), "attempt", attempt,
+                    "pinTriesLeft", Math.max(0, settings.pinAttempts() - counter.failures()));
         }
-        PinCounter counter = deps.shards().recordPinFailure(r.account(), r.device());
-        if (counter.locked()) {
-            throw new CosignException(CosignErrors.PIN_LOCKED, "[cosign " + node() + "] keys of " + r.account() + "/" + r.device()
-                    + " locked: " + settings.pinAttempts() + " signing attempts were never confirmed");
-        }
-        SignResponse response;
-        try (OpenedShare share = deps.shards().openShare(keyId)) {
-            response = TwoPartyServer.sign(share.share(), request);
+    }
+
+    /** Opens a key's share, mapping the key store's refusals to the terminal's codes. */
+    private OpenedShare open(Request r, long keyId) {
+        try {
+            return deps.shards().openShare(keyId);
         } catch (KeystoreException e) {
-            throw translate(e, key);
+            if (e.errorCode().equals(io.gmgate.keystore.KeystoreErrors.NOT_FOUND)) {
+                throw noSuchKey(r, keyId);
+            }
+            KeyRecord k = requireOwn(r, deps.shards().key(keyId));
+            throw translate(e, k);
         }
-        String attempt = deps.attempts().issue(keyId, key.keyVersion(), r.session().id(), request.e());
-        deps.operations().record(new OperationLog.Entry(now(), "SIGN", r.account(), r.device(), r.session().id(), keyId,
-                key.keyVersion(), Sm2Curve.encodeScalar(request.e()), Sm2Curve.encodeScalar(response.r()), null));
-        return map("response", KeyViews.b64(response.toBytes()), "attempt", attempt,
-                "pinTriesLeft", Math.max(0, settings.pinAttempts() - counter.failures()));
     }
 
     /**
      * Checks a confirmation; the first time an attempt is confirmed it resets the device's PIN counter.
-     * Returns whether the PIN is now proven: the confirmation is valid and no attempt is unconfirmed.
+     * Returns true (invalid confirmations throw COSIGN-147).
      */
     boolean confirm(Request r, Fields confirm) {
         AttemptTokens.Attempt a = deps.attempts().check(confirm.text("attempt"), r.session().id());
@@ -96,13 +104,12 @@ final class SignOps extends Ops {
             deps.operations().record(new OperationLog.Entry(now(), "CONFIRM", r.account(), r.device(), r.session().id(), key.keyId(),
                     key.keyVersion(), Sm2Curve.encodeScalar(a.e()), Sm2Curve.encodeScalar(sig.r()), Sm2Curve.encodeScalar(sig.s())));
         }
-        PinCounter counter = counter(r.account(), r.device());
-        return !counter.locked() && counter.failures() == 0;
+        return true;
     }
 
     Map<String, Object> confirmOnly(Request r) {
         PinCounter counter = counter(r.account(), r.device());
-        return map("pinTriesLeft", views.pinTriesLeft(counter), "pinProven", r.pinProven());
+        return map("pinTriesLeft", views.pinTriesLeft(counter), "pinProven", pinProven(r, counter));
     }
 
     Map<String, Object> decrypt(Request r) {
@@ -130,8 +137,13 @@ final class SignOps extends Ops {
         return map("response", KeyViews.b64(response.toBytes()));
     }
 
+    /** The PIN is proven when this request carried a valid confirmation and no attempt is left unconfirmed (docs §4). */
+    boolean pinProven(Request r, PinCounter counter) {
+        return r.confirmed() && !counter.locked() && counter.failures() == 0;
+    }
+
     void requirePinProven(Request r, String what) {
-        if (!r.pinProven()) {
+        if (!pinProven(r, counter(r.account(), r.device()))) {
             throw new CosignException(CosignErrors.PIN_NOT_PROVEN, "[cosign " + node() + "] " + what + " for " + r.account() + "/"
                     + r.device() + " needs a confirmed co-signature in this request");
         }
