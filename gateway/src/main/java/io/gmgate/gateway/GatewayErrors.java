@@ -29,6 +29,22 @@ public final class GatewayErrors {
             "a gateway listener could not bind its address",
             "check that the port is free and the address exists on this host", false);
 
+    public static final ErrorCode ADMIN_UNAUTHENTICATED = new ErrorCode("ADMIN-300",
+            "the admin API request carried no valid bearer token",
+            "send 'Authorization: Bearer <token>' with a token listed (as its SM3 hash) in the admin tokens file", false);
+
+    public static final ErrorCode ADMIN_FORBIDDEN = new ErrorCode("ADMIN-301",
+            "the operator's roles do not allow this admin action",
+            "ask a key administrator for the role the action needs (design §9); the auditor role is read-only", false);
+
+    public static final ErrorCode ADMIN_BAD_REQUEST = new ErrorCode("ADMIN-302",
+            "the admin API request was malformed: bad JSON, a missing field or an unknown value",
+            "fix the request; the message names the field", false);
+
+    public static final ErrorCode ADMIN_ACTION_FAILED = new ErrorCode("ADMIN-303",
+            "the admin action failed inside the gateway",
+            "check the node's log for the underlying code and retry", true);
+
     private GatewayErrors() {
     }
 }

@@ -17,6 +17,14 @@ public final class SdkErrors {
             "this device holds no certificate and key share yet",
             "apply for a certificate first (gmgate client enroll)", false);
 
+    public static final ErrorCode UNREACHABLE = new ErrorCode("NET-400",
+            "no gateway endpoint of any configured site accepted a connection in time",
+            "check the network and the endpoint list (gmgate doctor tests each one); the SDK tries them all in order", true);
+
+    public static final ErrorCode BAD_HTTP = new ErrorCode("NET-401",
+            "the gateway answered with a malformed or oversized HTTP response",
+            "check that the endpoint is a gmgate :8090 listener and nothing in between rewrites traffic", true);
+
     private SdkErrors() {
     }
 }

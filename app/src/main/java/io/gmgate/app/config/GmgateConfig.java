@@ -1,0 +1,26 @@
+package io.gmgate.app.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one gmgate process, read once at start and immutable afterwards
+ * (house style 7). Sections a role does not use may be absent.
+ */
+public record GmgateConfig(NodeSettings node, DatabaseSettings database, CardSettings card,
+                           Optional<GatewaySettings> gateway) {
+
+    public static GmgateConfig load(Path file) {
+        return from(ConfigFile.read(file));
+    }
+
+    public static GmgateConfig from(ConfigNode root) {
+        GmgateConfig c = new GmgateConfig(
+                NodeSettings.read(root.section("node")),
+                DatabaseSettings.read(root.section("database")),
+                CardSettings.read(root.section("card")),
+                root.has("gateway") ? Optional.of(GatewaySettings.read(root.section("gateway"))) : Optional.empty());
+        root.done();
+        return c;
+    }
+}
