@@ -63,7 +63,7 @@ final class AuditCommand {
             PrintWriter out = cli.getOut();
             PrintWriter err = cli.getErr();
             String dbPassword = dbPassword(cli);
-            char[] passphrase = CardCommand.readPassphrase(cli, passphraseFile);
+            char[] passphrase = CardPassphrase.read(cli, passphraseFile);
             try (SoftCipherCard c = SoftCipherCard.open(card, passphrase);
                  HikariDataSource ds = PgPool.open(new PgPoolSettings("audit-verify", dbUrl, dbUser, dbPassword, 2, Duration.ofSeconds(5)))) {
                 AuditVerification v = new PgAuditLog(ds, c, kekIndex).verify();

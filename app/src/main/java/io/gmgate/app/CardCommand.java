@@ -1,6 +1,5 @@
 package io.gmgate.app;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {CardCommand.Init.class, CardCommand.Status.class})
 final class CardCommand {
 
-    static final String PASSPHRASE_ENV = "GMGATE_CARD_PASSPHRASE";
+    static final String PASSPHRASE_ENV = CardPassphrase.ENV;
 
     abstract static class CardAction implements Callable<Integer> {
         @Spec
@@ -49,28 +48,8 @@ final class CardCommand {
         abstract int run(PrintWriter out, char[] passphrase);
 
         private char[] passphrase() {
-            return readPassphrase(spec.commandLine(), passphraseFile);
+            return CardPassphrase.read(spec.commandLine(), passphraseFile);
         }
-    }
-
-    /** From a file or the environment (service mode) or a prompt; never from the command line, where ps shows it. */
-    static char[] readPassphrase(picocli.CommandLine cli, Path passphraseFile) {
-        if (passphraseFile != null) {
-            try {
-                return java.nio.file.Files.readAllLines(passphraseFile).get(0).toCharArray();
-            } catch (java.io.IOException | IndexOutOfBoundsException e) {
-                throw new picocli.CommandLine.ParameterException(cli, "cannot read a passphrase from " + passphraseFile);
-            }
-        }
-        String env = System.getenv(PASSPHRASE_ENV);
-        if (env != null && !env.isEmpty()) {
-            return env.toCharArray();
-        }
-        Console console = System.console();
-        if (console == null) {
-            throw new picocli.CommandLine.ParameterException(cli, "no terminal to ask for the card passphrase: set " + PASSPHRASE_ENV);
-        }
-        return console.readPassword("card passphrase: ");
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,

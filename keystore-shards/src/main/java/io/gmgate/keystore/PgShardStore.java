@@ -63,6 +63,15 @@ public final class PgShardStore implements ShardStore {
         return settings;
     }
 
+    /**
+     * A cheap readiness probe (design §9): one round trip that also proves the schema is there.
+     * Returns a one-line detail, or throws KEY-101 (database down) / KEY-110 (schema missing).
+     */
+    public String probe() {
+        return tx.read("readiness probe", c -> "database ok, audit chain at #"
+                + scalar(c, "SELECT seq FROM ks_audit_head WHERE id = 1"));
+    }
+
     @Override
     public void createAccount(String account, String actor) {
         name("account", account);

@@ -341,6 +341,18 @@ class PgShardStoreTest {
         expect(KeystoreErrors.KEY_NOT_USABLE, () -> cached.openShare(key.keyId()));
     }
 
+    @Test
+    void theReadinessProbeNeedsTheDatabaseAndItsSchema() {
+        assertTrue(store.probe().startsWith("database ok, audit chain at #"), store.probe());
+        String bare = io.gmgate.testkit.PgFixture.createSchema("unmigrated");
+        try {
+            PgShardStore unmigrated = new PgShardStore(io.gmgate.testkit.PgFixture.dataSource(bare), card, ShardStoreSettings.defaults());
+            expect(KeystoreErrors.DATABASE_ERROR, unmigrated::probe);
+        } finally {
+            io.gmgate.testkit.PgFixture.dropSchema(bare);
+        }
+    }
+
     private static AuditRecord lastAudit() {
         long last = store.audit().verify().lastSeq();
         return store.audit().read(last, 1).get(0);
@@ -351,7 +363,11 @@ class PgShardStoreTest {
     }
 
     static void sql(String sql) throws SQLException {
-        try (Connection c = PG.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        sql(PG, sql);
+    }
+
+    static void sql(PgSchema pg, String sql) throws SQLException {
+        try (Connection c = pg.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.execute();
         }
     }

@@ -15,13 +15,13 @@ import java.util.Map;
  * Content-Length or chunked encoding. Sizes are bounded so a hostile peer cannot make the SDK
  * allocate at will.
  */
-final class MiniHttp {
+public final class MiniHttp {
 
     static final int MAX_HEAD = 16 * 1024;
     static final int MAX_BODY = 1 << 20;
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -30,13 +30,13 @@ final class MiniHttp {
     private final OutputStream out;
     private final String host;
 
-    MiniHttp(InputStream in, OutputStream out, String host) {
+    public MiniHttp(InputStream in, OutputStream out, String host) {
         this.in = in;
         this.out = out;
         this.host = host;
     }
 
-    Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
+    public Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder()
                 .append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")

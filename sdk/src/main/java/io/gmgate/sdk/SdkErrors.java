@@ -17,6 +17,10 @@ public final class SdkErrors {
             "this device holds no certificate and key share yet",
             "apply for a certificate first (gmgate client enroll)", false);
 
+    public static final ErrorCode WRONG_PIN = new ErrorCode("CERT-403",
+            "the PIN is wrong: the co-signature made with it did not verify",
+            "enter the PIN again; after 6 wrong attempts the key locks and only a PIN reset (identity check) unlocks it", false);
+
     public static final ErrorCode UNREACHABLE = new ErrorCode("NET-400",
             "no gateway endpoint of any configured site accepted a connection in time",
             "check the network and the endpoint list (gmgate doctor tests each one); the SDK tries them all in order", true);
