@@ -22,6 +22,7 @@ final class ErrorCatalog {
             io.gmgate.crypto.card.CardErrors.class,
             io.gmgate.keystore.KeystoreErrors.class,
             io.gmgate.ca.CaErrors.class,
+            io.gmgate.cosign.CosignErrors.class,
             io.gmgate.gateway.GatewayErrors.class,
             io.gmgate.sdk.SdkErrors.class,
             io.gmgate.tlcp.TlcpErrors.class,

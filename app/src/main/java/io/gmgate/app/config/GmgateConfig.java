@@ -8,18 +8,20 @@ import java.util.Optional;
  * (house style 7). Sections a role does not use may be absent.
  */
 public record GmgateConfig(NodeSettings node, DatabaseSettings database, CardSettings card,
-                           Optional<GatewaySettings> gateway) {
+                           Optional<GatewaySettings> gateway, Optional<CosignConfig> cosign) {
 
     public static GmgateConfig load(Path file) {
         return from(ConfigFile.read(file));
     }
 
     public static GmgateConfig from(ConfigNode root) {
+        NodeSettings node = NodeSettings.read(root.section("node"));
         GmgateConfig c = new GmgateConfig(
-                NodeSettings.read(root.section("node")),
+                node,
                 DatabaseSettings.read(root.section("database")),
                 CardSettings.read(root.section("card")),
-                root.has("gateway") ? Optional.of(GatewaySettings.read(root.section("gateway"))) : Optional.empty());
+                root.has("gateway") ? Optional.of(GatewaySettings.read(root.section("gateway"))) : Optional.empty(),
+                root.has("cosign") ? Optional.of(CosignConfig.read(root.section("cosign"), node.name())) : Optional.empty());
         root.done();
         return c;
     }
