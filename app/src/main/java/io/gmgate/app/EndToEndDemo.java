@@ -52,6 +52,7 @@ final class EndToEndDemo {
             demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "co-decrypt data sent to the enc certificate", this::coDecrypt);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
+            demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
             demo.run(out, "renewal asked too early says when", this::renewTooEarly);
         } finally {
@@ -122,6 +123,31 @@ final class EndToEndDemo {
             DemoCommand.require(e.errorCode() == SdkErrors.WRONG_PIN, "CERT-403, got " + e.errorCode());
             return e.errorCode() + ": " + e.getMessage();
         }
+    }
+
+    private String lockedKeyRefused() throws Exception {
+        long keyId = Long.parseLong(device.signKey().orElseThrow().keyId());
+        var shards = site.shards();
+        var locked = shards.changeState(keyId, shards.key(keyId).rowVersion(), io.gmgate.keystore.KeyState.LOCKED,
+                "operator:demo", "suspected compromise (drill)");
+        String refusal;
+        try (TlcpSocket channel = session.connect()) {
+            throw new IllegalStateException("a locked key still got a channel: " + channel.engine().suite());
+        } catch (GmgateException e) {
+            // The cosign service refuses to co-sign for a locked key (COSIGN-142); a whole-key
+            // certificate would be stopped by the gateway's own key-record check (certificate_revoked).
+            DemoCommand.require(e.errorCode().code().equals("COSIGN-142") || e.getMessage().contains("certificate_revoked"),
+                    "refused for the lock: " + e.getMessage());
+            refusal = e.errorCode().code();
+        } finally {
+            shards.changeState(keyId, locked.rowVersion(), io.gmgate.keystore.KeyState.ACTIVE, "operator:demo", "drill over");
+        }
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3501\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(ack != null && ack.startsWith("ACK"), "trades again after unlock");
+        }
+        return "locked: " + refusal + "; unlocked: trading again";
     }
 
     private String status() {

@@ -138,6 +138,23 @@ public final class PgShardStore implements ShardStore {
     }
 
     @Override
+    public List<KeyRecord> keysForCertificate(String serialHex) {
+        return tx.read("keys of certificate " + serialHex, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS
+                    + " FROM ks_keys k JOIN ks_key_certificates kc ON kc.key_id = k.key_id WHERE kc.serial = ? ORDER BY k.key_id")) {
+                ps.setString(1, serialHex.toLowerCase(java.util.Locale.ROOT));
+                List<KeyRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(keyRow(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<KeyRecord> keys(String account, String device) {
         return tx.read("list keys of " + account + "/" + device, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS

@@ -31,6 +31,9 @@ public interface ShardStore {
     /** Every key record of a device, tombstones included, by key id. */
     List<KeyRecord> keys(String account, String device);
 
+    /** The key records (one per device) behind a certificate, by its serial in hex; empty for a certificate gmgate did not co-generate. */
+    List<KeyRecord> keysForCertificate(String serialHex);
+
     /**
      * Loads and opens an ACTIVE key's share. LOCKED or REVOKED → KEY-105 (KEY-108 when locked by the PIN
      * counter), DESTROYED → KEY-104, altered or moved ciphertext → KEY-100. Close the result when done.

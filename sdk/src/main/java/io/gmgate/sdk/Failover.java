@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+import io.gmgate.error.GmgateException;
+
 /**
  * Seed 003 appendix C.1 from the terminal's side: on a connect failure try the next node of the
  * same site, then the next site, all within one overall deadline. The endpoint list is ordered by
@@ -39,13 +41,24 @@ public final class Failover {
             try {
                 return connector.connect(e, timeout);
             } catch (IOException | RuntimeException ex) {
-                if (ex instanceof SdkException s && !s.errorCode().retryable()) {
-                    throw s; // e.g. a certificate problem: another node will say the same
+                GmgateException cause = decisive(ex);
+                if (cause != null) {
+                    throw cause; // e.g. a locked key or a certificate problem: another node will say the same
                 }
                 tried.append(tried.length() == 0 ? "" : "; ").append(e).append(": ").append(describe(ex));
             }
         }
         throw new SdkException(SdkErrors.UNREACHABLE, "all endpoints failed within " + overall.toMillis() + " ms: " + tried);
+    }
+
+    /** The first non-retryable coded failure in the cause chain, if any. */
+    static GmgateException decisive(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof GmgateException g && !g.errorCode().retryable()) {
+                return g;
+            }
+        }
+        return null;
     }
 
     private static String describe(Exception e) {

@@ -16,7 +16,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import io.gmgate.ca.CertificateStatus;
+import io.gmgate.app.wiring.CertificateGate;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
@@ -41,14 +41,11 @@ import io.gmgate.gateway.TradingFront;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
-import io.gmgate.tlcp.Alert;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.ClientAuth;
 import io.gmgate.tlcp.InMemorySessionCache;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.gmgate.tlcp.TlcpErrors;
-import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.TlcpServerConfig;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.tls13.Sm2SignKey;
@@ -73,6 +70,7 @@ public final class DemoSite implements AutoCloseable {
     private final SoftCipherCard card;
     private final Vertx vertx;
     private final CosignNode cosign;
+    private final PgShardStore shards;
     private final EmbeddedCa ca;
     private final DemoTradingFront front;
     private final GmListener enrolment;
@@ -96,7 +94,7 @@ public final class DemoSite implements AutoCloseable {
                 List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
 
         CosignSettings settings = CosignSettings.defaults("cosign-demo");
-        PgShardStore shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
+        shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
                 .withPinLockThreshold(settings.shardStoreLockThreshold()));
         cosign = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
@@ -111,13 +109,8 @@ public final class DemoSite implements AutoCloseable {
         TlcpCredentials credentials = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(),
                 Sm2SignKey.onCard(card, GATEWAY_SIGN_KEY), Optional.of(Sm2Decryptor.onCard(card, GATEWAY_ENC_KEY)),
                 Optional.empty());
-        X509CertificatePolicy clients = new X509CertificatePolicy(List.of(ca.rootCertificate()), cert -> {
-            CertificateStatus status = ca.status(cert.getSerialNumber());
-            if (status.state() != CertificateStatus.State.GOOD) {
-                throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_REVOKED, Alert.CERTIFICATE_REVOKED,
-                        "certificate " + cert.getSerialNumber().toString(16) + " is " + status.state());
-            }
-        }, false);
+        X509CertificatePolicy clients = new X509CertificatePolicy(List.of(ca.rootCertificate()),
+                new CertificateGate(new PgCaStore(ds), shards, false), false);
         InMemorySessionCache sessions = new InMemorySessionCache(10_000, Duration.ofHours(1), clock);
         // The gateway's encryption key lives in the card, so the ECDHE suites (which need it whole) are off.
         List<CipherSuite> suites = List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
@@ -157,6 +150,10 @@ public final class DemoSite implements AutoCloseable {
 
     public X509CertificateHolder root() {
         return ca.rootCertificate();
+    }
+
+    public PgShardStore shards() {
+        return shards;
     }
 
     public EmbeddedCa ca() {
