@@ -56,7 +56,7 @@ final class CosignCommand {
                 return 2;
             }
             Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
-            char[] passphrase = CardCommand.readPassphrase(cli, pass);
+            char[] passphrase = CardPassphrase.read(cli, pass);
             Vertx vertx = null;
             try (CosignWiring w = new CosignWiring(cfg, passphrase); CosignNode node = w.node()) {
                 vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
