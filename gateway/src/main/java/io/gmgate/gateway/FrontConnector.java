@@ -16,10 +16,20 @@ public final class FrontConnector {
 
     private final FrontPool fronts;
     private final ConnectionObserver observer;
+    private final boolean proxyHeader;
 
     public FrontConnector(FrontPool fronts, ConnectionObserver observer) {
+        this(fronts, observer, true);
+    }
+
+    /**
+     * @param proxyHeader whether the fronts expect the PROXY v2 header (trading fronts do; a
+     *                    cosign node reached through the enrolment listener may not)
+     */
+    public FrontConnector(FrontPool fronts, ConnectionObserver observer, boolean proxyHeader) {
         this.fronts = fronts;
         this.observer = observer;
+        this.proxyHeader = proxyHeader;
     }
 
     /**
@@ -28,10 +38,17 @@ public final class FrontConnector {
      */
     public Future<Relay> relay(VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
                                Runnable closeTerminal) {
-        String id = UUID.randomUUID().toString();
+        return relay(UUID.randomUUID().toString(), peer, terminalIn, terminalOut, closeTerminal);
+    }
+
+    /** As above, under the caller's connection id (the one the admin API disconnects by). */
+    public Future<Relay> relay(String id, VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
+                               Runnable closeTerminal) {
         return fronts.connect().map(connected -> {
             connected.socket().pause();
-            connected.socket().write(Buffer.buffer(ProxyV2Header.of(peer).encode()));
+            if (proxyHeader) {
+                connected.socket().write(Buffer.buffer(ProxyV2Header.of(peer).encode()));
+            }
             observer.opened(id, peer, connected.front());
             Relay[] holder = new Relay[1];
             holder[0] = Relay.splice(terminalIn, terminalOut, connected.socket(), connected.socket(), () -> {

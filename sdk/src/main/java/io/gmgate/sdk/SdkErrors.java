@@ -17,6 +17,10 @@ public final class SdkErrors {
             "this device holds no certificate and key share yet",
             "apply for a certificate first (gmgate client enroll)", false);
 
+    public static final ErrorCode ALREADY_ENROLLED = new ErrorCode("CERT-404",
+            "this device already holds a valid certificate, so it cannot apply again",
+            "log in as usual; to replace the certificate, renew it or revoke it first", false);
+
     public static final ErrorCode WRONG_PIN = new ErrorCode("CERT-403",
             "the PIN is wrong: the co-signature made with it did not verify",
             "enter the PIN again; after 6 wrong attempts the key locks and only a PIN reset (identity check) unlocks it", false);

@@ -27,6 +27,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private final NetSocket socket;
     private final ChannelEngine engine;
     private final Promise<ChannelEngine.Handshake> handshake = Promise.promise();
+    private final Promise<Void> socketClosed = Promise.promise();
     private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
@@ -47,12 +48,25 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
      * does (a client engine's first flight is sent at once) and fails with the engine's code.
      */
     public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine) {
+        return start(vertx, socket, engine, null);
+    }
+
+    /** As {@link #start(Vertx, NetSocket, ChannelEngine)}, with bytes already read from the socket (a sniffed ClientHello). */
+    public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine, Buffer alreadyRead) {
         SecureChannel c = new SecureChannel(vertx, socket, engine);
         socket.handler(c::onNetwork);
         socket.closeHandler(v -> c.onSocketClosed());
         socket.exceptionHandler(c::fail);
         c.flush();
+        if (alreadyRead != null && alreadyRead.length() > 0) {
+            c.onNetwork(alreadyRead);
+        }
         return c;
+    }
+
+    /** Ends the channel: close_notify, then the socket. */
+    public void close() {
+        end().onComplete(ar -> socket.close());
     }
 
     public Future<ChannelEngine.Handshake> handshake() {
@@ -144,7 +158,13 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
         end(true);
     }
 
+    /** Completes when the underlying socket has closed, whoever closed it. */
+    public Future<Void> closed() {
+        return socketClosed.future();
+    }
+
     private void onSocketClosed() {
+        socketClosed.tryComplete();
         if (!handshake.future().isComplete()) {
             handshake.tryFail(new java.io.IOException("peer closed the connection during the handshake"));
         }

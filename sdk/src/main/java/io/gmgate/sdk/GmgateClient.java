@@ -1,0 +1,205 @@
+package io.gmgate.sdk;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2Signature;
+import io.gmgate.crypto.Sm2Signer;
+import io.gmgate.crypto.twoparty.ClientKeyShare;
+import io.gmgate.crypto.twoparty.PinMaskedShare;
+import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.RevocationCheck;
+import io.gmgate.tlcp.TlcpClientConfig;
+import io.gmgate.tlcp.TlcpCredentials;
+import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+
+/**
+ * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM
+ * channel to the trading listener with a co-signed CertificateVerify, sign and co-decrypt business
+ * data. Endpoints are tried node by node, site by site (seed 003 C.1). Every failure is a
+ * {@code GmgateException} with a design §8 code and an action.
+ */
+public final class GmgateClient {
+
+    /** Where the gateway is and what this terminal trusts. */
+    public record Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                          java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations) {
+        public Options {
+            enrolment = List.copyOf(enrolment);
+            trading = List.copyOf(trading);
+            roots = List.copyOf(roots);
+            Objects.requireNonNull(store, "store");
+        }
+
+        public static Options of(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                                 java.nio.file.Path store) {
+            return new Options(enrolment, trading, roots, store, Duration.ofSeconds(3), Duration.ofSeconds(20),
+                    DeviceEnrolment.PIN_ITERATIONS);
+        }
+    }
+
+    private final Options options;
+    private final LocalStore store;
+    private final SecureRandom random = new SecureRandom();
+
+    public GmgateClient(Options options) {
+        this.options = options;
+        this.store = LocalStore.open(options.store());
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    private TlcpClientConfig oneWay() {
+        return new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), Optional.empty(),
+                new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), Optional.empty(),
+                io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+    }
+
+    private CosignClient cosign() {
+        return new CosignClient(new TlcpTransport(options.enrolment(), oneWay(), options.connectTimeout(),
+                options.failoverBudget()));
+    }
+
+    /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
+    public DeviceRecord enroll(String account, char[] password, String device, char[] pin) {
+        CosignClient c = cosign();
+        Fields login = c.login(account, password, device);
+        if (login.bool("enrolled")) {
+            throw new SdkException(SdkErrors.ALREADY_ENROLLED, "device " + device + " of " + account
+                    + " already holds a valid certificate");
+        }
+        return DeviceEnrolment.run(c, pin, store, options.pinIterations());
+    }
+
+    /** Later logins: the cosign session that co-signs for this device while it trades. */
+    public Session login(char[] password, char[] pin) {
+        DeviceRecord r = store.require();
+        CosignClient c = cosign();
+        Fields answer = c.login(r.account(), password, r.deviceId());
+        StoredKey sign = r.signKey().orElseThrow();
+        ClientKeyShare share = PinMaskedShare.unmask(sign.maskedShare(), sign.jointKey(), pin, r.pinSalt(),
+                r.pinIterations(), r.maskContext("sign"));
+        Optional<ClientKeyShare> enc = r.encKey().map(k -> PinMaskedShare.unmask(k.maskedShare(), k.jointKey(), pin,
+                r.pinSalt(), r.pinIterations(), r.maskContext("enc")));
+        return new Session(r, c, new CoSigner(c, Long.parseLong(sign.keyId()), share), enc, answer);
+    }
+
+    /** A logged-in device: co-signing, co-decryption, and the two-way trading channel. */
+    public final class Session implements AutoCloseable {
+        private final DeviceRecord record;
+        private final CosignClient client;
+        private final CoSigner signer;
+        private final Optional<ClientKeyShare> encShare;
+        private final Fields login;
+
+        private Session(DeviceRecord record, CosignClient client, CoSigner signer, Optional<ClientKeyShare> encShare,
+                        Fields login) {
+            this.record = record;
+            this.client = client;
+            this.signer = signer;
+            this.encShare = encShare;
+            this.login = login;
+        }
+
+        public Fields loginAnswer() {
+            return login;
+        }
+
+        public X509CertificateHolder signCertificate() {
+            return GmPem.certificateFromDer(record.signChain().get(0));
+        }
+
+        /** Signs business data with the co-signed key (the signature verifies under the sign certificate). */
+        public Sm2Signature sign(byte[] message) {
+            return signer.sign(message);
+        }
+
+        /** Co-decrypts data enveloped to this device's encryption certificate. */
+        public byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
+            ClientKeyShare share = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
+            StoredKey key = record.encKey().orElseThrow();
+            var request = io.gmgate.crypto.twoparty.ClientDecryption.start(share, ciphertext);
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("keyId", Long.parseLong(key.keyId()));
+            body.put("request", Fields.b64(request.toBytes()));
+            Fields answer = client.call("decrypt", body);
+            return io.gmgate.crypto.twoparty.ClientDecryption.finish(ciphertext,
+                    io.gmgate.crypto.twoparty.DecryptResponse.fromBytes(answer.bytes("response")));
+        }
+
+        /** The cosign API for the remaining operations (status, renew, lock, …), as in docs/cosign-api.md. */
+        public CosignClient cosign() {
+            return client;
+        }
+
+        /**
+         * Opens two-way TLCP to a trading listener: the CertificateVerify is co-signed through this
+         * session, so the device's share never meets the server's.
+         */
+        public TlcpSocket connect() {
+            X509CertificateHolder signCert = signCertificate();
+            List<X509CertificateHolder> cas = record.signChain().stream().skip(1).map(GmPem::certificateFromDer).toList();
+            Sm2SignKey coSigned = new Sm2SignKey() {
+                @Override
+                public Sm2PublicKey publicKey() {
+                    return signer.publicKey();
+                }
+
+                @Override
+                public Sm2Signature signDigest(byte[] e) {
+                    return signer.signDigest(e);
+                }
+
+                @Override
+                public String toString() {
+                    return "Sm2SignKey[co-signed " + record.account() + "/" + record.deviceId() + "]";
+                }
+            };
+            TlcpCredentials creds = TlcpCredentials.signOnly(signCert, coSigned,
+                    record.encCertificate().map(GmPem::certificateFromDer), cas);
+            TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
+                    Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
+                    Optional.empty(), io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+            TlcpSocket s = Failover.connect(options.trading(), options.connectTimeout(), options.failoverBudget(),
+                    (e, timeout) -> {
+                        Socket raw = new Socket();
+                        try {
+                            raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
+                            raw.setSoTimeout(30_000);
+                            return TlcpSocket.client(raw, cfg).handshake();
+                        } catch (IOException | RuntimeException ex) {
+                            raw.close();
+                            throw ex;
+                        }
+                    });
+            client.confirmNow();
+            return s;
+        }
+
+        @Override
+        public void close() {
+            client.confirmNow();
+            signer.publicKey();
+        }
+    }
+
+    /** Verifies a signature made by a trader's certificate (GB/T 32918.2, default ID). */
+    public static boolean verify(X509CertificateHolder signer, byte[] message, Sm2Signature signature) {
+        return Sm2Signer.verify(GmPem.publicKey(signer), Sm2Signer.DEFAULT_ID, message, signature);
+    }
+}
