@@ -18,7 +18,6 @@ import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.CosignNode;
-import io.gmgate.cosign.InProcessRenewals;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.HttpIdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
@@ -75,7 +74,7 @@ final class CosignWiring implements AutoCloseable {
     }
 
     /**
-     * A node over the embedded CA (created by `gmgate ca init`). Sessions, nonces and renewal codes are
+     * A node over the embedded CA (created by `gmgate ca init`). Sessions and nonces are
      * this process's own until the session module's cluster maps are wired: run one node per database,
      * or put the nodes behind a gateway with sticky sessions.
      */
@@ -87,7 +86,7 @@ final class CosignWiring implements AutoCloseable {
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                new InProcessNonces(clock, Duration.ofSeconds(120), 64), new InProcessRenewals(clock, Duration.ofDays(30)),
+                new InProcessNonces(clock, Duration.ofSeconds(120), 64),
                 clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 
 import io.gmgate.ca.CertificateAuthority;
+import io.gmgate.ca.CertificateRenewals;
 import io.gmgate.cosign.identity.IdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
@@ -20,7 +21,7 @@ import io.gmgate.keystore.ShardStore;
 public record CosignDeps(Clock clock, Jdbc jdbc, ShardStore shards, AuditLog audit, CertificateAuthority ca,
                          IdentityVerifier identity, PgAccounts accounts, LoginSessions sessions, Nonces nonces,
                          PgIdempotency idempotency, PgEnrolments enrolments, PgCertificates certificates, PgKeyLocks locks,
-                         Renewals renewals, AttemptTokens attempts, OperationLog operations) {
+                         CertificateRenewals renewals, AttemptTokens attempts, OperationLog operations) {
 
     public CosignDeps {
         Objects.requireNonNull(clock, "clock");

@@ -7,6 +7,9 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.gmgate.ca.CertificateAuthority;
+import io.gmgate.ca.CertificateRenewals;
+import io.gmgate.ca.PgRenewals;
+import io.gmgate.ca.RenewalPolicy;
 import io.gmgate.cosign.http.CosignHttpServer;
 import io.gmgate.cosign.identity.IdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
@@ -25,7 +28,7 @@ import io.vertx.core.Vertx;
 
 /**
  * One cosign node wired from its parts: the database, the cipher card, the shard store and its audit
- * log, a CA, an identity verifier, and the cluster-shared sessions, nonces and renewals. The app (and
+ * log, a CA, an identity verifier, and the cluster-shared sessions and nonces. The app (and
  * the tests) build one per Vert.x instance; any number may share one database.
  */
 public final class CosignNode implements AutoCloseable {
@@ -33,7 +36,7 @@ public final class CosignNode implements AutoCloseable {
     /** What a node is built from. {@code identity} gets the node's accounts table (for the built-in verifier). */
     public record Parts(CosignSettings settings, DataSource dataSource, CipherCard card, int kekIndex, ShardStore shards,
                         AuditLog audit, CertificateAuthority ca, Function<PgAccounts, IdentityVerifier> identity,
-                        LoginSessions sessions, Nonces nonces, Renewals renewals, Clock clock, int passwordIterations,
+                        LoginSessions sessions, Nonces nonces, Clock clock, int passwordIterations,
                         Duration nonceLife, Duration sessionIdle) {
     }
 
@@ -59,9 +62,15 @@ public final class CosignNode implements AutoCloseable {
         OperationLog operations = new OperationLog(jdbc, p.audit(), s.node(), 500, Duration.ofSeconds(10));
         CosignDeps deps = new CosignDeps(p.clock(), jdbc, p.shards(), p.audit(), p.ca(), p.identity().apply(accounts), accounts,
                 p.sessions(), p.nonces(), new PgIdempotency(jdbc, p.clock(), s.idempotencyLease(), s.node()),
-                new PgEnrolments(jdbc, p.clock()), new PgCertificates(jdbc), new PgKeyLocks(jdbc), p.renewals(),
+                new PgEnrolments(jdbc, p.clock()), new PgCertificates(jdbc), new PgKeyLocks(jdbc),
+                new CertificateRenewals(p.ca(), renewalPolicy(s), new PgRenewals(p.dataSource()), p.clock()),
                 AttemptTokens.fromCard(p.card(), p.kekIndex(), p.clock(), s.attemptLife()), operations);
         return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle()), accounts, operations, jdbc, p.card());
+    }
+
+    /** ca-client's renewal rule with this node's window and warning threshold (seed 002), codes valid 3 days. */
+    static RenewalPolicy renewalPolicy(CosignSettings s) {
+        return new RenewalPolicy(s.renewBefore(), s.renewAfter(), false, s.warnBefore(), java.time.Duration.ofDays(3));
     }
 
     public CosignService service() {

@@ -35,12 +35,11 @@ public final class CosignService {
         this.deps = deps;
         this.settings = settings;
         this.limits = new Limits(settings, deps.clock());
-        RenewalWindow window = new RenewalWindow(settings.renewBefore(), settings.renewAfter(), settings.warnBefore());
-        KeyViews views = new KeyViews(deps, settings, window);
+        KeyViews views = new KeyViews(deps, settings);
         this.nonceLifeSeconds = nonceLife.toSeconds();
         this.sessions = new SessionOps(deps, settings, views, limits, nonceLifeSeconds, sessionIdle.toSeconds());
         this.signing = new SignOps(deps, settings, views, limits);
-        this.enrolment = new EnrolOps(deps, settings, views, limits, window);
+        this.enrolment = new EnrolOps(deps, settings, views, limits);
         this.devices = new DeviceOps(deps, settings, views, limits, signing, enrolment);
     }
 

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.math.BigInteger;
+
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import io.gmgate.ca.CaException;
+import io.gmgate.ca.CertificateRenewals;
 import io.gmgate.ca.IssueRequest;
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.ca.Sm2Verification;
@@ -34,11 +37,8 @@ import io.gmgate.keystore.ShareBinding.Purpose;
  */
 final class EnrolOps extends Ops {
 
-    private final RenewalWindow window;
-
-    EnrolOps(CosignDeps deps, CosignSettings settings, KeyViews views, Limits limits, RenewalWindow window) {
+    EnrolOps(CosignDeps deps, CosignSettings settings, KeyViews views, Limits limits) {
         super(deps, settings, views, limits);
-        this.window = window;
     }
 
     Map<String, Object> keys(Request r) {
@@ -188,6 +188,7 @@ final class EnrolOps extends Ops {
         }
     }
 
+    /** Renewal step 1 (docs §5.11): ca-client checks the window and hands out the renewal code (更新码). */
     Map<String, Object> renewStart(Request r) {
         long keyId = r.fields().integer("keyId");
         KeyRecord key = ownKey(r, keyId);
@@ -201,44 +202,56 @@ final class EnrolOps extends Ops {
         if (pair == null) {
             throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + keyId + " has no certificate to renew");
         }
-        window.check(pair.notAfter(), now());
-        Renewals.Pending p = deps.renewals().start(r.account(), r.device(), keyId, pair.signSerial());
-        return map("renewalCode", p.code(), "notAfter", pair.notAfter().toString(),
-                "daysLeft", RenewalWindow.daysLeft(pair.notAfter(), now()));
+        CertificateRenewals.Started started = deps.renewals().start(r.account(), new BigInteger(pair.signSerial(), 16));
+        audit("renewal-start", key, "certificate " + pair.signSerial() + ", code valid until " + started.expiresAt());
+        return map("renewalCode", started.code(), "codeExpiresAt", started.expiresAt().toString(),
+                "notAfter", pair.notAfter().toString(), "daysLeft", KeyViews.daysLeft(pair.notAfter(), now()));
     }
 
+    /**
+     * Renewal step 3: certificates for the same joint keys under the renewal code. ca-client makes the
+     * code idempotent (the CA request id derives from it); the claim here keeps two simultaneous
+     * finishes of one code from racing to the CA.
+     */
     Map<String, Object> renewFinish(Request r) {
         String code = r.fields().text("renewalCode");
-        Renewals.Pending p = deps.renewals().find(r.account(), code);
-        // The renewal code is the idempotency key; a retry may bring a freshly co-signed CSR of the same key.
-        String text = deps.idempotency().run(r.account(), "renew:" + code, "renew/finish",
-                Sm3.digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)), () -> json(renew(r, p)));
+        String text = deps.idempotency().run(r.account(), "renew:" + java.util.HexFormat.of().formatHex(
+                        Sm3.digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16), "renew/finish",
+                Sm3.digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)), () -> json(renew(r, code)));
         return fromJson(text);
     }
 
-    private Map<String, Object> renew(Request r, Renewals.Pending p) {
-        KeyRecord signKey = deps.shards().key(p.signKeyId());
-        if (!signKey.account().equals(r.account())) {
-            throw noSuchKey(r, p.signKeyId());
-        }
-        PgCertificates.Pair old = deps.certificates().bySerial(p.oldSignSerial()).orElseThrow(() -> noSuchKey(r, p.signKeyId()));
-        window.check(old.notAfter(), p.startedAt());
+    private Map<String, Object> renew(Request r, String code) {
         byte[] csr = r.fields().binary("csr");
-        requireSignedBy(csr, signKey);
+        KeyRecord signKey = signKeyOfCsr(r, csr);
+        PgCertificates.Pair old = views.latestPair(signKey);
+        if (old == null) {
+            throw new CosignException(CosignErrors.WRONG_KEY, "[cosign " + node() + "] key " + signKey.keyId() + " has no certificate");
+        }
         KeyRecord encKey = encKeyOf(signKey, old);
-        IssuedCertificates issued = deps.ca().renew(new java.math.BigInteger(p.oldSignSerial(), 16),
-                new IssueRequest("renew:" + p.code(), r.account(), signKey.device(), csr, encKey.publicKey()));
-        PgCertificates.Pair pair = deps.certificates().record(r.account(), issued, old.signSerial());
+        IssuedCertificates issued = deps.renewals().complete(r.account(), code,
+                IssueRequest.of(r.account(), signKey.device(), csr, encKey.publicKey()));
+        String newSerial = PgCertificates.hex(issued.signSerial());
+        PgCertificates.Pair pair = deps.certificates().record(r.account(), issued,
+                old.signSerial().equals(newSerial) ? null : old.signSerial());
         // Every device holding these keys (added devices share the certificate) gets the new links.
         for (KeyRecord k : sameKeys(signKey, encKey)) {
             link(k.keyId(), pair.issuer(), k.purpose() == Purpose.SIGN ? pair.signSerial() : pair.encSerial());
         }
-        deps.renewals().complete(p.code(), pair.signSerial());
         deps.shards().resetPinFailures(r.account(), r.device());
-        audit("renewed", signKey, old.signSerial() + " -> " + pair.signSerial() + " (code " + p.code() + ")");
+        audit("renewed", signKey, old.signSerial() + " -> " + pair.signSerial());
         return map("certificates", KeyViews.certificates(pair),
                 "keys", views.keyInfos(r.account(), r.device(), views.deviceKeys(r.account(), r.device()),
                         counter(r.account(), r.device()), now()));
+    }
+
+    /** The device's live sign key that signed this CSR (COSIGN-146 if none did). */
+    private KeyRecord signKeyOfCsr(Request r, byte[] csr) {
+        List<KeyViews.DeviceKey> keys = views.deviceKeys(r.account(), r.device());
+        KeyViews.DeviceKey sign = views.currentSignKey(keys).orElseThrow(() -> new CosignException(CosignErrors.NO_SUCH_KEY,
+                "[cosign " + node() + "] " + r.account() + "/" + r.device() + " has no certified sign key to renew"));
+        requireSignedBy(csr, sign.key());
+        return sign.key();
     }
 
     /** The encryption key certified with this sign key: the device's ENC key linked to the pair's enc serial. */

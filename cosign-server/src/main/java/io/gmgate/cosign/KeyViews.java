@@ -37,14 +37,12 @@ final class KeyViews {
 
     private final CosignDeps deps;
     private final CosignSettings settings;
-    private final RenewalWindow window;
     /** Key ids known to be certified: a key never becomes uncertified, so a positive cache is safe. */
     private final Set<Long> certified = ConcurrentHashMap.newKeySet();
 
-    KeyViews(CosignDeps deps, CosignSettings settings, RenewalWindow window) {
+    KeyViews(CosignDeps deps, CosignSettings settings) {
         this.deps = deps;
         this.settings = settings;
-        this.window = window;
     }
 
     static String b64(byte[] b) {
@@ -133,7 +131,7 @@ final class KeyViews {
         m.put("encSerial", p == null ? null : p.encSerial());
         m.put("notBefore", p == null ? null : p.notBefore().toString());
         m.put("notAfter", p == null ? null : p.notAfter().toString());
-        m.put("daysLeft", p == null ? null : RenewalWindow.daysLeft(p.notAfter(), now));
+        m.put("daysLeft", p == null ? null : daysLeft(p.notAfter(), now));
         return m;
     }
 
@@ -165,15 +163,15 @@ final class KeyViews {
         Optional<DeviceKey> sign = currentSignKey(keys);
         if (sign.isPresent()) {
             PgCertificates.Pair p = sign.get().pair();
-            long days = RenewalWindow.daysLeft(p.notAfter(), now);
-            if (now.isAfter(p.notAfter())) {
-                out.add(warning(window.isOpen(p.notAfter(), now) ? CosignErrors.CERT_EXPIRED_RENEWABLE : CosignErrors.CERT_EXPIRED,
-                        "certificate " + p.signSerial() + " expired on " + p.notAfter(), days));
-            } else if (window.warn(p.notAfter(), now)) {
-                out.add(warning(CosignErrors.CERT_EXPIRING, "certificate " + p.signSerial() + " expires in " + days + " days", days));
-            }
-            deps.renewals().pendingFor(account, p.signSerial()).ifPresent(r -> out.add(warning(CosignErrors.RENEWAL_PENDING,
-                    "renewal of certificate " + p.signSerial() + " started " + r.startedAt() + " is not finished", days)));
+            long days = daysLeft(p.notAfter(), now);
+            // ca-client's renewal rule decides what the trader is told (seed 002's 90 days either side)
+            deps.renewals().policy().notice(p.notAfter(), now).ifPresent(n -> out.add(warning(switch (n.kind()) {
+                case EXPIRES_SOON -> CosignErrors.CERT_EXPIRING;
+                case EXPIRED_RENEWABLE -> CosignErrors.CERT_EXPIRED_RENEWABLE;
+                case EXPIRED_REENROL -> CosignErrors.CERT_EXPIRED;
+            }, n.text() + " (certificate " + p.signSerial() + ")", days)));
+            pendingRenewalUntil(p.signSerial(), now).ifPresent(until -> out.add(warning(CosignErrors.RENEWAL_PENDING,
+                    "a renewal of certificate " + p.signSerial() + " was started; its renewal code is valid until " + until, days)));
         }
         if (keys.stream().anyMatch(d -> d.key().state() == KeyState.LOCKED)) {
             out.add(warning(CosignErrors.KEY_LOCKED_WARNING, "a key of this device is locked", null));
@@ -188,6 +186,21 @@ final class KeyViews {
         m.put("action", code.action());
         m.put("daysLeft", daysLeft);
         return m;
+    }
+
+    /** Whole days until expiry, negative after it (floor, as a calendar shows). */
+    static long daysLeft(Instant notAfter, Instant now) {
+        return Math.floorDiv(java.time.Duration.between(now, notAfter).getSeconds(), 86_400L);
+    }
+
+    boolean windowOpen(Instant notAfter, Instant now) {
+        return deps.renewals().policy().inWindow(notAfter, now);
+    }
+
+    /** Until when a started, unfinished renewal's code is valid (ca-client's ca_renewals, read only: codes are stored hashed). */
+    Optional<Instant> pendingRenewalUntil(String signSerial, Instant now) {
+        return deps.jdbc().one("read pending renewal of " + signSerial, "SELECT expires_at FROM ca_renewals WHERE old_serial = ? "
+                + "AND state = 'STARTED' AND expires_at > ?", rs -> io.gmgate.cosign.pg.Jdbc.instant(rs, "expires_at"), signSerial, now);
     }
 
     int pinTriesLeft(PinCounter counter) {

@@ -82,10 +82,9 @@ final class SessionOps extends Ops {
         PinCounter counter = counter(r.account(), r.device());
         var sign = views.currentSignKey(keys);
         var pair = sign.map(KeyViews.DeviceKey::pair).orElse(null);
-        Map<String, Object> renewal = map("windowOpen", pair != null && new RenewalWindow(settings.renewBefore(),
-                        settings.renewAfter(), settings.warnBefore()).isOpen(pair.notAfter(), now),
-                "pendingCode", pair == null ? null : deps.renewals().pendingFor(r.account(), pair.signSerial())
-                        .map(Renewals.Pending::code).orElse(null));
+        Map<String, Object> renewal = map("windowOpen", pair != null && views.windowOpen(pair.notAfter(), now),
+                "pendingUntil", pair == null ? null : views.pendingRenewalUntil(pair.signSerial(), now).map(Object::toString)
+                        .orElse(null));
         return map("account", r.account(), "device", r.device(),
                 "keys", views.keyInfos(r.account(), r.device(), keys, counter, now),
                 "certificates", KeyViews.certificates(pair),

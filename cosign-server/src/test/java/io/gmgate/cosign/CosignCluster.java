@@ -45,7 +45,6 @@ final class CosignCluster implements AutoCloseable {
     final PgCaStore caStore;
     final InProcessLoginSessions sessions;
     final InProcessNonces nonces;
-    final InProcessRenewals renewals;
     final CosignSettings settings;
     private final List<Vertx> vertxes = new ArrayList<>();
     private final List<CosignNode> nodes = new ArrayList<>();
@@ -62,7 +61,6 @@ final class CosignCluster implements AutoCloseable {
         this.ca = new SwitchableCa(embeddedCa);
         this.sessions = new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12));
         this.nonces = new InProcessNonces(clock, Duration.ofSeconds(120), 64);
-        this.renewals = new InProcessRenewals(clock, Duration.ofDays(30));
         for (int i = 0; i < nodeCount; i++) {
             startNode(i);
         }
@@ -71,7 +69,7 @@ final class CosignCluster implements AutoCloseable {
     private void startNode(int i) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         CosignNode node = CosignNode.create(new CosignNode.Parts(settings.withNode("node-" + i), dataSource, card, KEK, shards,
-                shards.audit(), ca, BuiltinIdentityVerifier::new, sessions, nonces, renewals, clock, PasswordHash.MIN_ITERATIONS,
+                shards.audit(), ca, BuiltinIdentityVerifier::new, sessions, nonces, clock, PasswordHash.MIN_ITERATIONS,
                 Duration.ofSeconds(120), Duration.ofMinutes(15)));
         int port = await(node.listen(vertx, "127.0.0.1", 0, 16).toCompletionStage().toCompletableFuture());
         vertxes.add(vertx);

@@ -158,6 +158,8 @@ class MalformedInputTest {
                 .put("newDevice", "pc-9").put("sign", Terminal.b64(new byte[32])).put("enc", Terminal.b64(new byte[32]));
         Function<Terminal, JsonObject> csrGarbage = t -> new JsonObject().put("renewalCode", "XXXXXXXXXXXXXXXX")
                 .put("csr", Terminal.b64("not a CSR".getBytes(StandardCharsets.UTF_8)));
+        Function<Terminal, JsonObject> unknownCode = t -> new JsonObject().put("renewalCode", "XXXX-XXXX-XXXX-XXXX-XXXX")
+                .put("csr", Terminal.b64(t.csr()));
         Function<Terminal, JsonObject> badAttempt = t -> new JsonObject().put("confirm", new JsonObject()
                 .put("attempt", "AAAA").put("signature", Terminal.b64(new byte[64])));
         return Stream.of(
@@ -167,7 +169,8 @@ class MalformedInputTest {
                 Arguments.of("decrypt: T1 off the curve", "decrypt", decryptOffCurve, 400, "COSIGN-104"),
                 Arguments.of("enrol: proof made for another session", "enrol/keys", keygenForeignProof, 400, "COSIGN-104"),
                 Arguments.of("add device: rho = 0", "devices/add", rhoZero, 400, "COSIGN-104"),
-                Arguments.of("renew: unknown renewal code", "renew/finish", csrGarbage, 404, "CA-104"),
+                Arguments.of("renew: a CSR that is not DER", "renew/finish", csrGarbage, 400, "COSIGN-104"),
+                Arguments.of("renew: unknown renewal code", "renew/finish", unknownCode, 404, "CA-104"),
                 Arguments.of("confirm: forged attempt token", "sign/confirm", badAttempt, 400, "COSIGN-147"));
     }
 
@@ -175,8 +178,9 @@ class MalformedInputTest {
     @MethodSource("undecodable")
     void undecodableValuesInALiveSessionGetTheirCode(String name, String operation, Function<Terminal, JsonObject> fields,
                                                      int status, String code) {
+        JsonObject body = fields.apply(terminal);
         terminal.pendingConfirm = null;
-        Api.Response r = terminal.call(operation, fields.apply(terminal));
+        Api.Response r = terminal.call(operation, body);
         assertError(r, status, code);
         assertNotNull(r.body().getString("nonce"), "the nonce was spent, so the error carries the next one");
     }

@@ -87,7 +87,9 @@ class RenewalTest {
 
         JsonObject started = t.ok("renew/start", new JsonObject().put("keyId", t.signKeyId)).body();
         String code = started.getString("renewalCode");
-        assertEquals(code, renewStart(t).body().getString("renewalCode"), "starting again returns the same pending code");
+        Api.Response second = renewStart(t);
+        assertEquals(409, second.status(), second::toString);
+        assertEquals("CA-110", second.code(), "one open renewal per certificate: the code shown first finishes it");
         JsonObject renewed = t.ok("renew/finish", new JsonObject().put("renewalCode", code).put("csr", Terminal.b64(t.csr()))).body();
         JsonObject certs = renewed.getJsonObject("certificates");
         assertNotEquals(t.certificates.getString("signSerial"), certs.getString("signSerial"));

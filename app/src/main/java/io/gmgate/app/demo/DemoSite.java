@@ -23,7 +23,6 @@ import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.CosignNode;
 import io.gmgate.cosign.CosignSettings;
-import io.gmgate.cosign.InProcessRenewals;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.PasswordHash;
 import io.gmgate.cosign.state.InProcessLoginSessions;
@@ -98,7 +97,7 @@ public final class DemoSite implements AutoCloseable {
                 .withPinLockThreshold(settings.shardStoreLockThreshold()));
         cosign = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                new InProcessNonces(clock, Duration.ofSeconds(120), 64), new InProcessRenewals(clock, Duration.ofDays(30)),
+                new InProcessNonces(clock, Duration.ofSeconds(120), 64),
                 clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
 
         vertx = Vertx.vertx();

@@ -22,7 +22,7 @@ public final class HttpStatuses {
             Map.entry("KEY-100", 500), Map.entry("KEY-102", 404), Map.entry("KEY-104", 410), Map.entry("KEY-105", 423),
             Map.entry("KEY-108", 423), Map.entry("KEY-111", 400),
             Map.entry("CA-102", 400), Map.entry("CA-103", 409), Map.entry("CA-104", 404), Map.entry("CA-105", 502),
-            Map.entry("CA-106", 502), Map.entry("CA-107", 503), Map.entry("CA-109", 501),
+            Map.entry("CA-106", 502), Map.entry("CA-107", 503), Map.entry("CA-109", 501), Map.entry("CA-110", 409), Map.entry("CA-111", 409),
             Map.entry("CERT-200", 404), Map.entry("CERT-201", 410), Map.entry("CERT-202", 502));
 
     private HttpStatuses() {

@@ -23,7 +23,6 @@ import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.CosignNode;
 import io.gmgate.cosign.CosignSettings;
-import io.gmgate.cosign.InProcessRenewals;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.PasswordHash;
 import io.gmgate.cosign.state.InProcessLoginSessions;
@@ -77,7 +76,7 @@ public final class CosignLoad {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             CosignNode node = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                     BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                    new InProcessNonces(clock, Duration.ofSeconds(120), 64), new InProcessRenewals(clock, Duration.ofDays(30)), clock,
+                    new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock,
                     PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
             int port = node.listen(vertx, "127.0.0.1", 0, workers).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             System.out.printf("cosign node on 127.0.0.1:%d, %d workers, pool %d, PostgreSQL %s%n", port, workers, pool,
