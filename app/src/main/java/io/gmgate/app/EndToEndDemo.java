@@ -49,8 +49,8 @@ final class EndToEndDemo {
             demo.run(out, "apply for certificates over :8090 (one-way TLCP)", this::enroll);
             demo.run(out, "log in; the PIN unmasks the device's share", this::login);
             demo.run(out, "order over :9000 (two-way TLCP, co-signed)", this::trade);
-            demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "co-decrypt data sent to the enc certificate", this::coDecrypt);
+            demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
             demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);

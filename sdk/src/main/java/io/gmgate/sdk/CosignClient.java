@@ -91,6 +91,11 @@ public final class CosignClient {
         pendingConfirm = c;
     }
 
+    /** Whether a co-signature waits to be confirmed on the next request. */
+    public boolean hasPendingConfirmation() {
+        return pendingConfirm != null;
+    }
+
     /** Sends a pending confirmation now (before logging out, or when no other request follows). */
     public Optional<Fields> confirmNow() {
         if (pendingConfirm == null) {

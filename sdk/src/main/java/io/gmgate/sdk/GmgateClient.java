@@ -133,6 +133,11 @@ public final class GmgateClient {
         public byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
             ClientKeyShare share = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
             StoredKey key = record.encKey().orElseThrow();
+            if (!client.hasPendingConfirmation()) {
+                // The server co-decrypts only for a PIN proven in the same request (cosign API §4):
+                // a co-signature over a throwaway message supplies the confirmation.
+                signer.sign(("gmgate pin proof " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
             var request = io.gmgate.crypto.twoparty.ClientDecryption.start(share, ciphertext);
             java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("keyId", Long.parseLong(key.keyId()));
@@ -194,7 +199,6 @@ public final class GmgateClient {
         @Override
         public void close() {
             client.confirmNow();
-            signer.publicKey();
         }
     }
 

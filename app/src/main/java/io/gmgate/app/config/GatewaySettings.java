@@ -17,7 +17,7 @@ public record GatewaySettings(
         List<TradingFront> fronts,
         int enrolmentPort,
         List<TradingFront> cosignNodes,
-        Optional<Integer> tls13Port,
+        TlcpIdentitySettings tlcp,
         int bypassPort,
         int adminPort,
         Optional<String> adminTokensFile,
@@ -37,12 +37,7 @@ public record GatewaySettings(
         int enrolPort = enrol.port("port", 8090);
         List<TradingFront> cosign = enrol.list("cosignNodes", GatewaySettings::front);
         enrol.done();
-        ConfigNode tls13 = n.section("tls13");
-        Optional<Integer> tls13Port = tls13.bool("enabled", false) ? Optional.of(tls13.port("port", 9443)) : Optional.empty();
-        if (tls13Port.isEmpty()) {
-            tls13.port("port", 9443);
-        }
-        tls13.done();
+        TlcpIdentitySettings tlcp = TlcpIdentitySettings.read(n.section("tlcp"));
         ConfigNode bypass = n.section("bypass");
         int bypassPort = bypass.port("port", 9001);
         bypass.done();
@@ -62,7 +57,7 @@ public record GatewaySettings(
                 a.duration("idleTimeout", defaults.idleTimeout()));
         a.done();
         GatewaySettings s = new GatewaySettings(n.string("bindHost", "0.0.0.0"), tradingPort, fronts, enrolPort, cosign,
-                tls13Port, bypassPort, adminPort, tokens, admission,
+                tlcp, bypassPort, adminPort, tokens, admission,
                 n.duration("frontConnectTimeout", Duration.ofSeconds(2)),
                 n.duration("frontProbeInterval", Duration.ofSeconds(5)));
         n.done();

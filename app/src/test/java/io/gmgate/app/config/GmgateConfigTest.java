@@ -20,7 +20,8 @@ class GmgateConfigTest {
         assertEquals(8090, g.enrolmentPort());
         assertEquals(2, g.fronts().size());
         assertEquals(Duration.ofMinutes(30), g.admission().idleTimeout());
-        assertTrue(g.tls13Port().isEmpty());
+        assertEquals(201, g.tlcp().signKeyIndex());
+        assertEquals(false, g.tlcp().tls13());
         assertEquals(CardSettings.Type.SOFT, c.card().type());
     }
 
@@ -40,6 +41,7 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: []}}", "gateway.trading.fronts must list at least one trading front"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, frontConnectTimeout: soon}", "gateway.frontConnectTimeout: 'soon' is not a duration"},
                 {"database: {password: hunter2}", "database.password must not be written in the file"},
+                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDHE_SM4_GCM_SM3]}}", "gateway.tlcp.suites offers ECDHE_SM4_GCM_SM3"},
                 {"card: {type: usb}", "card.type must be one of [soft, pkcs11, sdf], got 'usb'"},
                 {"card: {type: pkcs11}", "card.pkcs11Library is required"},
                 {"node: [1, 2]", "node must be a mapping of keys"},

@@ -151,6 +151,8 @@ class KubernetesManifestsTest {
             cfg.card().passphraseFile().ifPresent(paths::add);
             cfg.database().passwordFile().ifPresent(paths::add);
             cfg.gateway().flatMap(GatewaySettings::adminTokensFile).ifPresent(paths::add);
+            cfg.gateway().ifPresent(g -> paths.addAll(List.of(g.tlcp().signCertificate(), g.tlcp().encCertificate(),
+                    g.tlcp().chain(), g.tlcp().trustRoots())));
             String configArg = c.getArgs().get(c.getArgs().indexOf("--config") + 1);
             paths.add(configArg);
             for (String p : paths) {
