@@ -289,6 +289,22 @@ class PgShardStoreTest {
     }
 
     @Test
+    void aCertificateLeadsToTheKeyRecordsOfEveryDeviceThatUsesIt() {
+        String[] a = device();
+        String[] b = device();
+        KeyRecord first = store.storeKey(a[0], a[1], Purpose.SIGN, Shares.generate(a[0], a[1]), "t");
+        KeyRecord second = store.storeKey(b[0], b[1], Purpose.SIGN, Shares.generate(b[0], b[1]), "t");
+        store.linkCertificate(first.keyId(), "CN=gmgate issuing CA", "ab12cd", "ca-client");
+        store.linkCertificate(second.keyId(), "CN=gmgate issuing CA", "ab12cd", "ca-client");
+        assertEquals(List.of(first.keyId(), second.keyId()),
+                store.keysForCertificate("AB12CD").stream().map(KeyRecord::keyId).toList(), "hex case does not matter");
+        store.changeState(first.keyId(), first.rowVersion(), KeyState.LOCKED, "officer", "lost laptop");
+        assertEquals(List.of(KeyState.LOCKED, KeyState.ACTIVE),
+                store.keysForCertificate("ab12cd").stream().map(KeyRecord::state).toList());
+        assertTrue(store.keysForCertificate("ffff").isEmpty());
+    }
+
+    @Test
     void noPlaintextShareBytesAppearAnywhereInTheDatabase() throws SQLException {
         List<byte[]> secrets = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
