@@ -189,6 +189,39 @@ public abstract class Handshaker {
         }
     }
 
+    /**
+     * True when the signature verifies over either message. In GB/T 32918.2 §7.1 the point
+     * (x1, y1) = [s]G + [t]P does not depend on the message, so it is computed once and
+     * r = e + x1 mod n checked for both digests e.
+     */
+    protected static boolean verifyEither(Sm2PublicKey key, byte[] signatureDer, byte[] first, byte[] second) {
+        Sm2Signature sig;
+        try {
+            sig = Sm2Signature.fromDer(signatureDer);
+        } catch (GmCryptoException | IllegalArgumentException e) {
+            return false;
+        }
+        BigInteger n = io.gmgate.crypto.Sm2Curve.N;
+        BigInteger t = sig.r().add(sig.s()).mod(n);
+        if (t.signum() == 0) {
+            return false;
+        }
+        org.bouncycastle.math.ec.ECPoint p = org.bouncycastle.math.ec.ECAlgorithms.sumOfTwoMultiplies(
+                io.gmgate.crypto.Sm2Curve.G, sig.s(), key.point(), t).normalize();
+        if (p.isInfinity()) {
+            return false;
+        }
+        BigInteger x1 = p.getAffineXCoord().toBigInteger();
+        byte[] z = Sm2Signer.z(key, Sm2Signer.DEFAULT_ID);
+        for (byte[] message : new byte[][] {first, second}) {
+            BigInteger e = new BigInteger(1, Sm3.digest(z, message));
+            if (e.add(x1).mod(n).equals(sig.r())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     protected static List<X509CertificateHolder> parseCertificates(List<byte[]> ders) {
         List<X509CertificateHolder> out = new ArrayList<>();
         for (byte[] der : ders) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -41,7 +40,6 @@ final class PeerPki {
 
     static final String PASSWORD = "gmgate-test";
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-    private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime() & 0xFFFFFFFL);
     static final int SIGN_USAGE = KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
     static final int ENC_USAGE = KeyUsage.keyEncipherment | KeyUsage.dataEncipherment | KeyUsage.keyAgreement;
 
@@ -143,7 +141,9 @@ final class PeerPki {
         Instant now = Instant.now();
         X500Name issuer = ca ? subject : root.getSubject();
         try {
-            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer,
+                    // 64 random bits: GmSSL refuses serial numbers shorter than 4 bytes
+                    new BigInteger(1, io.gmgate.crypto.GmRandom.bytes(8)).setBit(62),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(life)), subject, GmPem.toSpki(key));
             if (ca) {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
