@@ -35,7 +35,7 @@ public final class AdminTokens {
         return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
     }
 
-    static AdminTokens parse(List<String> lines, String source) {
+    public static AdminTokens parse(List<String> lines, String source) {
         List<Entry> entries = new ArrayList<>();
         int n = 0;
         for (String raw : lines) {
