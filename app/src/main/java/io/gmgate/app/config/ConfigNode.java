@@ -122,6 +122,11 @@ public final class ConfigNode {
         return s.isEmpty() ? fallback : parseDuration(at(key), s.get());
     }
 
+    /** Parses a duration as the configuration writes it (also for command-line options). */
+    public static Duration duration(String where, String s) {
+        return parseDuration(where, s);
+    }
+
     static Duration parseDuration(String where, String s) {
         try {
             if (s.startsWith("P") || s.startsWith("p")) {

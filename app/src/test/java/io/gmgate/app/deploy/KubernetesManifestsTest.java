@@ -95,7 +95,7 @@ class KubernetesManifestsTest {
     private static GmgateConfig config(String configMap) {
         String text = named(ConfigMap.class, configMap).getData().get("gmgate.yaml");
         assertNotNull(text, configMap + " holds gmgate.yaml");
-        return GmgateConfig.from(ConfigFile.parse(ConfigFile.expand(text, Map.of("POD_NAME", "pod-0"), configMap), configMap));
+        return GmgateConfig.from(ConfigFile.parse(ConfigFile.expand(text, Map.of("POD_NAME", "pod-0", "POD_IP", "10.0.0.7"), configMap), configMap));
     }
 
     private static Map<String, Integer> ports(Container c) {
