@@ -33,6 +33,14 @@ public final class SdkErrors {
             "the gateway answered with a malformed or oversized HTTP response",
             "check that the endpoint is a gmgate :8090 listener and nothing in between rewrites traffic", true);
 
+    public static final ErrorCode POLICY_UNSIGNED = new ErrorCode("MODE-400",
+            "an access policy arrived unsigned, malformed, or not signed by the firm's policy key",
+            "keep the current endpoints and mode; report it — someone may be trying to downgrade terminals", false);
+
+    public static final ErrorCode POLICY_STALE = new ErrorCode("MODE-401",
+            "an access policy is expired, not yet valid, or older than one already accepted",
+            "fetch the current policy from the firm; check this terminal's clock", false);
+
     private SdkErrors() {
     }
 }
