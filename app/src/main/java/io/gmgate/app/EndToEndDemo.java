@@ -53,6 +53,7 @@ final class EndToEndDemo {
             demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
             demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
+            demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
             demo.run(out, "renewal asked too early says when", this::renewTooEarly);
         } finally {
@@ -150,20 +151,37 @@ final class EndToEndDemo {
         return "locked: " + refusal + "; unlocked: trading again";
     }
 
+    private String resetPin() {
+        char[] newPin = "135790".toCharArray();
+        session.resetPin(PASSWORD, newPin);
+        session = client.login(PASSWORD, newPin);
+        Sm2Signature sig = session.sign("after reset".getBytes(StandardCharsets.UTF_8));
+        DemoCommand.require(GmgateClient.verify(session.signCertificate(), "after reset".getBytes(StandardCharsets.UTF_8), sig),
+                "the new PIN signs under the same certificate");
+        try {
+            client.login(PASSWORD, PIN).sign("old pin".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("the old PIN still signs");
+        } catch (GmgateException e) {
+            DemoCommand.require(e.errorCode() == SdkErrors.WRONG_PIN, "old PIN refused: " + e.errorCode());
+        }
+        return "re-shared: same certificate, new device shares under the new PIN; the old PIN gives " + SdkErrors.WRONG_PIN.code();
+    }
+
     private String status() {
         Fields s = session.cosign().call("status", java.util.Map.of());
         return "pinTriesLeft=" + s.number("pinTriesLeft") + ", renewal window open=" + s.object("renewal").bool("windowOpen");
     }
 
     private String renewTooEarly() {
-        long keyId = Long.parseLong(device.signKey().orElseThrow().keyId());
         try {
-            session.cosign().call("renew/start", java.util.Map.of("keyId", keyId));
-            return "renewal started (window open)";
+            session.renew();
+            return "renewed (window open)";
         } catch (GmgateException e) {
             DemoCommand.require(e.errorCode().code().equals("CA-103"), "CA-103, got " + e.errorCode());
+            DemoCommand.require(client.store().require().renewalCode().isEmpty(), "no renewal code kept for a renewal never started");
             return e.errorCode() + ": " + e.getMessage();
         }
     }
+
 
 }

@@ -31,6 +31,10 @@ public final class CoSigner {
         this.share = share;
     }
 
+    ClientKeyShare share() {
+        return share;
+    }
+
     public Sm2PublicKey publicKey() {
         return share.jointKey();
     }

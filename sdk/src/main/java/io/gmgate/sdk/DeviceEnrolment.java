@@ -46,13 +46,7 @@ final class DeviceEnrolment {
         ClientKeyShare encShare = enc.finish(KeyGenResponse.fromBytes(encAnswer.bytes("response")));
 
         CoSigner signer = new CoSigner(client, signAnswer.number("keyId"), signShare);
-        byte[] csr;
-        try {
-            csr = new PKCS10CertificationRequestBuilder(new X500Name("CN=" + client.account()),
-                    GmPem.toSpki(signShare.jointKey())).build(new CoSignedContentSigner(signer)).getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException("PKCS#10 encoding failed", e);
-        }
+        byte[] csr = csr(client.account(), signer);
         Map<String, Object> cert = new LinkedHashMap<>();
         cert.put("idempotencyKey", UUID.randomUUID().toString());
         cert.put("enrolmentId", generated.string("enrolmentId"));
@@ -65,14 +59,29 @@ final class DeviceEnrolment {
         StoredKey encKey = stored(fresh, "enc", encAnswer, encShare, pin);
         signShare.destroy();
         encShare.destroy();
+        DeviceRecord record = fresh.withKeys(signKey, encKey).withCertificates(chain(issued), issued.bytes("enc"));
+        store.save(record);
+        return record;
+    }
+
+    /** A PKCS#10 request for the joint sign key, co-signed (the CA applies the firm's subject template). */
+    static byte[] csr(String account, CoSigner signer) {
+        try {
+            return new PKCS10CertificationRequestBuilder(new X500Name("CN=" + account), GmPem.toSpki(signer.publicKey()))
+                    .build(new CoSignedContentSigner(signer)).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException("PKCS#10 encoding failed", e);
+        }
+    }
+
+    /** The sign certificate then the CA chain, from a Certificates answer (cosign API §5). */
+    static List<byte[]> chain(Fields issued) {
         List<byte[]> chain = new ArrayList<>();
         chain.add(issued.bytes("sign"));
         for (Object o : issued.list("chain")) {
             chain.add(java.util.Base64.getUrlDecoder().decode((String) o));
         }
-        DeviceRecord record = fresh.withKeys(signKey, encKey).withCertificates(chain, issued.bytes("enc"));
-        store.save(record);
-        return record;
+        return chain;
     }
 
     private static StoredKey stored(DeviceRecord r, String purpose, Fields answer, ClientKeyShare share, char[] pin) {

@@ -147,6 +147,71 @@ public final class GmgateClient {
                     io.gmgate.crypto.twoparty.DecryptResponse.fromBytes(answer.bytes("response")));
         }
 
+        /** Account, device, keys, certificates, PIN tries and renewal state (cosign API §5.14). */
+        public Fields status() {
+            return client.call("status", java.util.Map.of());
+        }
+
+        /**
+         * Online renewal (seeds 001/002; cosign API §5.11): starts a renewal and stores its renewal
+         * code before anything else, co-signs a new request for the same keys and finishes. If a
+         * stored code is found, the renewal is resumed with it instead of starting again, so a
+         * renewal that failed half-way never makes a second certificate.
+         */
+        public DeviceRecord renew() {
+            DeviceRecord r = store.require();
+            StoredKey sign = r.signKey().orElseThrow();
+            String code = r.renewalCode().orElse(null);
+            if (code == null) {
+                code = client.call("renew/start", java.util.Map.of("keyId", Long.parseLong(sign.keyId()))).string("renewalCode");
+                r = r.withRenewalCode(Optional.of(code));
+                store.save(r);
+            }
+            byte[] csr = DeviceEnrolment.csr(r.account(), signer);
+            Fields issued = client.call("renew/finish", java.util.Map.of("renewalCode", code, "csr", Fields.b64(csr)))
+                    .object("certificates");
+            DeviceRecord renewed = r.withCertificates(DeviceEnrolment.chain(issued), issued.bytes("enc"))
+                    .withRenewalCode(Optional.empty());
+            store.save(renewed);
+            return renewed;
+        }
+
+        /**
+         * Reset the PIN (seed 003 §7.3.1; cosign API §5.9): re-check the password, prove the old
+         * share with one co-signature, then re-share both keys so the new shares are stored under the
+         * new PIN and the server's old shares are destroyed — a stolen copy of the old store is useless.
+         * This session keeps the old shares: log in again with the new PIN afterwards.
+         */
+        public DeviceRecord resetPin(char[] password, char[] newPin) {
+            DeviceRecord r = store.require();
+            client.call("pin/reset/start", java.util.Map.of("password", new String(password)));
+            signer.sign(("gmgate pin reset " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ClientKeyShare encOld = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
+            io.gmgate.crypto.twoparty.Resharing.Offer signOffer = io.gmgate.crypto.twoparty.Resharing.offer(signer.share());
+            io.gmgate.crypto.twoparty.Resharing.Offer encOffer = io.gmgate.crypto.twoparty.Resharing.offer(encOld);
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("signKeyId", Long.parseLong(r.signKey().orElseThrow().keyId()));
+            body.put("encKeyId", Long.parseLong(r.encKey().orElseThrow().keyId()));
+            body.put("sign", Fields.b64(signOffer.request().toBytes()));
+            body.put("enc", Fields.b64(encOffer.request().toBytes()));
+            Fields done = client.call("pin/reset/finish", body);
+            StoredKey sign = reshared(r, "sign", signOffer, done.object("sign"), newPin);
+            StoredKey enc = reshared(r, "enc", encOffer, done.object("enc"), newPin);
+            DeviceRecord updated = r.withKeys(sign, enc);
+            store.save(updated);
+            return updated;
+        }
+
+        private StoredKey reshared(DeviceRecord r, String purpose, io.gmgate.crypto.twoparty.Resharing.Offer offer,
+                                   Fields answer, char[] pin) {
+            ClientKeyShare fresh = io.gmgate.crypto.twoparty.Resharing.accept(offer.newDeviceShare(),
+                    io.gmgate.crypto.Sm2Curve.decodePoint(answer.bytes("p2")));
+            byte[] masked = PinMaskedShare.mask(fresh, pin, r.pinSalt(), r.pinIterations(), r.maskContext(purpose));
+            StoredKey k = new StoredKey(Long.toString(answer.number("keyId")), (int) answer.number("version"), fresh.jointKey(), masked);
+            fresh.destroy();
+            return k;
+        }
+
         /** The cosign API for the remaining operations (status, renew, lock, …), as in docs/cosign-api.md. */
         public CosignClient cosign() {
             return client;
