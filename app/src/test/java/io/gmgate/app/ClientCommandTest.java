@@ -82,11 +82,30 @@ class ClientCommandTest {
         assertEquals(0, run(status, concat(new String[] {"client", "status"}, secrets)), status.toString());
         assertTrue(status.toString().contains("\"account\" : \"8009876\""), status.toString());
 
+        StringWriter doctor = new StringWriter();
+        assertEquals(0, run(doctor, "doctor", "--config", config.toString()), doctor.toString());
+        assertTrue(doctor.toString().contains("PASS  GM handshake") && doctor.toString().contains("PASS  clock"), doctor.toString());
+
         Path wrongPin = Files.writeString(dir.resolve("wrong"), "999999\n");
         StringWriter wrong = new StringWriter();
         assertEquals(1, run(wrong, "client", "sign", "--in", order.toString(), "--config", config.toString(),
                 "--password-file", password.toString(), "--pin-file", wrongPin.toString()), wrong.toString());
         assertTrue(wrong.toString().contains("CERT-403") && wrong.toString().contains("action: enter the PIN again"), wrong.toString());
+    }
+
+    @Test
+    void doctorNamesWhatIsMissing() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), String.join("\n",
+                "agent:",
+                "  enrolment: [{site: sh, host: 127.0.0.1, port: 1}]",
+                "  trading: [{site: sh, host: 127.0.0.1, port: 1}]",
+                "  roots: '" + dir.resolve("missing.pem") + "'",
+                "  store: '" + dir.resolve("empty-store") + "'", ""));
+        StringWriter out = new StringWriter();
+        assertEquals(1, run(out, "doctor", "--config", bad.toString()), out.toString());
+        String s = out.toString();
+        assertTrue(s.contains("FAIL  roots") && s.contains("FAIL  store") && s.contains("FAIL  trading"), s);
+        assertTrue(s.contains("apply for a certificate first"), s);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -220,6 +220,11 @@ public final class TlcpEngine {
         return handshake.peerChain();
     }
 
+    /** The server's clock as its random carried it (GB/T 38636-2020 §6.4.5.2: gmt_unix_time), for skew checks. */
+    public Optional<java.time.Instant> serverHelloTime() {
+        return handshake.serverHelloTime();
+    }
+
     public boolean resumed() {
         return handshake.resumed();
     }

@@ -261,6 +261,16 @@ public abstract class Handshaker {
 
     // --- what the engine reports ---
 
+    /** The gmt_unix_time in the first four bytes of the server's random (what a client can learn of the server's clock). */
+    public final java.util.Optional<Instant> serverHelloTime() {
+        if (serverRandom == null) {
+            return java.util.Optional.empty();
+        }
+        long t = (serverRandom[0] & 0xFFL) << 24 | (serverRandom[1] & 0xFFL) << 16 | (serverRandom[2] & 0xFFL) << 8
+                | serverRandom[3] & 0xFFL;
+        return java.util.Optional.of(Instant.ofEpochSecond(t));
+    }
+
     public final CipherSuite suite() {
         return suite;
     }
