@@ -58,8 +58,21 @@ final class CosignCommand {
             Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
             char[] passphrase = CardPassphrase.read(cli, pass);
             Vertx vertx = null;
-            try (CosignWiring w = new CosignWiring(cfg, passphrase); CosignNode node = w.node()) {
-                vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+            io.gmgate.session.ClusterNode cluster = null;
+            try (CosignWiring w = new CosignWiring(cfg, passphrase)) {
+                CosignNode node;
+                if (cfg.cluster().configured()) {
+                    // several cosign nodes: sessions and nonces live in the cluster, so any node serves any request
+                    cluster = io.gmgate.session.ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
+                            .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+                    vertx = cluster.vertx();
+                    node = w.node(new io.gmgate.app.wiring.ClusterLoginSessions(cluster.hazelcast(), java.time.Clock.systemUTC(),
+                            java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12)),
+                            new io.gmgate.app.wiring.ClusterNonces(cluster.hazelcast(), java.time.Duration.ofSeconds(120)));
+                } else {
+                    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+                    node = w.node();
+                }
                 port = node.listen(vertx, w.cosign.bindHost(), w.cosign.port(), w.cosign.workers())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 out.println("cosign node " + cfg.node().name() + " listening on http://" + w.cosign.bindHost() + ":" + port
@@ -70,6 +83,7 @@ final class CosignCommand {
                 Runtime.getRuntime().addShutdownHook(hook);
                 stop.await();
                 node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                node.close();
                 return 0;
             } catch (GmgateException | ConfigException e) {
                 err.println("gmgate: " + e.getMessage());
@@ -82,8 +96,14 @@ final class CosignCommand {
                 err.println("gmgate: cosign listener did not start: " + e.getCause());
                 err.flush();
                 return 1;
+            } catch (Exception e) {
+                err.println("gmgate: cosign node did not start: " + e);
+                err.flush();
+                return 1;
             } finally {
-                if (vertx != null) {
+                if (cluster != null) {
+                    cluster.close();
+                } else if (vertx != null) {
                     vertx.close();
                 }
             }

@@ -80,13 +80,19 @@ final class CosignWiring implements AutoCloseable {
      */
     CosignNode node() {
         Clock clock = Clock.systemUTC();
+        return node(new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
+                new InProcessNonces(clock, Duration.ofSeconds(120), 64));
+    }
+
+    /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
+    CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
+        Clock clock = Clock.systemUTC();
         EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
         return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
-                new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                new InProcessNonces(clock, Duration.ofSeconds(120), 64),
+                sessions, nonces,
                 clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
     }
 

@@ -10,7 +10,7 @@ import io.gmgate.session.ClusterSettings;
  * The {@code cluster:} section: how this node finds the others. Either fixed members (hosts) or
  * the Kubernetes service whose endpoints are the members (the headless service of deploy/k8s).
  */
-public record ClusterConfig(ClusterSettings settings, Duration modeRefresh) {
+public record ClusterConfig(ClusterSettings settings, Duration modeRefresh, boolean configured) {
 
     static ClusterConfig read(ConfigNode n) {
         String host = n.string("host", "127.0.0.1");
@@ -22,12 +22,12 @@ public record ClusterConfig(ClusterSettings settings, Duration modeRefresh) {
         }
         ClusterConfig c = new ClusterConfig(new ClusterSettings(host, port, members, k8s,
                 n.duration("heartbeat", Duration.ofSeconds(1)), n.duration("memberTimeout", Duration.ofSeconds(5))),
-                n.duration("modeRefresh", Duration.ofSeconds(1)));
+                n.duration("modeRefresh", Duration.ofSeconds(1)), true);
         n.done();
         return c;
     }
 
     public static ClusterConfig defaults() {
-        return new ClusterConfig(ClusterSettings.loopback(5701), Duration.ofSeconds(1));
+        return new ClusterConfig(ClusterSettings.loopback(5701), Duration.ofSeconds(1), false);
     }
 }

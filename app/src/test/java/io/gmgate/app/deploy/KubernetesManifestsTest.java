@@ -120,6 +120,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void cosignContainerPortIsTheConfiguredApiPort() {
+        GmgateConfig cfg = config("gmgate-cosign");
+        Container c = named(Deployment.class, "gmgate-cosign").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(cfg.cosign().orElseThrow().port(), ports(c).get("cosign-api"));
+        assertTrue(cfg.cluster().configured(), "cosign nodes share sessions and nonces through the cluster");
+        int cosignPort = config("gmgate-gateway").gateway().orElseThrow().cosignNodes().get(0).port();
+        assertEquals(cfg.cosign().orElseThrow().port(), cosignPort, "the gateway's :8090 relays to the cosign API port");
+    }
+
+    @Test
     void probesHitTheAdminApisHealthPaths() {
         for (Deployment d : all(Deployment.class)) {
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -137,7 +147,8 @@ class KubernetesManifestsTest {
         assertEquals(path, p.getHttpGet().getPath());
         String port = p.getHttpGet().getPort().getStrVal();
         assertTrue(ports.containsKey(port), d.getMetadata().getName() + ": probe port " + port + " is a container port");
-        assertEquals("admin", port);
+        assertEquals(d.getMetadata().getName().equals("gmgate-cosign") ? "cosign-api" : "admin", port,
+                "the gateway serves health on its admin port, a cosign node on its API port");
     }
 
     @Test
