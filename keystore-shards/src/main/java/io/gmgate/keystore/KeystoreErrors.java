@@ -41,6 +41,18 @@ public final class KeystoreErrors {
     public static final ErrorCode INVALID_ARGUMENT = new ErrorCode("KEY-111",
             "a key store request carried an invalid value (empty or over-long name, bad version, bad setting)",
             "fix the caller: names are 1-128 characters, versions start at 1", false);
+    public static final ErrorCode BACKUP_TOO_FEW_SHARES = new ErrorCode("KEY-113",
+            "fewer custodian shares were given than the backup's threshold M",
+            "bring M custodians with their shares of this backup (the header names M and N)", false);
+
+    public static final ErrorCode BACKUP_SHARE_INVALID = new ErrorCode("KEY-114",
+            "a custodian share is wrong, tampered with, or belongs to another backup",
+            "check that custodian's share against their sealed copy; the message names its number", false);
+
+    public static final ErrorCode BACKUP_TAMPERED = new ErrorCode("KEY-115",
+            "the backup file failed its integrity check: altered, truncated or not a gmgate backup",
+            "restore from another copy of the backup; keep backups on write-once media", false);
+
     public static final ErrorCode ROTATION_INCOMPLETE = new ErrorCode("KEY-112",
             "KEK rotation stopped before every share was re-wrapped (rows stayed locked, or the job was interrupted)",
             "run the rotation again: it resumes where it stopped; the old KEK version must stay in the card until it ends", true);

@@ -137,6 +137,28 @@ public final class PgShardStore implements ShardStore {
         return tx.read("read key " + keyId, c -> selectKey(c, keyId, false));
     }
 
+    private static KeystoreException destroyedForBackup(KeyRecord key) {
+        return new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "key " + key.keyId() + " is DESTROYED: nothing to back up");
+    }
+
+    @Override
+    public List<KeyRecord> keysAfter(long afterKeyId, int limit) {
+        return tx.read("list keys after " + afterKeyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS
+                    + " FROM ks_keys k WHERE k.key_id > ? ORDER BY k.key_id LIMIT ?")) {
+                ps.setLong(1, afterKeyId);
+                ps.setInt(2, limit);
+                List<KeyRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(keyRow(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     @Override
     public List<KeyRecord> keysForCertificate(String serialHex) {
         return tx.read("keys of certificate " + serialHex, c -> {
@@ -174,6 +196,15 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public OpenedShare openShare(long keyId) {
+        return openShare(keyId, true);
+    }
+
+    @Override
+    public OpenedShare openShareForBackup(long keyId) {
+        return openShare(keyId, false);
+    }
+
+    private OpenedShare openShare(long keyId, boolean forUse) {
         record Loaded(KeyRecord key, SealedShare sealed, boolean pinLocked) {
         }
         Loaded loaded = tx.read("open share of key " + keyId, c -> {
@@ -195,7 +226,11 @@ public final class PgShardStore implements ShardStore {
             }
         });
         KeyRecord key = loaded.key();
-        requireUsable(key, loaded.pinLocked());
+        if (forUse) {
+            requireUsable(key, loaded.pinLocked());
+        } else if (key.state() == KeyState.DESTROYED) {
+            throw destroyedForBackup(key);
+        }
         if (loaded.sealed() == null) {
             throw integrity(key, "its share is missing although the key is not DESTROYED");
         }

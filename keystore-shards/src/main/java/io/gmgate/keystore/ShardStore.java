@@ -31,6 +31,15 @@ public interface ShardStore {
     /** Every key record of a device, tombstones included, by key id. */
     List<KeyRecord> keys(String account, String device);
 
+    /**
+     * Opens a share whatever its lock state (not DESTROYED), for the custodian backup only: a locked
+     * key must survive a disaster too. Never for signing.
+     */
+    OpenedShare openShareForBackup(long keyId);
+
+    /** Key records in key-id order after {@code afterKeyId}, at most {@code limit}: for paging through all of them. */
+    List<KeyRecord> keysAfter(long afterKeyId, int limit);
+
     /** The key records (one per device) behind a certificate, by its serial in hex; empty for a certificate gmgate did not co-generate. */
     List<KeyRecord> keysForCertificate(String serialHex);
 
