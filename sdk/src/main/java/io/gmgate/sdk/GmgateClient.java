@@ -106,6 +106,7 @@ public final class GmgateClient {
         private final CoSigner signer;
         private final Optional<ClientKeyShare> encShare;
         private final Fields login;
+        private volatile Optional<io.gmgate.tlcp.SessionState> lastSession = Optional.empty();
 
         private Session(DeviceRecord record, CosignClient client, CoSigner signer, Optional<ClientKeyShare> encShare,
                         Fields login) {
@@ -242,9 +243,11 @@ public final class GmgateClient {
             };
             TlcpCredentials creds = TlcpCredentials.signOnly(signCert, coSigned,
                     record.encCertificate().map(GmPem::certificateFromDer), cas);
+            // offer the last session: any gateway node resumes it (the cache is cluster-wide), saving
+            // the co-signature and the SM2 work of a full handshake
             TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
                     Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
-                    Optional.empty(), io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+                    lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
             TlcpSocket s = Failover.connect(options.trading(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
@@ -257,8 +260,16 @@ public final class GmgateClient {
                             throw ex;
                         }
                     });
-            client.confirmNow();
+            if (client.hasPendingConfirmation()) {
+                client.confirmNow();
+            }
+            lastSession = s.engine().session();
             return s;
+        }
+
+        /** Forgets the session to resume, so the next {@link #connect()} makes a full handshake. */
+        public void forgetSession() {
+            lastSession = Optional.empty();
         }
 
         @Override

@@ -150,9 +150,20 @@ public final class ServerHandshake extends Handshaker {
             return false;
         }
         SessionState s = cached.get();
+        List<X509CertificateHolder> chain = parseCertificates(s.peerCertificates());
+        if (!chain.isEmpty() && config.clientPolicy() != null) {
+            // A resumed session skips the certificate exchange, not the policy: a certificate revoked
+            // or a key locked since the full handshake must not come back through the cache.
+            try {
+                config.clientPolicy().check(chain.get(0), encOf(chain), othersOf(chain), config.clock().instant());
+            } catch (TlcpException refused) {
+                config.sessions().remove(s.id());
+                throw refused;
+            }
+        }
         suite = s.suite();
         sessionId = s.id();
-        peerChain = parseCertificates(s.peerCertificates());
+        peerChain = chain;
         resumed = true;
         send(HandshakeType.SERVER_HELLO, new ServerHello(RecordLayer.VERSION, serverRandom, sessionId, suite.id, 0,
                 List.of()).encode());
