@@ -24,6 +24,7 @@ final class ErrorCatalog {
             io.gmgate.ca.CaErrors.class,
             io.gmgate.gateway.GatewayErrors.class,
             io.gmgate.sdk.SdkErrors.class,
+            io.gmgate.tlcp.TlcpErrors.class,
             io.gmgate.tlcp.tls13.Tls13Errors.class);
 
     private ErrorCatalog() {

@@ -79,10 +79,4 @@ final class Tls13Signer implements TlsCredentialedSigner {
             super(AlertDescription.internal_error, "sign operation of " + key + " failed", cause);
         }
     }
-
-    /** Verifies the peer's CertificateVerify-style SM2 signature; exposed for tests of the ID. */
-    static boolean verify(io.gmgate.crypto.Sm2PublicKey key, byte[] message, byte[] derSignature) {
-        return Sm2Signer.verify(key, TLS13_SM2_ID, message, io.gmgate.crypto.Sm2Signature.fromDer(derSignature));
-    }
-
 }

@@ -2,6 +2,7 @@ package io.gmgate.tlcp.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2Signature;
+import io.gmgate.crypto.Sm2Signer;
+import io.gmgate.crypto.Sm3;
 import io.gmgate.tlcp.interop.BgmPeer.ClientAuth;
 import io.gmgate.tlcp.interop.RecordingRelay.HandshakeMessage;
 
@@ -113,6 +118,25 @@ class BgmWireFactsTest {
         byte[] cv = cm.get(3).body();
         assertEquals(2 + u16(cv, 0), cv.length);
         assertEquals(0x30, cv[2]);
+        // ...and what it signs: SM2 (default ID) over SM3(handshake_messages), i.e. the message
+        // is the 32-byte hash, not the messages themselves (GB/T 38636-2020 §6.4.5.9 read as
+        // "sign the hash", like TLS 1.1's CertificateVerify).
+        byte[] transcript = concat(cm.get(0), sm.get(0), sm.get(1), sm.get(2), sm.get(3), sm.get(4), cm.get(1), cm.get(2));
+        Sm2Signature sig = Sm2Signature.fromDer(Arrays.copyOfRange(cv, 2, cv.length));
+        Sm2PublicKey clientKey = client.sign().key().publicKey();
+        assertTrue(Sm2Signer.verify(clientKey, Sm3.digest(transcript), sig), "signs SM3(handshake_messages)");
+        assertFalse(Sm2Signer.verify(clientKey, transcript, sig), "does not sign the raw handshake messages");
+    }
+
+    /** Handshake messages with their 4-byte headers, as the transcript holds them. */
+    private static byte[] concat(HandshakeMessage... ms) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (HandshakeMessage m : ms) {
+            int n = m.body().length;
+            out.writeBytes(new byte[] {(byte) m.type(), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+            out.writeBytes(m.body());
+        }
+        return out.toByteArray();
     }
 
     private static String suiteHex(String suite) {

@@ -29,6 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2PublicKey;
 
 /**
  * A throw-away SM2 PKI for interop tests: one root CA and GM/T 0015 double certificates (sign +
@@ -107,13 +108,24 @@ public final class TestPki {
                 KeyUsage.digitalSignature | KeyUsage.nonRepudiation, false));
     }
 
+    /** A signing certificate for a key held elsewhere (a cipher card), by its public key. */
+    public X509CertificateHolder issueSignFor(String cn, Sm2PublicKey key) {
+        return build(new X500Name("CN=" + cn + ",O=gmgate test"), root.certificate().getSubject(), key, root.key(),
+                KeyUsage.digitalSignature | KeyUsage.nonRepudiation, false);
+    }
+
     private static X509CertificateHolder build(X500Name subject, X500Name issuer, Sm2PrivateKey subjectKey,
+                                               Sm2PrivateKey issuerKey, int keyUsage, boolean ca) {
+        return build(subject, issuer, subjectKey.publicKey(), issuerKey, keyUsage, ca);
+    }
+
+    private static X509CertificateHolder build(X500Name subject, X500Name issuer, Sm2PublicKey subjectKey,
                                                Sm2PrivateKey issuerKey, int keyUsage, boolean ca) {
         Instant now = Instant.now();
         try {
             X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(Duration.ofDays(30))), subject, GmPem.toSpki(subjectKey.publicKey()));
+                    Date.from(now.plus(Duration.ofDays(30))), subject, GmPem.toSpki(subjectKey));
             if (ca) {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             } else {
