@@ -31,6 +31,7 @@ import io.gmgate.crypto.card.CardHealth;
 import io.gmgate.crypto.card.CipherCardException;
 import io.gmgate.crypto.card.KekId;
 import io.gmgate.error.ErrorCode;
+import io.gmgate.testkit.SoftHsm;
 
 /** The PKCS#11 card against a real SoftHSM2 token (issue 3). */
 class Pkcs11CipherCardTest {

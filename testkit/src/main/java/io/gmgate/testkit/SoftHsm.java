@@ -1,4 +1,4 @@
-package io.gmgate.card.pkcs11;
+package io.gmgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Assumptions;
  * own JVM with SOFTHSM2_CONF naming one file, and {@link #start} rewrites that file to point at the
  * class's temp directory; all of a class's tokens are made before its first card opens.
  */
-final class SoftHsm {
+public final class SoftHsm {
 
-    static final String REQUIRE_ENV = "GMGATE_REQUIRE_SOFTHSM";
-    static final String USER_PIN = "user-pin-1234";
+    public static final String REQUIRE_ENV = "GMGATE_REQUIRE_SOFTHSM";
+    public static final String USER_PIN = "user-pin-1234";
     private static final String SO_PIN = "so-pin-5678";
     private static final List<String> LIBRARY_CANDIDATES = List.of(
             "/usr/lib/softhsm/libsofthsm2.so",
@@ -46,7 +46,7 @@ final class SoftHsm {
     }
 
     /** Skips the class when SoftHSM2 is absent, unless GMGATE_REQUIRE_SOFTHSM is set: then it fails. */
-    static synchronized SoftHsm start(Path dir) throws IOException {
+    public static synchronized SoftHsm start(Path dir) throws IOException {
         Path library = LIBRARY_CANDIDATES.stream().map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         String override = System.getenv("GMGATE_SOFTHSM_LIBRARY");
         if (override != null && !override.isBlank()) {
@@ -61,7 +61,7 @@ final class SoftHsm {
         }
         String confEnv = System.getenv("SOFTHSM2_CONF");
         if (confEnv == null || confEnv.isBlank()) {
-            fail("SOFTHSM2_CONF is not set: run these tests through Maven (the cipher-cards pom sets it per test JVM)");
+            fail("SOFTHSM2_CONF is not set: run these tests through Maven (the module's surefire configuration sets it)");
         }
         if (startedIn != null) {
             fail("SoftHSM2 was already started in this JVM for " + startedIn + ": it reads SOFTHSM2_CONF once per process,"
@@ -78,12 +78,12 @@ final class SoftHsm {
         return new SoftHsm(conf, library);
     }
 
-    Path library() {
+    public Path library() {
         return library;
     }
 
     /** softhsm2-util --init-token: a fresh token with {@link #USER_PIN}; returns its slot id. */
-    long initToken(String label) throws IOException, InterruptedException {
+    public long initToken(String label) throws IOException, InterruptedException {
         String out = run("--init-token", "--free", "--label", label, "--pin", USER_PIN, "--so-pin", SO_PIN);
         Matcher m = SLOT.matcher(out);
         if (!m.find()) {
@@ -93,7 +93,7 @@ final class SoftHsm {
     }
 
     /** softhsm2-util --delete-token: the token's files vanish under a running card. */
-    void deleteToken(String label) throws IOException, InterruptedException {
+    public void deleteToken(String label) throws IOException, InterruptedException {
         run("--delete-token", "--token", label);
     }
 
