@@ -11,4 +11,8 @@ public final class KeystoreException extends GmgateException {
     public KeystoreException(ErrorCode errorCode, String message) {
         super(errorCode, message);
     }
+
+    public KeystoreException(ErrorCode errorCode, String message, Throwable cause) {
+        super(errorCode, message, cause);
+    }
 }
