@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +31,19 @@ class CardCommandPkcs11Test {
 
     @BeforeAll
     static void tokens() throws Exception {
-        hsm = SoftHsm.start(dir);
+        hsm = SoftHsm.startIfInstalled(dir);
+        if (hsm == null) {
+            return;
+        }
         slot = hsm.initToken("cli");
         untouchedSlot = hsm.initToken("cli-never-logged-in");
         pin = Files.writeString(dir.resolve("pin"), SoftHsm.USER_PIN + "\n");
         wrongPin = Files.writeString(dir.resolve("wrong-pin"), "not-the-pin\n");
+    }
+
+    @BeforeEach
+    void softHsmInstalled() {
+        SoftHsm.assumeInstalled(hsm);
     }
 
     @Test

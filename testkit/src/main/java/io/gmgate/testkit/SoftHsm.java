@@ -45,19 +45,24 @@ public final class SoftHsm {
         this.library = library;
     }
 
-    /** Skips the class when SoftHSM2 is absent, unless GMGATE_REQUIRE_SOFTHSM is set: then it fails. */
-    public static synchronized SoftHsm start(Path dir) throws IOException {
+    static final String MISSING = "SoftHSM2 is not installed (no softhsm2-util or libsofthsm2.so): run .ci/install-softhsm.sh";
+
+    /**
+     * Starts SoftHSM2 for this test class, or returns null when it is absent — unless
+     * GMGATE_REQUIRE_SOFTHSM is set: then a missing SoftHSM2 fails the class. Tests call
+     * {@link #assumeInstalled} first, so each shows as skipped with the reason.
+     */
+    public static synchronized SoftHsm startIfInstalled(Path dir) throws IOException {
         Path library = LIBRARY_CANDIDATES.stream().map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         String override = System.getenv("GMGATE_SOFTHSM_LIBRARY");
         if (override != null && !override.isBlank()) {
-            library = Path.of(override);
+            library = Files.isRegularFile(Path.of(override)) ? Path.of(override) : null;
         }
         if (library == null || !onPath("softhsm2-util")) {
-            String why = "SoftHSM2 is not installed (no softhsm2-util or libsofthsm2.so): run .ci/install-softhsm.sh";
             if (System.getenv(REQUIRE_ENV) != null) {
-                fail(why + " — " + REQUIRE_ENV + " is set, so the PKCS#11 tests may not be skipped");
+                fail(MISSING + " — " + REQUIRE_ENV + " is set, so the PKCS#11 tests may not be skipped");
             }
-            Assumptions.abort(why + "; skipping the PKCS#11 card tests (set " + REQUIRE_ENV + " to make this a failure)");
+            return null;
         }
         String confEnv = System.getenv("SOFTHSM2_CONF");
         if (confEnv == null || confEnv.isBlank()) {
@@ -76,6 +81,11 @@ public final class SoftHsm {
                 + "slots.removable = false\n", StandardCharsets.UTF_8);
         startedIn = dir;
         return new SoftHsm(conf, library);
+    }
+
+    /** Skips the calling test, with the reason, when {@link #startIfInstalled} found no SoftHSM2. */
+    public static void assumeInstalled(SoftHsm hsm) {
+        Assumptions.assumeTrue(hsm != null, MISSING + "; skipped (set " + REQUIRE_ENV + " to make this a failure)");
     }
 
     public Path library() {

@@ -18,6 +18,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,10 @@ class Pkcs11CipherCardTest {
 
     @BeforeAll
     static void tokens() throws Exception {
-        hsm = SoftHsm.start(dir);
+        hsm = SoftHsm.startIfInstalled(dir);
+        if (hsm == null) {
+            return;
+        }
         mainSlot = hsm.initToken("main");
         pinSlot = hsm.initToken("never-logged-in");
         removalSlot = hsm.initToken("removal");
@@ -64,6 +68,11 @@ class Pkcs11CipherCardTest {
 
     static Pkcs11Settings settings(String name, long slot) {
         return Pkcs11Settings.slot(name, hsm.library(), slot, SoftHsm.USER_PIN.toCharArray());
+    }
+
+    @BeforeEach
+    void softHsmInstalled() {
+        SoftHsm.assumeInstalled(hsm);
     }
 
     @Test
