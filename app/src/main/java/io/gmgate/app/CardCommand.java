@@ -1,6 +1,5 @@
 package io.gmgate.app;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {CardCommand.Init.class, CardCommand.Status.class})
 final class CardCommand {
 
-    static final String PASSPHRASE_ENV = "GMGATE_CARD_PASSPHRASE";
+    static final String PASSPHRASE_ENV = CardPassphrase.ENV;
 
     abstract static class CardAction implements Callable<Integer> {
         @Spec
@@ -58,24 +57,7 @@ final class CardCommand {
 
         /** From a file or the environment (service mode) or a prompt; never from the command line, where ps shows it. */
         private char[] secret() {
-            if (secretFile != null) {
-                try {
-                    return java.nio.file.Files.readAllLines(secretFile).get(0).toCharArray();
-                } catch (java.io.IOException | IndexOutOfBoundsException e) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "cannot read the " + card.secretName() + " from " + secretFile);
-                }
-            }
-            String env = System.getenv(card.secretEnv());
-            if (env != null && !env.isEmpty()) {
-                return env.toCharArray();
-            }
-            Console console = System.console();
-            if (console == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "no terminal to ask for the " + card.secretName() + ": set " + card.secretEnv());
-            }
-            return console.readPassword(card.secretName() + ": ");
+            return CardPassphrase.read(spec.commandLine(), secretFile, card.secretEnv(), card.secretName());
         }
     }
 

@@ -22,7 +22,12 @@ final class ErrorCatalog {
             io.gmgate.crypto.card.CardErrors.class,
             io.gmgate.card.CardDeviceErrors.class,
             io.gmgate.keystore.KeystoreErrors.class,
-            io.gmgate.ca.CaErrors.class);
+            io.gmgate.ca.CaErrors.class,
+            io.gmgate.cosign.CosignErrors.class,
+            io.gmgate.gateway.GatewayErrors.class,
+            io.gmgate.sdk.SdkErrors.class,
+            io.gmgate.tlcp.TlcpErrors.class,
+            io.gmgate.tlcp.tls13.Tls13Errors.class);
 
     private ErrorCatalog() {
     }

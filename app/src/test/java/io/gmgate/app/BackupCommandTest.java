@@ -52,11 +52,11 @@ class BackupCommandTest {
         assertTrue(ok[0].contains("records: 3, all authentic"), ok[0]);
 
         String[] tooFew = run(1, "backup", "verify", "--file", file.toString(), "--share-file", shares.get(1).toString());
-        assertTrue(tooFew[1].contains("KEY-170"), tooFew[1]);
+        assertTrue(tooFew[1].contains("KEY-113"), tooFew[1]);
 
         String[] bad = run(1, "backup", "verify", "--file", file.toString(), "--share-file", shares.get(0).toString(),
                 "--share-file", forged.toString());
-        assertTrue(bad[1].contains("KEY-171") && bad[1].contains("custodian share 3"), bad[1]);
+        assertTrue(bad[1].contains("KEY-114") && bad[1].contains("custodian share 3"), bad[1]);
     }
 
     private static String[] run(int expectedExit, String... args) {

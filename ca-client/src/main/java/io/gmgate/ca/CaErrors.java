@@ -36,6 +36,13 @@ public final class CaErrors {
             "this certificate authority does not offer the requested operation",
             "use a CA that offers it (for CRLs, the embedded CA or the CA's own distribution point)", false);
 
+    public static final ErrorCode RENEWAL_IN_PROGRESS = new ErrorCode("CA-110",
+            "a renewal of this certificate was started and has not finished",
+            "finish it with the renewal code shown when it started (更新码), or start again after that code expires", true);
+    public static final ErrorCode ALREADY_RENEWED = new ErrorCode("CA-111",
+            "this certificate has already been renewed",
+            "use the certificate that replaced it; renew that one when its window opens", false);
+
     public static final ErrorCode UNKNOWN_CERTIFICATE = new ErrorCode("CERT-200",
             "no certificate with this serial number was issued here",
             "check the serial number and the issuing CA", false);

@@ -30,6 +30,11 @@ public interface CertificateAuthority {
 
     CertificateStatus status(BigInteger serial);
 
+    /** The account a certificate was issued to, where this CA can tell (renewal checks it before handing out a code). */
+    default java.util.Optional<String> account(BigInteger serial) {
+        return java.util.Optional.empty();
+    }
+
     /** The current CRL (DER), freshly signed if the last one is stale; CA-109 if this CA has none. */
     default byte[] crlDer() {
         throw new CaException(CaErrors.UNSUPPORTED, "[CA " + name() + "] does not publish a CRL through gmgate");

@@ -113,11 +113,15 @@ public final class EmbeddedCa implements CertificateAuthority {
             throw new CaException(CaErrors.REQUEST_REJECTED, "[CA " + name() + "] certificate " + PgCaStore.hex(oldSignSerial)
                     + " is not a sign certificate of account " + request.account());
         }
-        if (store.status(oldSignSerial).map(s -> s.state() == CertificateStatus.State.REVOKED).orElse(false)) {
-            throw new CaException(CaErrors.CERTIFICATE_REVOKED, "[CA " + name() + "] certificate "
-                    + PgCaStore.hex(oldSignSerial) + " is revoked and cannot be renewed; re-enrol");
-        }
+        rejectIfRevoked(oldSignSerial);
         return issue(request, oldSignSerial);
+    }
+
+    private void rejectIfRevoked(BigInteger serial) {
+        if (store.status(serial).map(s -> s.state() == CertificateStatus.State.REVOKED).orElse(false)) {
+            throw new CaException(CaErrors.CERTIFICATE_REVOKED, "[CA " + name() + "] certificate "
+                    + PgCaStore.hex(serial) + " is revoked and cannot be renewed; re-enrol");
+        }
     }
 
     private IssuedCertificates issue(IssueRequest request, BigInteger replaces) {
@@ -141,6 +145,65 @@ public final class EmbeddedCa implements CertificateAuthority {
         return issuePair(request, "", subject, signKey, encKey, envelope, replaces, List.of());
     }
 
+    /** One certificate asked for over CMP (ir/cr/p10cr/kur): see {@link #issueSingle}. envelope may be null. */
+    public record SingleRequest(String requestId, String account, CertificateProfile profile, X500Name subject,
+                                Sm2PublicKey key, BigInteger replaces, Sm2EnvelopedKey envelope) {
+        public SingleRequest {
+            if (profile.isCa()) {
+                throw new IllegalArgumentException("a CMP request cannot make a CA certificate");
+            }
+        }
+    }
+
+    /** A certificate from {@link #issueSingle}, with the enveloped private key when the CA generated it. */
+    public record SingleIssued(X509CertificateHolder certificate, Sm2EnvelopedKey envelope, boolean repeated) {
+    }
+
+    /**
+     * Issues one certificate (the CMP server's ir/cr/p10cr/kur; CMP asks for one key at a time).
+     * A request id seen before returns the certificate already issued for it, marked repeated, so
+     * that a retried CMP transaction never yields a second certificate.
+     */
+    public SingleIssued issueSingle(SingleRequest request) {
+        List<PgCaStore.Row> rows = store.byRequest(request.requestId());
+        if (!rows.isEmpty()) {
+            PgCaStore.Row row = rows.get(0);
+            return new SingleIssued(row.certificate(),
+                    row.envelopedKey() == null ? null : Sm2EnvelopedKey.fromDer(row.envelopedKey()), true);
+        }
+        if (request.replaces() != null) {
+            rejectIfRevoked(request.replaces());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant notAfter = leafNotAfter(now);
+        for (int attempt = 1; attempt <= SERIAL_ATTEMPTS; attempt++) {
+            BigInteger serial = serial();
+            X509CertificateHolder cert = leaf(request.profile(), serial, request.subject(), request.key(), now, notAfter, List.of());
+            boolean stored = store.insertOne(new PgCaStore.Row(serial, request.profile().name(), request.account(), "",
+                    request.requestId(), null, request.replaces(), cert,
+                    request.envelope() == null ? null : request.envelope().toDer(), now));
+            if (stored) {
+                return new SingleIssued(cert, request.envelope(), false);
+            }
+        }
+        throw new CaException(CaErrors.CA_STORE, "[CA " + name() + "] no free serial number after " + SERIAL_ATTEMPTS + " attempts");
+    }
+
+    /** Signs protocol messages on this CA's behalf (CMP responses) with the issuing key, which stays in the card. */
+    public Sm2DigestSigner issuingSigner() {
+        return issuingSigner;
+    }
+
+    /** The stored row of a certificate this CA issued, if any. */
+    public Optional<PgCaStore.Row> issued(BigInteger serial) {
+        return store.bySerial(serial);
+    }
+
+    /** Rows issued for a request id (a CMP transaction's certificate, or a double certificate). */
+    public List<PgCaStore.Row> issuedFor(String requestId) {
+        return store.byRequest(requestId);
+    }
+
     /**
      * The gateway's own TLCP double certificate for keys already in our cipher card (no request to
      * check: the keys never left the card). altNames carry the listener's DNS names or addresses.
@@ -155,10 +218,7 @@ public final class EmbeddedCa implements CertificateAuthority {
                                          Sm2PublicKey encKey, Sm2EnvelopedKey envelope, BigInteger replaces,
                                          List<GeneralName> altNames) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant notAfter = now.plus(config.leafValidity());
-        if (notAfter.isAfter(issuing.getNotAfter().toInstant())) {
-            notAfter = issuing.getNotAfter().toInstant();
-        }
+        Instant notAfter = leafNotAfter(now);
         for (int attempt = 1; attempt <= SERIAL_ATTEMPTS; attempt++) {
             BigInteger signSerial = serial();
             BigInteger encSerial = serial();
@@ -174,6 +234,12 @@ public final class EmbeddedCa implements CertificateAuthority {
             }
         }
         throw new CaException(CaErrors.CA_STORE, "[CA " + name() + "] no free serial number after " + SERIAL_ATTEMPTS + " attempts");
+    }
+
+    /** A leaf never outlives the issuing CA (RFC 5280 §6.1.3 would reject it). */
+    private Instant leafNotAfter(Instant now) {
+        Instant notAfter = now.plus(config.leafValidity());
+        return notAfter.isAfter(issuing.getNotAfter().toInstant()) ? issuing.getNotAfter().toInstant() : notAfter;
     }
 
     private X509CertificateHolder leaf(CertificateProfile profile, BigInteger serial, X500Name subject, Sm2PublicKey key,
@@ -208,6 +274,11 @@ public final class EmbeddedCa implements CertificateAuthority {
     @Override
     public CertificateStatus status(BigInteger serial) {
         return store.status(serial).orElseGet(() -> CertificateStatus.unknown(serial));
+    }
+
+    @Override
+    public Optional<String> account(BigInteger serial) {
+        return store.bySerial(serial).map(PgCaStore.Row::account);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,9 +30,11 @@ public final class PgCaStore {
     }
 
     private final DataSource dataSource;
+    private final PgJdbc jdbc;
 
     public PgCaStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new PgJdbc(dataSource);
     }
 
     public static String hex(BigInteger serial) {
@@ -55,11 +56,21 @@ public final class PgCaStore {
 
     /** Inserts both halves of a double certificate in one transaction; false if a serial is taken. */
     public boolean insertPair(Row sign, Row enc) {
+        return insertAll(sign.account(), sign, enc);
+    }
+
+    /** Inserts one certificate (a CMP request asks for one key at a time); false if the serial is taken. */
+    public boolean insertOne(Row row) {
+        return insertAll(row.account(), row);
+    }
+
+    private boolean insertAll(String account, Row... rows) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insert(c, sign);
-                insert(c, enc);
+                for (Row r : rows) {
+                    insert(c, r);
+                }
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -70,7 +81,7 @@ public final class PgCaStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw storeError("insert certificates for " + sign.account(), e);
+            throw storeError("insert certificates for " + account, e);
         }
     }
 
@@ -134,6 +145,16 @@ public final class PgCaStore {
                 RevocationReason.of(rs.getInt(3))), issuer);
     }
 
+    /** How many certificates of each kind and status this CA issued, e.g. "SIGN GOOD" → 12. */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        query("SELECT kind, status, count(*) FROM ca_certificates GROUP BY kind, status", rs -> {
+            out.put(rs.getString(1) + " " + rs.getString(2), rs.getLong(3));
+            return null;
+        });
+        return out;
+    }
+
     public long nextCrlNumber() {
         return query("SELECT nextval('ca_crl_number')", rs -> rs.getLong(1)).get(0);
     }
@@ -172,42 +193,15 @@ public final class PgCaStore {
         }
     }
 
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw storeError(sql, e);
-        }
+    <T> List<T> query(String sql, PgJdbc.RowMapper<T> mapper, Object... args) {
+        return jdbc.query(sql, mapper, args);
     }
 
     int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw storeError(sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        return jdbc.update(sql, args);
     }
 
     static CaException storeError(String what, SQLException e) {
-        String op = what.length() > 60 ? what.substring(0, 60) + "…" : what;
-        return new CaException(CaErrors.CA_STORE, "[CA store] " + op + " failed (SQLState " + e.getSQLState() + ")", e);
+        return PgJdbc.storeError(what, e);
     }
 }

@@ -27,6 +27,14 @@ public final class Sm2Verification {
 
     /** A verifier provider for one SM2 public key; any other algorithm fails to verify. */
     public static ContentVerifierProvider provider(Sm2PublicKey key) {
+        return provider(key, Sm2Signer.DEFAULT_ID);
+    }
+
+    /**
+     * The same with another signer ID. OpenSSL 3 signs requests and CMP proofs of possession with an
+     * empty ID unless told otherwise (design §14); a peer's proof may be checked with both.
+     */
+    public static ContentVerifierProvider provider(Sm2PublicKey key, byte[] id) {
         return new ContentVerifierProvider() {
             @Override
             public boolean hasAssociatedCertificate() {
@@ -43,7 +51,7 @@ public final class Sm2Verification {
                 if (!GMObjectIdentifiers.sm2sign_with_sm3.equals(algorithm.getAlgorithm())) {
                     throw new OperatorCreationException("signature algorithm " + algorithm.getAlgorithm() + " is not SM3withSM2");
                 }
-                return new Verifier(key);
+                return new Verifier(key, id);
             }
         };
     }
@@ -80,10 +88,12 @@ public final class Sm2Verification {
 
     private static final class Verifier implements ContentVerifier {
         private final Sm2PublicKey key;
+        private final byte[] id;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-        Verifier(Sm2PublicKey key) {
+        Verifier(Sm2PublicKey key, byte[] id) {
             this.key = key;
+            this.id = id.clone();
         }
 
         @Override
@@ -99,7 +109,7 @@ public final class Sm2Verification {
         @Override
         public boolean verify(byte[] signature) {
             try {
-                return Sm2Signer.verify(key, Sm2Signer.DEFAULT_ID, buffer.toByteArray(), Sm2Signature.fromDer(signature));
+                return Sm2Signer.verify(key, id, buffer.toByteArray(), Sm2Signature.fromDer(signature));
             } catch (RuntimeException e) {
                 return false;
             }

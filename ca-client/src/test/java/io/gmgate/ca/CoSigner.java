@@ -14,7 +14,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.crypto.twoparty.TwoPartyServer;
 
 /** A terminal and a cosign server in one process: the key is never whole (design §11). */
-final class CoSigner implements Sm2DigestSigner {
+public final class CoSigner implements Sm2DigestSigner {
 
     private final ClientKeyShare client;
     private final ServerKeyShare server;
@@ -24,7 +24,7 @@ final class CoSigner implements Sm2DigestSigner {
         this.server = server;
     }
 
-    static CoSigner enrol(String account) {
+    public static CoSigner enrol(String account) {
         KeyGenBinding binding = new KeyGenBinding("sid-" + account, account, "dev1");
         ClientKeyGen gen = ClientKeyGen.start(binding);
         TwoPartyServer.KeyGenResult result = TwoPartyServer.keyGen(binding, gen.request());
@@ -43,7 +43,7 @@ final class CoSigner implements Sm2DigestSigner {
     }
 
     /** One co-decryption, e.g. to open an SM2EnvelopedKey addressed to the joint sign key. */
-    byte[] decrypt(Sm2Ciphertext ct) {
+    public byte[] decrypt(Sm2Ciphertext ct) {
         return ClientDecryption.finish(ct, TwoPartyServer.decrypt(server, ClientDecryption.start(client, ct)));
     }
 }

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the openssl command line tool with a bounded wait; tests skip themselves when it is missing. */
-final class OpenSsl {
+public final class OpenSsl {
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
     private OpenSsl() {
     }
 
-    static Result run(Path dir, String... args) {
+    public static Result run(Path dir, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(List.of(args));
@@ -37,12 +37,12 @@ final class OpenSsl {
     }
 
     /** True if this openssl knows SM2 (OpenSSL 3 or Tongsuo). */
-    static boolean hasSm2(Path dir) {
+    public static boolean hasSm2(Path dir) {
         Result r = run(dir, "list", "-public-key-algorithms");
         return r.exit() == 0 && r.output().contains("SM2");
     }
 
-    static boolean hasCmp(Path dir) {
+    public static boolean hasCmp(Path dir) {
         return run(dir, "cmp", "-help").output().contains("-srv_secret");
     }
 }

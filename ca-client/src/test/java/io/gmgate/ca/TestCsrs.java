@@ -12,12 +12,12 @@ import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.card.SoftCipherCard;
 
 /** Test helpers: requests signed by any Sm2DigestSigner, and a software cipher card in a temp dir. */
-final class TestCsrs {
+public final class TestCsrs {
 
     private TestCsrs() {
     }
 
-    static byte[] csr(Sm2DigestSigner signer, String cn) {
+    public static byte[] csr(Sm2DigestSigner signer, String cn) {
         try {
             return new PKCS10CertificationRequestBuilder(new X500Name("CN=" + cn), GmPem.toSpki(signer.publicKey()))
                     .build(new Sm2ContentSigner(signer)).getEncoded();
@@ -26,7 +26,7 @@ final class TestCsrs {
         }
     }
 
-    static SoftCipherCard card(Path dir) {
+    public static SoftCipherCard card(Path dir) {
         try {
             Path file = Files.createTempFile(dir, "card", ".bin");
             Files.delete(file);

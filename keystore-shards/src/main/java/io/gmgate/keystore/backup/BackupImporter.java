@@ -43,6 +43,17 @@ public final class BackupImporter {
         return restoreWith(in, shares, sink);
     }
 
+    /** The header's unauthenticated description, for custodians: "backup <id> (<content>), 3-of-5 custodians, made <when>". */
+    public static String describe(InputStream in) {
+        try {
+            BackupHeader h = BackupHeader.read(new DataInputStream(in));
+            return "backup " + h.exportIdHex() + " (" + h.contentType() + "), " + h.threshold() + "-of-" + h.total()
+                    + " custodians, made " + Instant.ofEpochMilli(h.createdMillis());
+        } catch (IOException e) {
+            throw new KeystoreException(KeystoreErrors.BACKUP_IO, "[KEY backup] reading the export failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Checks the whole export with the shares without keeping any record ({@code gmgate backup verify}). */
     public static Restored verify(InputStream in, List<String> shareLines) {
         return restore(in, shareLines, record -> Arrays.fill(record, (byte) 0));

@@ -1,0 +1,116 @@
+package io.gmgate.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gmgate.app.config.CardSettings;
+import io.gmgate.app.config.ConfigException;
+import io.gmgate.app.config.CosignConfig;
+import io.gmgate.app.config.DatabaseSettings;
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.EmbeddedCaConfig;
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.cosign.CosignNode;
+import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
+import io.gmgate.cosign.identity.HttpIdentityVerifier;
+import io.gmgate.cosign.identity.PgAccounts;
+import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.state.InProcessLoginSessions;
+import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgPool;
+import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+
+/**
+ * Opens what a cosign node or an accounts command needs from the configuration records: the
+ * database pool (migrated), the cipher card, the shard store, and the node itself. The only place
+ * that wires cosign-server to the other modules.
+ */
+final class CosignWiring implements AutoCloseable {
+
+    static final String DB_PASSWORD_ENV = AuditCommand.DB_PASSWORD_ENV;
+
+    final GmgateConfig config;
+    final CosignConfig cosign;
+    final HikariDataSource dataSource;
+    final SoftCipherCard card;
+    final PgShardStore shards;
+
+    CosignWiring(GmgateConfig config, char[] passphrase) {
+        this.config = config;
+        this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
+        if (config.card().type() != CardSettings.Type.SOFT) {
+            throw new ConfigException("card.type " + config.card().type() + " is not wired into cosign yet; use soft");
+        }
+        DatabaseSettings db = config.database();
+        this.dataSource = PgPool.open(new PgPoolSettings("cosign-" + config.node().name(), db.url(), db.user(), dbPassword(db),
+                db.poolSize(), Duration.ofSeconds(2)));
+        try {
+            KeystoreSchema.migrate(dataSource);
+            this.card = SoftCipherCard.open(Path.of(config.card().path()), passphrase);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+        this.shards = new PgShardStore(dataSource, card, ShardStoreSettings.defaults()
+                .withPinLockThreshold(cosign.settings().shardStoreLockThreshold()));
+    }
+
+    /** The built-in accounts table (for `gmgate accounts`). */
+    PgAccounts accounts() {
+        return new PgAccounts(new Jdbc(dataSource, config.node().name()), shards, Clock.systemUTC(), cosign.passwordIterations());
+    }
+
+    /**
+     * A node over the embedded CA (created by `gmgate ca init`). Sessions and nonces are
+     * this process's own until the session module's cluster maps are wired: run one node per database,
+     * or put the nodes behind a gateway with sticky sessions.
+     */
+    CosignNode node() {
+        Clock clock = Clock.systemUTC();
+        return node(new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
+                new InProcessNonces(clock, Duration.ofSeconds(120), 64));
+    }
+
+    /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
+    CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
+        Clock clock = Clock.systemUTC();
+        EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
+        return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
+                accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
+                        uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
+                        .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
+                sessions, nonces,
+                clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
+    }
+
+    static String dbPassword(DatabaseSettings db) {
+        if (db.passwordFile().isPresent()) {
+            try {
+                return Files.readAllLines(Path.of(db.passwordFile().get())).get(0);
+            } catch (IOException | IndexOutOfBoundsException e) {
+                throw new ConfigException("cannot read the database password from " + db.passwordFile().get());
+            }
+        }
+        String env = System.getenv(db.passwordEnv().orElse(DB_PASSWORD_ENV));
+        return env == null ? "" : env;
+    }
+
+    @Override
+    public void close() {
+        card.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,187 @@
+package io.gmgate.app;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.gmgate.app.demo.DemoSite;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2Cipher;
+import io.gmgate.crypto.Sm2Ciphertext;
+import io.gmgate.crypto.Sm2Signature;
+import io.gmgate.error.GmgateException;
+import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.sdk.DeviceRecord;
+import io.gmgate.sdk.Endpoint;
+import io.gmgate.sdk.Fields;
+import io.gmgate.sdk.GmgateClient;
+import io.gmgate.sdk.SdkErrors;
+import io.gmgate.tlcp.io.TlcpSocket;
+
+/**
+ * The demo's second half: a whole site on 127.0.0.1 and a trader going through seed 003 §7.3.1 —
+ * apply for certificates, log in, trade over two-way TLCP, sign and co-decrypt, mistype the PIN.
+ */
+final class EndToEndDemo {
+
+    private static final String ACCOUNT = "8001234";
+    private static final char[] PASSWORD = "demo-Passw0rd".toCharArray();
+    private static final char[] PIN = "123456".toCharArray();
+
+    private final DemoCommand demo;
+    private final PrintWriter out;
+    private DemoSite site;
+    private GmgateClient client;
+    private GmgateClient.Session session;
+    private DeviceRecord device;
+
+    EndToEndDemo(DemoCommand demo, PrintWriter out) {
+        this.demo = demo;
+        this.out = out;
+    }
+
+    void run() throws Exception {
+        demo.run(out, "site: PostgreSQL, card, CA, cosign, gateway", this::startSite);
+        try {
+            demo.run(out, "apply for certificates over :8090 (one-way TLCP)", this::enroll);
+            demo.run(out, "log in; the PIN unmasks the device's share", this::login);
+            demo.run(out, "order over :9000 (two-way TLCP, co-signed)", this::trade);
+            demo.run(out, "co-decrypt data sent to the enc certificate", this::coDecrypt);
+            demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
+            demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
+            demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
+            demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
+            demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
+            demo.run(out, "renewal asked too early says when", this::renewTooEarly);
+        } finally {
+            if (site != null) {
+                site.close();
+            }
+        }
+    }
+
+    private String startSite() throws Exception {
+        site = new DemoSite();
+        site.addTrader(ACCOUNT, PASSWORD);
+        client = new GmgateClient(new GmgateClient.Options(
+                List.of(new Endpoint("demo", "127.0.0.1", site.enrolmentPort())),
+                List.of(new Endpoint("demo", "127.0.0.1", site.tradingPort())),
+                List.of(site.root()), site.directory().resolve("terminal"), Duration.ofSeconds(3), Duration.ofSeconds(20),
+                20_000));
+        return "gateway :" + site.enrolmentPort() + " (enrolment) and :" + site.tradingPort() + " (trading) on 127.0.0.1";
+    }
+
+    private String enroll() {
+        device = client.enroll(ACCOUNT, PASSWORD, "desk-1", PIN);
+        var cert = GmPem.certificateFromDer(device.signChain().get(0));
+        return "sign certificate " + cert.getSerialNumber().toString(16) + " for " + cert.getSubject()
+                + "; shares saved PIN-masked in " + site.directory().relativize(client.store().directory());
+    }
+
+    private String login() {
+        session = client.login(PASSWORD, PIN);
+        return "cosign session open; enrolled=" + session.loginAnswer().bool("enrolled");
+    }
+
+    private String trade() throws Exception {
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3500\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(ack != null && ack.startsWith("ACK " + ACCOUNT), "front acknowledged as " + ACCOUNT + ": " + ack);
+            ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
+            return channel.engine().suite() + "; front got '" + ack + "' with serial "
+                    + h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("?");
+        }
+    }
+
+    private String signAndVerify() {
+        byte[] order = "CANCEL 20261123-000042".getBytes(StandardCharsets.UTF_8);
+        Sm2Signature sig = session.sign(order);
+        DemoCommand.require(GmgateClient.verify(session.signCertificate(), order, sig), "verifies under the certificate");
+        byte[] forged = "CANCEL 20261123-000043".getBytes(StandardCharsets.UTF_8);
+        DemoCommand.require(!GmgateClient.verify(session.signCertificate(), forged, sig), "another order does not verify");
+        return "an ordinary SM2 verifier accepts it; a changed order does not";
+    }
+
+    private String coDecrypt() {
+        byte[] secret = "settlement report key".getBytes(StandardCharsets.UTF_8);
+        var encCert = GmPem.certificateFromDer(device.encCertificate().orElseThrow());
+        Sm2Ciphertext ct = Sm2Cipher.encrypt(GmPem.publicKey(encCert), secret);
+        byte[] opened = session.decrypt(ct);
+        DemoCommand.require(java.util.Arrays.equals(secret, opened), "co-decryption round trip");
+        return "opened by the device's share and the server's together";
+    }
+
+    private String wrongPin() {
+        GmgateClient.Session wrong = client.login(PASSWORD, "654321".toCharArray());
+        try {
+            wrong.sign("BUY 1".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("a wrong PIN produced a signature");
+        } catch (GmgateException e) {
+            DemoCommand.require(e.errorCode() == SdkErrors.WRONG_PIN, "CERT-403, got " + e.errorCode());
+            return e.errorCode() + ": " + e.getMessage();
+        }
+    }
+
+    private String lockedKeyRefused() throws Exception {
+        long keyId = Long.parseLong(device.signKey().orElseThrow().keyId());
+        var shards = site.shards();
+        var locked = shards.changeState(keyId, shards.key(keyId).rowVersion(), io.gmgate.keystore.KeyState.LOCKED,
+                "operator:demo", "suspected compromise (drill)");
+        String refusal;
+        try (TlcpSocket channel = session.connect()) {
+            throw new IllegalStateException("a locked key still got a channel: " + channel.engine().suite());
+        } catch (GmgateException e) {
+            // The cosign service refuses to co-sign for a locked key (COSIGN-142); a whole-key
+            // certificate would be stopped by the gateway's own key-record check (certificate_revoked).
+            DemoCommand.require(e.errorCode().code().equals("COSIGN-142") || e.getMessage().contains("certificate_revoked"),
+                    "refused for the lock: " + e.getMessage());
+            refusal = e.errorCode().code();
+        } finally {
+            shards.changeState(keyId, locked.rowVersion(), io.gmgate.keystore.KeyState.ACTIVE, "operator:demo", "drill over");
+        }
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3501\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(ack != null && ack.startsWith("ACK"), "trades again after unlock");
+        }
+        return "locked: " + refusal + "; unlocked: trading again";
+    }
+
+    private String resetPin() {
+        char[] newPin = "135790".toCharArray();
+        session.resetPin(PASSWORD, newPin);
+        session = client.login(PASSWORD, newPin);
+        Sm2Signature sig = session.sign("after reset".getBytes(StandardCharsets.UTF_8));
+        DemoCommand.require(GmgateClient.verify(session.signCertificate(), "after reset".getBytes(StandardCharsets.UTF_8), sig),
+                "the new PIN signs under the same certificate");
+        try {
+            client.login(PASSWORD, PIN).sign("old pin".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("the old PIN still signs");
+        } catch (GmgateException e) {
+            DemoCommand.require(e.errorCode() == SdkErrors.WRONG_PIN, "old PIN refused: " + e.errorCode());
+        }
+        return "re-shared: same certificate, new device shares under the new PIN; the old PIN gives " + SdkErrors.WRONG_PIN.code();
+    }
+
+    private String status() {
+        Fields s = session.cosign().call("status", java.util.Map.of());
+        return "pinTriesLeft=" + s.number("pinTriesLeft") + ", renewal window open=" + s.object("renewal").bool("windowOpen");
+    }
+
+    private String renewTooEarly() {
+        try {
+            session.renew();
+            return "renewed (window open)";
+        } catch (GmgateException e) {
+            DemoCommand.require(e.errorCode().code().equals("CA-103"), "CA-103, got " + e.errorCode());
+            DemoCommand.require(client.store().require().renewalCode().isEmpty(), "no renewal code kept for a renewal never started");
+            return e.errorCode() + ": " + e.getMessage();
+        }
+    }
+
+
+}

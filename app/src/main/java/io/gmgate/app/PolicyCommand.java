@@ -1,0 +1,121 @@
+package io.gmgate.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.gmgate.app.config.ConfigNode;
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.error.GmgateException;
+import io.gmgate.sdk.Endpoint;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gmgate policy key|sign}: the firm's signed access policy (design §5). The policy key lives
+ * in the cipher card; terminals are given its public key and accept endpoint or mode changes —
+ * above all a downgrade — only from a fresh policy it signed.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Manage the signed access policy for terminals.",
+        subcommands = {PolicyCommand.Key.class, PolicyCommand.Sign.class})
+final class PolicyCommand {
+
+    abstract static class WithCard implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", required = true, description = "gmgate.yaml (its card: section is used)")
+        Path config;
+
+        @Option(names = "--key-index", defaultValue = "203", description = "card index of the policy key (default: ${DEFAULT-VALUE})")
+        int keyIndex;
+
+        @Override
+        public Integer call() throws Exception {
+            GmgateConfig cfg = GmgateConfig.load(config);
+            char[] pass = CardPassphrase.read(spec.commandLine(), cfg.card().passphraseFile().map(Path::of).orElse(null));
+            try (SoftCipherCard card = SoftCipherCard.open(Path.of(cfg.card().path()), pass)) {
+                return run(spec.commandLine().getOut(), card);
+            } catch (GmgateException e) {
+                spec.commandLine().getErr().println("gmgate: " + e.getMessage());
+                spec.commandLine().getErr().println("  action: " + e.errorCode().action());
+                return 1;
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        }
+
+        abstract int run(PrintWriter out, SoftCipherCard card) throws Exception;
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Create the policy key in the card if absent and print its public key (PEM) for terminals.")
+    static final class Key extends WithCard {
+        @Override
+        int run(PrintWriter out, SoftCipherCard card) {
+            io.gmgate.crypto.Sm2PublicKey pub;
+            try {
+                pub = card.sm2PublicKey(keyIndex);
+            } catch (GmgateException absent) {
+                pub = card.generateSm2Key(keyIndex);
+            }
+            out.print(GmPem.publicKeyToPem(pub));
+            return 0;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign an access policy into a file terminals fetch.")
+    static final class Sign extends WithCard {
+        @Option(names = "--serial", required = true, description = "must grow with every policy published")
+        long serial;
+
+        @Option(names = "--mode", defaultValue = "NORMAL", description = "NORMAL, ONE_WAY or BYPASS (default: ${DEFAULT-VALUE})")
+        AccessPolicy.Mode mode;
+
+        @Option(names = "--valid", defaultValue = "24h", description = "validity from now, e.g. 2h (default: ${DEFAULT-VALUE})")
+        String valid;
+
+        @Option(names = "--enrolment", required = true, description = "site=host:port of a :8090 endpoint (repeatable, in order)")
+        List<String> enrolment;
+
+        @Option(names = "--trading", required = true, description = "site=host:port of a :9000 endpoint (repeatable, in order)")
+        List<String> trading;
+
+        @Option(names = "--emergency", description = "site=host:port of a bypass address (repeatable)")
+        List<String> emergency = new ArrayList<>();
+
+        @Option(names = "--out", required = true, description = "the signed policy file")
+        Path out;
+
+        @Override
+        int run(PrintWriter w, SoftCipherCard card) throws Exception {
+            Instant now = Clock.systemUTC().instant();
+            AccessPolicy p = new AccessPolicy(serial, now, now.plus(ConfigNode.duration("--valid", valid)), mode,
+                    endpoints(enrolment), endpoints(trading), endpoints(emergency));
+            Files.write(out, SignedPolicy.sign(p, Sm2SignKey.onCard(card, keyIndex)));
+            w.println("policy #" + serial + " (" + mode + ", valid until " + p.notAfter() + ") signed into " + out);
+            return 0;
+        }
+
+        private static List<Endpoint> endpoints(List<String> specs) {
+            List<Endpoint> out = new ArrayList<>();
+            for (String s : specs) {
+                int eq = s.indexOf('=');
+                out.add(eq > 0 ? Endpoint.parse(s.substring(0, eq), s.substring(eq + 1)) : Endpoint.parse("main", s));
+            }
+            return out;
+        }
+    }
+}

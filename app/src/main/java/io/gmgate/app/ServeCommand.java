@@ -1,0 +1,160 @@
+package io.gmgate.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gmgate.app.config.ConfigException;
+import io.gmgate.app.config.GatewaySettings;
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.error.GmgateException;
+import io.gmgate.gateway.admin.AdminTokens;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgPool;
+import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.ClusterNode;
+import io.gmgate.tlcp.Sm2Decryptor;
+import io.gmgate.tlcp.TlcpCredentials;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.vertx.core.VertxOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gmgate serve --config FILE}: runs a gateway node — joins the cluster, opens :9000 and
+ * :8090 (and the bypass port while in BYPASS) and the admin port — until SIGTERM.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a gateway node from its configuration until stopped.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "the node's gmgate.yaml")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GmgateConfig cfg;
+        try {
+            cfg = GmgateConfig.load(config);
+        } catch (ConfigException e) {
+            err.println("gmgate: " + e.getMessage());
+            return 2;
+        }
+        GatewaySettings g = cfg.gateway().orElse(null);
+        if (g == null) {
+            err.println("gmgate: " + config + " has no gateway: section (a cosign node runs with gmgate cosign serve)");
+            return 2;
+        }
+        char[] passphrase = CardPassphrase.read(spec.commandLine(), cfg.card().passphraseFile().map(Path::of).orElse(null));
+        Running running;
+        try {
+            running = start(cfg, g, passphrase);
+        } catch (GmgateException e) {
+            err.println("gmgate: " + e.getMessage());
+            err.println("  action: " + e.errorCode().action());
+            return 1;
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
+        try (running) {
+            out.println(running.describe());
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gmgate-stop"));
+            stop.await();
+        }
+        return 0;
+    }
+
+    /** A started node and what it holds open; closing stops it. */
+    record Running(GmgateConfig config, GatewayNode node, ClusterNode cluster, HikariDataSource database,
+                   SoftCipherCard card) implements AutoCloseable {
+        String describe() {
+            GatewaySettings g = config.gateway().orElseThrow();
+            return "gateway " + config.node().name() + " up: trading :" + node.port(GatewayNode.TRADING)
+                    + (g.cosignNodes().isEmpty() ? "" : ", enrolment :" + node.port(GatewayNode.ENROLMENT))
+                    + ", admin :" + node.port("admin") + "; mode " + node.modes().effective(GatewayNode.TRADING);
+        }
+
+        @Override
+        public void close() {
+            node.close();
+            cluster.close();
+            card.close();
+            database.close();
+        }
+    }
+
+    static Running start(GmgateConfig cfg, GatewaySettings g, char[] passphrase) throws Exception {
+        HikariDataSource ds = PgPool.open(new PgPoolSettings("gateway-" + cfg.node().name(), cfg.database().url(),
+                cfg.database().user(), CosignWiring.dbPassword(cfg.database()), cfg.database().poolSize(), Duration.ofSeconds(2)));
+        SoftCipherCard card = null;
+        ClusterNode cluster = null;
+        try {
+            card = SoftCipherCard.open(Path.of(cfg.card().path()), passphrase);
+            KeystoreSchema.migrate(ds);
+            X509CertificateHolder sign = onePem(g.tlcp().signCertificate());
+            X509CertificateHolder enc = onePem(g.tlcp().encCertificate());
+            List<X509CertificateHolder> chain = pems(g.tlcp().chain());
+            TlcpCredentials creds = new TlcpCredentials(sign, Optional.of(enc), chain,
+                    Sm2SignKey.onCard(card, g.tlcp().signKeyIndex()),
+                    Optional.of(Sm2Decryptor.onCard(card, g.tlcp().encKeyIndex())), Optional.empty());
+            AdminTokens tokens = g.adminTokensFile().isPresent() ? AdminTokens.load(Path.of(g.adminTokensFile().get()))
+                    : AdminTokens.parse(List.of(), "none");
+            cluster = ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
+                    .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            GatewayNode.Parts parts = new GatewayNode.Parts(cfg.node().name(), cfg.node().site(), g.bindHost(), g.tradingPort(),
+                    g.enrolmentPort(), g.bypassPort(), g.adminPort(), g.fronts(), g.cosignNodes(), g.admission(),
+                    g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
+                    g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
+                    new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC());
+            GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return new Running(cfg, node, cluster, ds, card);
+        } catch (Exception | Error e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (card != null) {
+                card.close();
+            }
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static List<X509CertificateHolder> pems(String file) throws IOException {
+        List<X509CertificateHolder> certs = GmPem.certificatesFromPem(Files.readString(Path.of(file)));
+        if (certs.isEmpty()) {
+            throw new ConfigException(file + " holds no PEM certificate");
+        }
+        return certs;
+    }
+
+    private static X509CertificateHolder onePem(String file) throws IOException {
+        return pems(file).get(0);
+    }
+}

@@ -1,0 +1,60 @@
+package io.gmgate.app.wiring;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.ca.CertificateStatus;
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.keystore.KeyRecord;
+import io.gmgate.keystore.KeyState;
+import io.gmgate.keystore.ShardStore;
+import io.gmgate.tlcp.Alert;
+import io.gmgate.tlcp.RevocationCheck;
+import io.gmgate.tlcp.TlcpErrors;
+import io.gmgate.tlcp.TlcpException;
+
+/**
+ * What the trading listener asks about a client certificate beyond its chain (design §4 step 5):
+ * the CA has not revoked it, and the key record behind it is ACTIVE — not locked by the PIN
+ * counter, the trader or an operator, not revoked or destroyed. Certificates of whole keys from an
+ * external CA (hardware tokens) have no key record and pass only when the policy allows them.
+ */
+public final class CertificateGate implements RevocationCheck {
+
+    private final PgCaStore certificates;
+    private final ShardStore keys;
+    private final boolean acceptExternalWholeKeys;
+
+    public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
+        this.certificates = certificates;
+        this.keys = keys;
+        this.acceptExternalWholeKeys = acceptExternalWholeKeys;
+    }
+
+    @Override
+    public void check(X509CertificateHolder cert) {
+        BigInteger serial = cert.getSerialNumber();
+        String hex = PgCaStore.hex(serial);
+        Optional<CertificateStatus> status = certificates.status(serial);
+        if (status.isPresent() && status.get().state() == CertificateStatus.State.REVOKED) {
+            throw refused(hex + " is revoked by the CA (" + status.get().reason() + ")");
+        }
+        List<KeyRecord> records = keys.keysForCertificate(hex);
+        if (records.isEmpty()) {
+            if (status.isEmpty() && !acceptExternalWholeKeys) {
+                throw refused(hex + " is unknown here: no key record and not issued by this CA");
+            }
+            return;
+        }
+        if (records.stream().noneMatch(k -> k.state() == KeyState.ACTIVE)) {
+            throw refused(hex + " has no ACTIVE key record: " + records.stream().map(KeyRecord::state).distinct().toList());
+        }
+    }
+
+    private static TlcpException refused(String why) {
+        return new TlcpException(TlcpErrors.PEER_CERTIFICATE_REVOKED, Alert.CERTIFICATE_REVOKED, "certificate " + why);
+    }
+}

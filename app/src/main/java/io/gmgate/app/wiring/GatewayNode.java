@@ -1,0 +1,321 @@
+package io.gmgate.app.wiring;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.crypto.card.CardHealth;
+import io.gmgate.crypto.card.CipherCard;
+import io.gmgate.gateway.AdmissionControl;
+import io.gmgate.gateway.AdmissionPolicy;
+import io.gmgate.gateway.FrontConnector;
+import io.gmgate.gateway.FrontPool;
+import io.gmgate.gateway.GmListener;
+import io.gmgate.gateway.IdentityResolver;
+import io.gmgate.gateway.PlainRelayListener;
+import io.gmgate.gateway.TradingFront;
+import io.gmgate.gateway.admin.AdminActions;
+import io.gmgate.gateway.admin.AdminServer;
+import io.gmgate.gateway.admin.AdminTokens;
+import io.gmgate.gateway.admin.Operator;
+import io.gmgate.gateway.admin.ReadinessCheck;
+import io.gmgate.keystore.KeyRecord;
+import io.gmgate.keystore.KeyState;
+import io.gmgate.keystore.PgAuditLog;
+import io.gmgate.keystore.ShardStore;
+import io.gmgate.session.AccessMode;
+import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSessionCache;
+import io.gmgate.session.ModeRegistry;
+import io.gmgate.session.OnlineRegistry;
+import io.gmgate.session.OnlineTerminal;
+import io.gmgate.session.PgModeStore;
+import io.gmgate.session.Scope;
+import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.TlcpCredentials;
+import io.gmgate.tlcp.TlcpServerConfig;
+import io.gmgate.tlcp.X509CertificatePolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * One gateway node wired from its parts: the GM listeners (:9000 trading, :8090 enrolment), the
+ * bypass listener that follows the access mode, the admin API, and the cluster's shared state
+ * (modes, TLCP sessions, online terminals). The only place gateway, session, keystore and ca-client meet.
+ */
+public final class GatewayNode implements AutoCloseable {
+
+    public static final String TRADING = "trading";
+    public static final String ENROLMENT = "enrolment";
+    static final String DISCONNECT = "gmgate.terminals.disconnect";
+
+    /** Everything a node needs, already read from configuration. */
+    public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
+                        int adminPort, List<TradingFront> fronts, List<TradingFront> cosignNodes, AdmissionPolicy admission,
+                        Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
+                        List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean acceptExternalWholeKeys,
+                        DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
+                        Duration modeRefresh, Clock clock) {
+    }
+
+    private final Parts parts;
+    private final ClusterNode cluster;
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private ModeRegistry modes;
+    private OnlineRegistry online;
+    private GmListener trading;
+    private GmListener enrolment;
+    private PlainRelayListener bypass;
+    private AdminServer admin;
+    private FrontPool tradingFronts;
+    private FrontPool cosignFronts;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    private GatewayNode(Parts parts, ClusterNode cluster) {
+        this.parts = parts;
+        this.cluster = cluster;
+        this.vertx = cluster.vertx();
+    }
+
+    public static Future<GatewayNode> start(Parts parts, ClusterNode cluster) {
+        GatewayNode n = new GatewayNode(parts, cluster);
+        return n.startAll().map(v -> n);
+    }
+
+    private Future<Void> startAll() {
+        Clock clock = parts.clock();
+        modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
+                Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
+        online = new OnlineRegistry(cluster.hazelcast());
+        ClusterSessionCache sessions = new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP),
+                Duration.ofHours(8));
+        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(),
+                new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
+        SecureRandom random = new SecureRandom();
+        AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
+        ModeHandshakePolicy policy = new ModeHandshakePolicy(modes, TRADING, false);
+
+        tradingFronts = new FrontPool(vertx, "fronts", parts.fronts(), parts.frontConnectTimeout(), parts.frontProbeInterval()).start();
+        trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
+                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                Optional.empty(), new FrontConnector(tradingFronts, new OnlineObserver(online, TRADING, clock, metrics)),
+                admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, TRADING, clock, metrics), metrics);
+        Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
+        if (!parts.cosignNodes().isEmpty()) {
+            cosignFronts = new FrontPool(vertx, "cosign", parts.cosignNodes(), parts.frontConnectTimeout(),
+                    parts.frontProbeInterval()).start();
+            enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
+                    Duration.ofSeconds(20)),
+                    auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                    Optional.empty(), new FrontConnector(cosignFronts, new OnlineObserver(online, ENROLMENT, clock, metrics), false),
+                    admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, ENROLMENT, clock, metrics), metrics);
+            enrolmentStarted = enrolment.listen();
+        }
+        bypass = new PlainRelayListener(vertx, parts.bindHost(), parts.bypassPort(),
+                new FrontConnector(tradingFronts, new OnlineObserver(online, "bypass", clock, metrics)), admission,
+                () -> modes.effective(TRADING).name(), new OnlineObserver(online, "bypass", clock, metrics));
+        modes.onChange(v -> followBypass());
+        vertx.eventBus().<String>consumer(DISCONNECT, m -> {
+            boolean done = trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()));
+            if (done) {
+                m.reply(true);
+            }
+        });
+        admin = new AdminServer(vertx, parts.tokens(), new Actions(), readiness(), metrics,
+                (op, action, detail) -> { /* mode changes are audited by the registry; others below */ });
+        Future<Integer> enrol = enrolmentStarted;
+        return modes.start()
+                .compose(v -> trading.listen()).map(p -> ports.put(TRADING, p))
+                .compose(v -> enrol).map(p -> ports.put(ENROLMENT, p))
+                .compose(v -> admin.listen(parts.bindHost(), parts.adminPort())).map(p -> ports.put("admin", p))
+                .compose(v -> followBypass()).mapEmpty();
+    }
+
+    /** Opens the bypass listener while the trading listener's mode is BYPASS, closes it otherwise. */
+    private Future<Void> followBypass() {
+        if (modes.effective(TRADING) == AccessMode.BYPASS) {
+            return bypass.open().map(p -> {
+                ports.put("bypass", p);
+                return null;
+            });
+        }
+        ports.remove("bypass");
+        return bypass.close();
+    }
+
+    private List<ReadinessCheck> readiness() {
+        return List.of(
+                check("card", () -> {
+                    CardHealth h = parts.card().health();
+                    if (!h.healthy()) {
+                        throw new IllegalStateException(h.detail());
+                    }
+                    return h.card() + " ok in " + h.probeMillis() + " ms";
+                }),
+                check("database", () -> {
+                    try (var c = parts.database().getConnection(); var st = c.createStatement();
+                         var rs = st.executeQuery("SELECT count(*) FROM gm_access_modes")) {
+                        rs.next();
+                        return "ok, " + rs.getLong(1) + " mode settings";
+                    }
+                }),
+                check("cluster", () -> cluster.members() + " members"),
+                check("fronts", () -> {
+                    int up = tradingFronts.healthyFronts();
+                    if (up == 0) {
+                        throw new IllegalStateException("no trading front reachable");
+                    }
+                    return up + " of " + parts.fronts().size() + " trading fronts up";
+                }));
+    }
+
+    private interface Probe {
+        String run() throws Exception;
+    }
+
+    private static ReadinessCheck check(String name, Probe probe) {
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String check() throws Exception {
+                return probe.run();
+            }
+        };
+    }
+
+    /** The admin API's actions on this node and the cluster. */
+    private final class Actions implements AdminActions {
+        @Override
+        public Map<String, String> modes() {
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("effective:" + TRADING, modes.effective(TRADING).name());
+            modes.view().forEach((scope, s) -> out.put(scope.toString(), s.mode().name()
+                    + s.expiresAt().map(e -> " until " + e).orElse("")));
+            return out;
+        }
+
+        @Override
+        public void setMode(String scope, String mode, String reason, Optional<Duration> ttl, Operator by) {
+            AccessMode m;
+            try {
+                m = AccessMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mode must be NORMAL, ONE_WAY or BYPASS, got '" + mode + "'");
+            }
+            modes.set(Scope.parse(scope), m, reason, "admin:" + by.name(), ttl);
+        }
+
+        @Override
+        public List<Map<String, Object>> onlineTerminals() {
+            return online.all().stream().map(GatewayNode::describe).toList();
+        }
+
+        @Override
+        public boolean disconnect(String connectionId, Operator by) {
+            if (trading.disconnect(connectionId) || (enrolment != null && enrolment.disconnect(connectionId))) {
+                return true;
+            }
+            try {
+                return vertx.eventBus().<Boolean>request(DISCONNECT, connectionId).map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
+                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception noNodeHasIt) {
+                return false;
+            }
+        }
+
+        @Override
+        public void setCertificateLocked(String serialHex, boolean locked, String reason, Operator by) {
+            List<KeyRecord> records = parts.shards().keysForCertificate(serialHex);
+            if (records.isEmpty()) {
+                throw new IllegalArgumentException("no key record behind certificate " + serialHex);
+            }
+            for (KeyRecord k : records) {
+                KeyState want = locked ? KeyState.LOCKED : KeyState.ACTIVE;
+                if (k.state() != want && (k.state() == KeyState.ACTIVE || k.state() == KeyState.LOCKED)) {
+                    parts.shards().changeState(k.keyId(), k.rowVersion(), want, "admin:" + by.name(), reason);
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Object> status() {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("node", parts.name());
+            s.put("site", parts.site());
+            s.put("ports", Map.copyOf(ports));
+            s.put("mode", modes.effective(TRADING).name());
+            s.put("clusterMembers", cluster.members());
+            s.put("tradingFrontsUp", tradingFronts.healthyFronts());
+            s.put("online", online.all().size());
+            return s;
+        }
+    }
+
+    private static Map<String, Object> describe(OnlineTerminal t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.connectionId());
+        m.put("account", t.account());
+        m.put("node", t.node());
+        m.put("listener", t.listener());
+        m.put("source", t.source());
+        m.put("suite", t.suite());
+        m.put("since", t.since().toString());
+        return m;
+    }
+
+    public int port(String listener) {
+        Integer p = ports.get(listener);
+        if (p == null) {
+            throw new IllegalStateException("listener " + listener + " is not open on " + parts.name());
+        }
+        return p;
+    }
+
+    public boolean bypassOpen() {
+        return bypass.isOpen();
+    }
+
+    public ModeRegistry modes() {
+        return modes;
+    }
+
+    public OnlineRegistry online() {
+        return online;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        modes.close();
+        online.close();
+        trading.close();
+        if (enrolment != null) {
+            enrolment.close();
+        }
+        bypass.close();
+        admin.close();
+        tradingFronts.close();
+        if (cosignFronts != null) {
+            cosignFronts.close();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.gmgate.app.wiring;
+
+import java.time.Clock;
+
+import io.gmgate.gateway.ConnectionObserver;
+import io.gmgate.gateway.GatewayException;
+import io.gmgate.gateway.TradingFront;
+import io.gmgate.gateway.VerifiedPeer;
+import io.gmgate.session.OnlineRegistry;
+import io.gmgate.session.OnlineTerminal;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Relayed connections into the cluster's online-terminal registry and the refusal counters. */
+final class OnlineObserver implements ConnectionObserver {
+
+    private final OnlineRegistry online;
+    private final String listener;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    OnlineObserver(OnlineRegistry online, String listener, Clock clock, MeterRegistry metrics) {
+        this.online = online;
+        this.listener = listener;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
+        online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
+                peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0));
+    }
+
+    @Override
+    public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
+        online.closed(connectionId);
+        metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
+        metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
+    }
+
+    @Override
+    public void refused(String source, GatewayException why) {
+        metrics.counter("gmgate.refused", "listener", listener, "code", why.errorCode().code()).increment();
+    }
+}

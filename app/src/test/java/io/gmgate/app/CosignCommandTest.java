@@ -1,0 +1,116 @@
+package io.gmgate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.EmbeddedCaConfig;
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.testkit.PgSchema;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+
+/** `gmgate accounts add|disable|enable|reset-password` and `gmgate cosign serve` against a real database. */
+class CosignCommandTest {
+
+    @RegisterExtension
+    static final PgSchema PG = new PgSchema();
+
+    @TempDir
+    Path dir;
+
+    private Path setUp() throws Exception {
+        Path pass = dir.resolve("card.pass");
+        Files.writeString(pass, "a card passphrase\n");
+        Path cardFile = dir.resolve("card.gmc");
+        KeystoreSchema.migrate(PG.dataSource());
+        try (SoftCipherCard card = SoftCipherCard.init(cardFile, "a card passphrase".toCharArray())) {
+            EmbeddedCa.init(EmbeddedCaConfig.defaults("Example Futures"), card, new PgCaStore(PG.dataSource()), Clock.systemUTC());
+        }
+        String url = PG.server().jdbcUrl() + (PG.server().jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + PG.name();
+        Path config = dir.resolve("gmgate.yaml");
+        Files.writeString(config, String.join("\n",
+                "node: {name: cosign-test, site: site-a}",
+                "database: {url: \"" + url + "\", user: " + PG.server().user() + ", poolSize: 4}",
+                "card: {type: soft, path: \"" + cardFile + "\", passphraseFile: \"" + pass + "\"}",
+                "cosign: {bindHost: 127.0.0.1, port: 0, workers: 4, firm: Example Futures, pinAttempts: 6}", ""));
+        return config;
+    }
+
+    private static int run(CommandLine cli, StringWriter out, String... args) {
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        return cli.execute(args);
+    }
+
+    private static HttpResponse<String> login(int port, String password) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                        .put("account", "alice").put("password", password).put("device", "pc-1").encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void accountsAreManagedFromTheCommandLineAndServeAnswersLogins() throws Exception {
+        Path config = setUp();
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "initial-secret-1\n");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(Gmgate.commandLine(), out, "accounts", "add", "alice", "--config", config.toString(),
+                "--password-file", pw.toString()), out::toString);
+        assertEquals(1, run(Gmgate.commandLine(), out, "accounts", "add", "alice", "--config", config.toString(),
+                "--password-file", pw.toString()), "a second add of the same account fails");
+        assertTrue(out.toString().contains("KEY-107"), out::toString);
+
+        CommandLine cli = Gmgate.commandLine();
+        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
+        StringWriter serveOut = new StringWriter();
+        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
+                "--config", config.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(serve.port > 0, serveOut::toString);
+        try {
+            HttpResponse<String> first = login(serve.port, "initial-secret-1");
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(new JsonObject(first.body()).getBoolean("mustChangePassword"));
+
+            assertEquals(0, run(Gmgate.commandLine(), out, "accounts", "disable", "alice", "--config", config.toString()));
+            HttpResponse<String> disabled = login(serve.port, "initial-secret-1");
+            assertEquals(403, disabled.statusCode());
+            assertEquals("COSIGN-111", new JsonObject(disabled.body()).getString("code"));
+
+            assertEquals(0, run(Gmgate.commandLine(), out, "accounts", "enable", "alice", "--config", config.toString()));
+            Files.writeString(pw, "second-secret-2\n");
+            assertEquals(0, run(Gmgate.commandLine(), out, "accounts", "reset-password", "alice", "--config", config.toString(),
+                    "--password-file", pw.toString()));
+            assertEquals(401, login(serve.port, "initial-secret-1").statusCode());
+            assertEquals(200, login(serve.port, "second-secret-2").statusCode());
+        } finally {
+            serve.stop.countDown();
+        }
+        assertEquals(0, running.get(30, TimeUnit.SECONDS), serveOut::toString);
+        assertTrue(serveOut.toString().contains("listening on http://127.0.0.1:"), serveOut::toString);
+    }
+}

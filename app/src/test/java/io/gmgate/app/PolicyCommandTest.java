@@ -1,0 +1,58 @@
+package io.gmgate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.AccessPolicyVerifier;
+import picocli.CommandLine;
+
+/** The firm signs a BYPASS policy with its card-held key; a terminal's verifier accepts it. */
+class PolicyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static int run(StringWriter out, String... args) {
+        CommandLine cli = Gmgate.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aSignedBypassPolicyIsAcceptedByTerminals() throws Exception {
+        Path card = dir.resolve("card.gmc");
+        Path pass = Files.writeString(dir.resolve("pass"), "operator passphrase 1\n");
+        SoftCipherCard.init(card, "operator passphrase 1".toCharArray()).close();
+        Path yaml = Files.writeString(dir.resolve("gmgate.yaml"),
+                "card: {type: soft, path: '" + card + "', passphraseFile: '" + pass + "'}\n");
+        StringWriter key = new StringWriter();
+        assertEquals(0, run(key, "policy", "key", "--config", yaml.toString()), key.toString());
+        StringWriter sign = new StringWriter();
+        Path out = dir.resolve("policy.bin");
+        assertEquals(0, run(sign, "policy", "sign", "--config", yaml.toString(), "--serial", "7", "--mode", "BYPASS",
+                "--valid", "2h", "--enrolment", "sh=gw1.example.cn:8090", "--trading", "sh=gw1.example.cn:9000",
+                "--emergency", "sh=front.example.cn:41205", "--out", out.toString()), sign.toString());
+
+        AccessPolicyVerifier terminal = new AccessPolicyVerifier(GmPem.publicKeyFromPem(key.toString()), Clock.systemUTC(),
+                Duration.ofMinutes(5), Optional.empty());
+        AccessPolicy p = terminal.accept(Files.readAllBytes(out));
+        assertEquals(AccessPolicy.Mode.BYPASS, p.mode());
+        assertEquals(41205, p.emergency().get(0).port());
+        assertTrue(sign.toString().contains("policy #7 (BYPASS"), sign.toString());
+    }
+}

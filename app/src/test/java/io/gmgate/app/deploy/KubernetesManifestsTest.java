@@ -1,0 +1,266 @@
+package io.gmgate.app.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gmgate.app.config.ConfigFile;
+import io.gmgate.app.config.GatewaySettings;
+import io.gmgate.app.config.GmgateConfig;
+
+/**
+ * Reads every manifest of deploy/k8s with Kubernetes' typed model and checks that it agrees with
+ * itself and with the application: container ports with the configuration in the ConfigMap,
+ * probes with the admin API's paths, selectors with pod labels, secret paths with mounts.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path BASE = Path.of("../deploy/k8s/base");
+    private static final List<HasMetadata> RESOURCES = new ArrayList<>();
+
+    @BeforeAll
+    static void load() throws IOException {
+        Map<String, Object> kustomization = yaml(BASE.resolve("kustomization.yaml"));
+        @SuppressWarnings("unchecked")
+        List<String> files = (List<String>) kustomization.get("resources");
+        assertFalse(files.isEmpty());
+        for (String f : files) {
+            try (InputStream in = Files.newInputStream(BASE.resolve(f))) {
+                Object parsed = Serialization.unmarshal(in);
+                if (parsed instanceof KubernetesList list) {
+                    RESOURCES.addAll(list.getItems());
+                } else if (parsed instanceof List<?> list) {
+                    list.forEach(o -> RESOURCES.add((HasMetadata) o));
+                } else {
+                    RESOURCES.add((HasMetadata) parsed);
+                }
+            }
+        }
+        Set<String> yamlFiles;
+        try (var s = Files.list(BASE)) {
+            yamlFiles = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).collect(Collectors.toSet());
+        }
+        yamlFiles.remove("kustomization.yaml");
+        assertEquals(yamlFiles, Set.copyOf(files), "every manifest in base/ is listed in kustomization.yaml");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return Serialization.unmarshal(in, Map.class);
+        }
+    }
+
+    private static <T extends HasMetadata> List<T> all(Class<T> type) {
+        return RESOURCES.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T extends HasMetadata> T named(Class<T> type, String name) {
+        return all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    }
+
+    private static GmgateConfig config(String configMap) {
+        String text = named(ConfigMap.class, configMap).getData().get("gmgate.yaml");
+        assertNotNull(text, configMap + " holds gmgate.yaml");
+        return GmgateConfig.from(ConfigFile.parse(ConfigFile.expand(text, Map.of("POD_NAME", "pod-0", "POD_IP", "10.0.0.7"), configMap), configMap));
+    }
+
+    private static Map<String, Integer> ports(Container c) {
+        Map<String, Integer> m = new HashMap<>();
+        for (ContainerPort p : c.getPorts()) {
+            m.put(p.getName(), p.getContainerPort());
+        }
+        return m;
+    }
+
+    @Test
+    void gatewayContainerPortsAreTheConfiguredListeners() {
+        GatewaySettings g = config("gmgate-gateway").gateway().orElseThrow();
+        Container c = named(Deployment.class, "gmgate-gateway").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, Integer> ports = ports(c);
+        assertEquals(g.tradingPort(), ports.get("tlcp-trading"));
+        assertEquals(g.enrolmentPort(), ports.get("tlcp-enrol"));
+        assertEquals(g.bypassPort(), ports.get("bypass"));
+        assertEquals(g.adminPort(), ports.get("admin"));
+        assertEquals(9000, g.tradingPort(), "terminals know the clearing house's 9000");
+        assertEquals(8090, g.enrolmentPort(), "and its 8090");
+    }
+
+    @Test
+    void cosignContainerPortIsTheConfiguredApiPort() {
+        GmgateConfig cfg = config("gmgate-cosign");
+        Container c = named(Deployment.class, "gmgate-cosign").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(cfg.cosign().orElseThrow().port(), ports(c).get("cosign-api"));
+        assertTrue(cfg.cluster().configured(), "cosign nodes share sessions and nonces through the cluster");
+        int cosignPort = config("gmgate-gateway").gateway().orElseThrow().cosignNodes().get(0).port();
+        assertEquals(cfg.cosign().orElseThrow().port(), cosignPort, "the gateway's :8090 relays to the cosign API port");
+    }
+
+    @Test
+    void probesHitTheAdminApisHealthPaths() {
+        for (Deployment d : all(Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, Integer> ports = ports(c);
+            check(d, c.getLivenessProbe(), "/health/live", ports);
+            check(d, c.getReadinessProbe(), "/health/ready", ports);
+            if (c.getStartupProbe() != null) {
+                check(d, c.getStartupProbe(), "/health/live", ports);
+            }
+        }
+    }
+
+    private static void check(Deployment d, Probe p, String path, Map<String, Integer> ports) {
+        assertNotNull(p, d.getMetadata().getName() + " has the probe for " + path);
+        assertEquals(path, p.getHttpGet().getPath());
+        String port = p.getHttpGet().getPort().getStrVal();
+        assertTrue(ports.containsKey(port), d.getMetadata().getName() + ": probe port " + port + " is a container port");
+        assertEquals(d.getMetadata().getName().equals("gmgate-cosign") ? "cosign-api" : "admin", port,
+                "the gateway serves health on its admin port, a cosign node on its API port");
+    }
+
+    @Test
+    void secretAndConfigPathsInTheConfigurationAreMounted() {
+        for (String[] pair : new String[][] {{"gmgate-gateway", "gmgate-gateway"}, {"gmgate-cosign", "gmgate-cosign"}}) {
+            GmgateConfig cfg = config(pair[1]);
+            Container c = named(Deployment.class, pair[0]).getSpec().getTemplate().getSpec().getContainers().get(0);
+            List<String> mounts = c.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList();
+            List<String> paths = new ArrayList<>();
+            paths.add(cfg.card().path());
+            cfg.card().passphraseFile().ifPresent(paths::add);
+            cfg.database().passwordFile().ifPresent(paths::add);
+            cfg.gateway().flatMap(GatewaySettings::adminTokensFile).ifPresent(paths::add);
+            cfg.gateway().ifPresent(g -> paths.addAll(List.of(g.tlcp().signCertificate(), g.tlcp().encCertificate(),
+                    g.tlcp().chain(), g.tlcp().trustRoots())));
+            String configArg = c.getArgs().get(c.getArgs().indexOf("--config") + 1);
+            paths.add(configArg);
+            for (String p : paths) {
+                assertTrue(mounts.stream().anyMatch(m -> p.startsWith(m + "/")), pair[0] + ": " + p + " lies under a mount " + mounts);
+            }
+            assertTrue(cfg.database().passwordEnv().isPresent() || cfg.database().passwordFile().isPresent());
+        }
+    }
+
+    @Test
+    void selectorsMatchPodLabelsAndTargetPortsExist() {
+        for (Deployment d : all(Deployment.class)) {
+            Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertTrue(labels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()),
+                    d.getMetadata().getName() + ": selector matches its own pods");
+        }
+        for (Service s : all(Service.class)) {
+            List<Deployment> backing = all(Deployment.class).stream().filter(d -> d.getSpec().getTemplate().getMetadata()
+                    .getLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet())).toList();
+            assertFalse(backing.isEmpty(), "service " + s.getMetadata().getName() + " selects some pods");
+            for (Deployment d : backing) {
+                Map<String, Integer> ports = ports(d.getSpec().getTemplate().getSpec().getContainers().get(0));
+                for (ServicePort p : s.getSpec().getPorts()) {
+                    String target = p.getTargetPort().getStrVal();
+                    if (!s.getMetadata().getName().equals("gmgate-cluster") || ports.containsKey(target)) {
+                        assertTrue(ports.containsKey(target), s.getMetadata().getName() + " → " + d.getMetadata().getName()
+                                + ": target port " + target + " exists");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void disruptionBudgetsLeaveRoomToDrainANode() {
+        for (PodDisruptionBudget pdb : all(PodDisruptionBudget.class)) {
+            Deployment d = all(Deployment.class).stream().filter(x -> x.getSpec().getTemplate().getMetadata().getLabels()
+                    .entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet())).findFirst()
+                    .orElseThrow(() -> new AssertionError("PDB " + pdb.getMetadata().getName() + " selects no deployment"));
+            assertTrue(pdb.getSpec().getMinAvailable().getIntVal() < d.getSpec().getReplicas(),
+                    pdb.getMetadata().getName() + ": minAvailable below replicas, or no node could ever drain");
+            assertTrue(d.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity() != null,
+                    d.getMetadata().getName() + " spreads its replicas over nodes");
+        }
+    }
+
+    @Test
+    void networkPoliciesOpenOnlyPortsThePodsServe() {
+        for (NetworkPolicy np : all(NetworkPolicy.class)) {
+            Map<String, String> sel = np.getSpec().getPodSelector().getMatchLabels();
+            Optional<Deployment> d = all(Deployment.class).stream().filter(x -> x.getSpec().getTemplate().getMetadata()
+                    .getLabels().entrySet().containsAll(sel.entrySet())).findFirst();
+            if (d.isEmpty()) {
+                assertTrue(sel.containsKey("cnpg.io/cluster"), np.getMetadata().getName() + " selects gmgate pods or the database");
+                continue;
+            }
+            Set<Integer> served = Set.copyOf(ports(d.get().getSpec().getTemplate().getSpec().getContainers().get(0)).values());
+            np.getSpec().getIngress().forEach(rule -> {
+                for (NetworkPolicyPort p : rule.getPorts()) {
+                    assertTrue(served.contains(p.getPort().getIntVal()),
+                            np.getMetadata().getName() + " opens " + p.getPort().getIntVal() + " which the pod serves");
+                }
+            });
+        }
+    }
+
+    @Test
+    void theOperatorResourcesAreWellFormed() {
+        List<GenericKubernetesResource> generic = all(GenericKubernetesResource.class);
+        Set<String> kinds = generic.stream().map(GenericKubernetesResource::getKind).collect(Collectors.toSet());
+        assertTrue(kinds.containsAll(Set.of("Cluster", "ServiceMonitor")), kinds.toString());
+        GenericKubernetesResource pg = generic.stream().filter(g -> g.getKind().equals("Cluster")).findFirst().orElseThrow();
+        assertTrue(((Number) ((Map<?, ?>) pg.getAdditionalProperties().get("spec")).get("instances")).intValue() >= 3,
+                "PostgreSQL runs as a primary and at least two replicas");
+        String secret = named(Deployment.class, "gmgate-gateway").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("db")).findFirst().orElseThrow().getSecret().getSecretName();
+        assertEquals(pg.getMetadata().getName() + "-app", secret, "the database secret is the one the operator creates");
+        assertTrue(config("gmgate-gateway").database().url().contains(pg.getMetadata().getName() + "-rw"),
+                "nodes talk to the operator's read-write service");
+    }
+
+    @Test
+    void overlaysPatchOnlyWhatTheBaseHas() throws IOException {
+        for (String overlay : List.of("staging", "production")) {
+            Map<String, Object> k = yaml(Path.of("../deploy/k8s/overlays", overlay, "kustomization.yaml"));
+            assertEquals(List.of("../../base"), k.get("resources"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> patches = (List<Map<String, Object>>) k.get("patches");
+            for (Map<String, Object> p : patches) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> target = (Map<String, String>) p.get("target");
+                boolean exists = RESOURCES.stream().anyMatch(r -> r.getKind().equals(target.get("kind"))
+                        && r.getMetadata().getName().equals(target.get("name")));
+                if (!exists) {
+                    fail(overlay + " patches " + target + " which base does not define");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.gmgate.app.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.gmgate.cosign.state.LoginSession;
+import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSettings;
+import io.vertx.core.VertxOptions;
+
+/** Two cosign nodes' shared state over a real two-member cluster: any node serves any request. */
+class ClusterCosignStateTest {
+
+    private static ClusterNode a;
+    private static ClusterNode b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        a = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        b = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aNonceIssuedOnOneNodeIsConsumedOnceOnAnother() {
+        ClusterNonces onA = new ClusterNonces(a.hazelcast(), Duration.ofSeconds(120));
+        ClusterNonces onB = new ClusterNonces(b.hazelcast(), Duration.ofSeconds(120));
+        String n = onA.issue("sid-1");
+        assertFalse(onB.consume("sid-2", n), "a nonce belongs to its session");
+        assertTrue(onB.consume("sid-1", n));
+        assertFalse(onA.consume("sid-1", n), "single use, cluster-wide");
+        assertTrue(onA.firstUse("confirm:attempt-9", Duration.ofMinutes(10)));
+        assertFalse(onB.firstUse("confirm:attempt-9", Duration.ofMinutes(10)));
+        String m = onA.issue("sid-3");
+        onB.forget("sid-3");
+        assertFalse(onA.consume("sid-3", m), "logout forgets the session's nonces");
+    }
+
+    @Test
+    void aSessionOpenedOnOneNodeIsKnownToAnotherAndEndsEverywhere() {
+        ClusterLoginSessions onA = new ClusterLoginSessions(a.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        ClusterLoginSessions onB = new ClusterLoginSessions(b.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        LoginSession s = onA.open("8001234", "desk-1", false);
+        LoginSession seen = onB.touch(s.token()).orElseThrow();
+        assertEquals(s.id(), seen.id());
+        assertEquals("desk-1", seen.device());
+        assertTrue(onA.touch("not-a-token").isEmpty());
+        onB.open("8001234", "laptop", false);
+        onA.closeAll("8001234");
+        assertTrue(onB.touch(s.token()).isEmpty());
+        assertTrue(a.hazelcast().getMap("gmgate.cosign.sessions").keySet().stream().noneMatch(k -> k.equals(s.token())),
+                "the bearer token itself is never a key");
+    }
+}

@@ -1,0 +1,268 @@
+package io.gmgate.app.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.gmgate.app.demo.DemoTradingFront;
+import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.EmbeddedCaConfig;
+import io.gmgate.ca.IssuedCertificates;
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.gateway.AdmissionPolicy;
+import io.gmgate.gateway.TradingFront;
+import io.gmgate.gateway.admin.AdminTokens;
+import io.gmgate.gateway.admin.Role;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.AccessMode;
+import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSettings;
+import io.gmgate.testkit.PgSchema;
+import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.EcdheEncoding;
+import io.gmgate.tlcp.RevocationCheck;
+import io.gmgate.tlcp.SessionState;
+import io.gmgate.tlcp.Sm2Decryptor;
+import io.gmgate.tlcp.TlcpClientConfig;
+import io.gmgate.tlcp.TlcpCredentials;
+import io.gmgate.tlcp.TlcpException;
+import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.interop.TestPki;
+import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * Three gateway nodes in one cluster on loopback, sharing PostgreSQL and a card file: the access
+ * mode switch, the bypass listener, resumption across nodes, and a node that dies under a terminal.
+ */
+class GatewayClusterTest {
+
+    @RegisterExtension
+    static final PgSchema PG = new PgSchema();
+    @TempDir
+    static Path dir;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TestPki TRADERS = TestPki.create("hardware-token CA");
+    private static final TestPki.DoubleCert TRADER = TRADERS.issueDouble("8001234");
+    private static final String SRE_TOKEN = "sre-token-for-tests";
+
+    private static SoftCipherCard card;
+    private static EmbeddedCa ca;
+    private static IssuedCertificates gw;
+    private static Vertx frontVertx;
+    private static DemoTradingFront front;
+    private static int frontPort;
+    private static final List<ClusterNode> clusters = new ArrayList<>();
+    private static final List<GatewayNode> gateways = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeystoreSchema.migrate(PG.dataSource());
+        card = SoftCipherCard.init(dir.resolve("card.gmc"), "cluster test passphrase".toCharArray());
+        ca = EmbeddedCa.init(EmbeddedCaConfig.defaults("Test Futures"), card, new PgCaStore(PG.dataSource()), Clock.systemUTC());
+        card.generateSm2Key(201);
+        card.generateSm2Key(202);
+        gw = ca.issueGateway("gateway", new X500Name("CN=gateway,O=Test Futures,C=CN"), card.sm2PublicKey(201),
+                card.sm2PublicKey(202), List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        frontVertx = Vertx.vertx();
+        front = new DemoTradingFront(frontVertx);
+        frontPort = front.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
+            startNode(i);
+        }
+    }
+
+    private static void startNode(int i) throws Exception {
+        ClusterNode cluster = ClusterNode.start(ClusterSettings.loopback(17_801), new VertxOptions().setEventLoopPoolSize(2)
+                .setWorkerPoolSize(8)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
+        AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(SRE_TOKEN, "alice", EnumSet.of(Role.SRE))), "test");
+        TlcpCredentials creds = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(), Sm2SignKey.onCard(card, 201),
+                Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.empty());
+        GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", "127.0.0.1", 0, 0, 0, 0,
+                List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
+                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, PG.dataSource(), card, 1, shards,
+                tokens, Duration.ofMillis(300), Clock.systemUTC());
+        clusters.add(cluster);
+        gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = 0; i < gateways.size(); i++) {
+            try {
+                gateways.get(i).close();
+                clusters.get(i).close();
+            } catch (RuntimeException alreadyStopped) {
+                // the kill test stopped it
+            }
+        }
+        frontVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        card.close();
+    }
+
+    @BeforeEach
+    void normal() throws Exception {
+        try (var c = PG.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("DELETE FROM gm_access_modes"); // every scope back to the default, NORMAL
+        }
+        for (GatewayNode g : live()) {
+            await("NORMAL everywhere", () -> g.modes().effective("trading") == AccessMode.NORMAL && !g.bypassOpen(),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    private static List<GatewayNode> live() {
+        List<GatewayNode> out = new ArrayList<>();
+        for (int i = 0; i < gateways.size(); i++) {
+            if (clusters.get(i) != null) {
+                out.add(gateways.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static void setMode(int node, String scope, String mode) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateways.get(node).port("admin") + "/admin/v1/mode"))
+                .header("Authorization", "Bearer " + SRE_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"scope\":\"" + scope + "\",\"mode\":\"" + mode
+                        + "\",\"reason\":\"test\",\"ttl\":\"PT10M\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private static long await(String what, BooleanSupplier ok, Duration deadline) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() - start > deadline.toNanos()) {
+                throw new AssertionError(what + " within " + deadline);
+            }
+            Thread.sleep(10);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static TlcpClientConfig terminal(boolean withCertificate) {
+        return new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3),
+                withCertificate ? Optional.of(TlcpCredentials.inMemory(TRADER.sign().certificate(), TRADER.sign().key(),
+                        TRADER.enc().certificate(), TRADER.enc().key(), List.of())) : Optional.empty(),
+                new X509CertificatePolicy(List.of(ca.rootCertificate()), RevocationCheck.NONE, true), Optional.empty(),
+                EcdheEncoding.BARE, Clock.systemUTC(), RANDOM);
+    }
+
+    private static TlcpSocket connect(int node, TlcpClientConfig cfg) throws IOException {
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), gateways.get(node).port("trading"));
+        raw.setSoTimeout(10_000);
+        return TlcpSocket.client(raw, cfg).handshake();
+    }
+
+    private static String order(TlcpSocket s, String order) throws IOException {
+        s.getOutputStream().write((order + "\n").getBytes(StandardCharsets.US_ASCII));
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+
+    @Test
+    void bypassOpensOnEveryNodeAndClosesAgain() throws Exception {
+        long started = System.nanoTime();
+        setMode(0, "cluster", "BYPASS");
+        for (GatewayNode g : live()) {
+            await("bypass open", g::bypassOpen, Duration.ofSeconds(5));
+        }
+        System.out.println("BYPASS reached every node in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        GatewayNode last = live().get(live().size() - 1);
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), last.port("bypass"))) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("BUY 1\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertEquals("ACK anonymous BUY 1", ack, "plain path, no verified identity");
+        }
+        assertEquals("BYPASS", front.headers().get(front.headers().size() - 1)
+                .tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text());
+        setMode(1, "cluster", "NORMAL");
+        for (GatewayNode g : live()) {
+            await("bypass closed", () -> !g.bypassOpen(), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void oneWayLetsATerminalWithoutACertificateIn() throws Exception {
+        assertThrows(TlcpException.class, () -> connect(0, terminal(false)).close(), "NORMAL demands two-way");
+        setMode(0, "listener:trading", "ONE_WAY");
+        for (GatewayNode g : live()) {
+            await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
+        }
+        try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
+            assertEquals("ACK anonymous SELL 2", order(s, "SELL 2"));
+        }
+        setMode(0, "listener:trading", "NORMAL");
+    }
+
+    @Test
+    void aTerminalResumesOnAnotherNodeAndSurvivesItsNodeDying() throws Exception {
+        SessionState session;
+        try (TlcpSocket first = connect(0, terminal(true))) {
+            assertEquals("ACK 8001234 BUY 1", order(first, "BUY 1"));
+            session = first.engine().session().orElseThrow();
+            assertFalse(first.engine().resumed());
+        }
+        try (TlcpSocket second = connect(1, terminal(true).resuming(session))) {
+            assertTrue(second.engine().resumed(), "abbreviated handshake on another node");
+            assertEquals("ACK 8001234 BUY 2", order(second, "BUY 2"));
+        }
+        TlcpSocket onDoomed = connect(2, terminal(true).resuming(session));
+        assertEquals("ACK 8001234 BUY 3", order(onDoomed, "BUY 3"));
+        gateways.get(2).close();
+        clusters.get(2).close();
+        clusters.set(2, null);
+        String lost;
+        try {
+            lost = order(onDoomed, "BUY 4");
+        } catch (IOException | RuntimeException e) {
+            lost = null;
+        }
+        assertEquals(null, lost, "its node is gone: no answer");
+        onDoomed.socket().close();
+        try (TlcpSocket again = connect(1, terminal(true).resuming(session))) {
+            assertTrue(again.engine().resumed(), "the survivor still has the session");
+            assertEquals("ACK 8001234 BUY 5", order(again, "BUY 5"));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.gmgate.cosign;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import io.gmgate.ca.CertificateAuthority;
+import io.gmgate.ca.CertificateRenewals;
+import io.gmgate.ca.PgRenewals;
+import io.gmgate.ca.RenewalPolicy;
+import io.gmgate.cosign.http.CosignHttpServer;
+import io.gmgate.cosign.identity.IdentityVerifier;
+import io.gmgate.cosign.identity.PgAccounts;
+import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.PgCertificates;
+import io.gmgate.cosign.pg.PgEnrolments;
+import io.gmgate.cosign.pg.PgIdempotency;
+import io.gmgate.cosign.pg.PgKeyLocks;
+import io.gmgate.cosign.state.LoginSessions;
+import io.gmgate.cosign.state.Nonces;
+import io.gmgate.crypto.card.CipherCard;
+import io.gmgate.keystore.AuditLog;
+import io.gmgate.keystore.ShardStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * One cosign node wired from its parts: the database, the cipher card, the shard store and its audit
+ * log, a CA, an identity verifier, and the cluster-shared sessions and nonces. The app (and
+ * the tests) build one per Vert.x instance; any number may share one database.
+ */
+public final class CosignNode implements AutoCloseable {
+
+    /** What a node is built from. {@code identity} gets the node's accounts table (for the built-in verifier). */
+    public record Parts(CosignSettings settings, DataSource dataSource, CipherCard card, int kekIndex, ShardStore shards,
+                        AuditLog audit, CertificateAuthority ca, Function<PgAccounts, IdentityVerifier> identity,
+                        LoginSessions sessions, Nonces nonces, Clock clock, int passwordIterations,
+                        Duration nonceLife, Duration sessionIdle) {
+    }
+
+    private final CosignService service;
+    private final PgAccounts accounts;
+    private final OperationLog operations;
+    private final Jdbc jdbc;
+    private final CipherCard card;
+    private CosignHttpServer http;
+
+    private CosignNode(CosignService service, PgAccounts accounts, OperationLog operations, Jdbc jdbc, CipherCard card) {
+        this.service = service;
+        this.accounts = accounts;
+        this.operations = operations;
+        this.jdbc = jdbc;
+        this.card = card;
+    }
+
+    public static CosignNode create(Parts p) {
+        CosignSettings s = p.settings();
+        Jdbc jdbc = new Jdbc(p.dataSource(), s.node());
+        PgAccounts accounts = new PgAccounts(jdbc, p.shards(), p.clock(), p.passwordIterations());
+        OperationLog operations = new OperationLog(jdbc, p.audit(), s.node(), 500, Duration.ofSeconds(10));
+        CosignDeps deps = new CosignDeps(p.clock(), jdbc, p.shards(), p.audit(), p.ca(), p.identity().apply(accounts), accounts,
+                p.sessions(), p.nonces(), new PgIdempotency(jdbc, p.clock(), s.idempotencyLease(), s.node()),
+                new PgEnrolments(jdbc, p.clock()), new PgCertificates(jdbc), new PgKeyLocks(jdbc),
+                new CertificateRenewals(p.ca(), renewalPolicy(s), new PgRenewals(p.dataSource()), p.clock()),
+                AttemptTokens.fromCard(p.card(), p.kekIndex(), p.clock(), s.attemptLife()), operations);
+        return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle()), accounts, operations, jdbc, p.card());
+    }
+
+    /** ca-client's renewal rule with this node's window and warning threshold (seed 002), codes valid 3 days. */
+    static RenewalPolicy renewalPolicy(CosignSettings s) {
+        return new RenewalPolicy(s.renewBefore(), s.renewAfter(), false, s.warnBefore(), java.time.Duration.ofDays(3));
+    }
+
+    public CosignService service() {
+        return service;
+    }
+
+    public PgAccounts accounts() {
+        return accounts;
+    }
+
+    /** Listens on host:port (0 = any free port); completes with the bound port. */
+    public Future<Integer> listen(Vertx vertx, String host, int port, int workerThreads) {
+        http = new CosignHttpServer(vertx, service, workerThreads, this::ready);
+        return http.listen(host, port).map(server -> server.actualPort());
+    }
+
+    /** Ready when the database answers and the card passes its probe. */
+    public boolean ready() {
+        try {
+            jdbc.query("readiness", "SELECT 1", rs -> rs.getInt(1));
+            return card.health().healthy();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public Future<Void> stop() {
+        return http == null ? Future.succeededFuture() : http.close();
+    }
+
+    @Override
+    public void close() {
+        operations.close();
+    }
+}

@@ -1,0 +1,139 @@
+package io.gmgate.cosign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.gmgate.ca.CertificateStatus;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2Signer;
+import io.gmgate.crypto.twoparty.ClientSigning;
+import io.gmgate.crypto.twoparty.Resharing;
+import io.gmgate.testkit.PgSchema;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Design §4 step 7 and seed 003 §7.3.2 (不同交易终端复用数字证书): a second device gets fresh shares of the
+ * same keys and reuses the certificate; devices are locked, unlocked and revoked one by one or with
+ * the certificate.
+ */
+class DeviceLifecycleTest {
+
+    @RegisterExtension
+    static final PgSchema PG = new PgSchema();
+
+    @TempDir
+    static Path dir;
+
+    static CosignCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = new CosignCluster(PG.dataSource(), dir, 1, s -> s);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    /** The old device re-shares to the new one; the new one checks P2' and logs in under its own id. */
+    static Terminal addDevice(Terminal old, String newDevice, String password) {
+        old.sign("unlock the PIN for adding a device");
+        Resharing.Offer sign = Resharing.offer(old.signShare);
+        Resharing.Offer enc = Resharing.offer(old.encShare);
+        JsonObject added = old.ok("devices/add", new JsonObject().put("idempotencyKey", UUID.randomUUID().toString())
+                .put("newDevice", newDevice).put("sign", Terminal.b64(sign.request().toBytes()))
+                .put("enc", Terminal.b64(enc.request().toBytes()))).body();
+        Terminal t = cluster.terminal(old.account, newDevice, 0);
+        t.signShare = Resharing.accept(sign.newDeviceShare(), Sm2Curve.decodePoint(Terminal.unb64(added.getJsonObject("sign").getString("p2"))));
+        t.encShare = Resharing.accept(enc.newDeviceShare(), Sm2Curve.decodePoint(Terminal.unb64(added.getJsonObject("enc").getString("p2"))));
+        t.signKeyId = added.getJsonObject("sign").getLong("keyId");
+        t.encKeyId = added.getJsonObject("enc").getLong("keyId");
+        t.certificates = added.getJsonObject("certificates");
+        assertEquals(old.certificates.getString("signSerial"), t.certificates.getString("signSerial"), "the certificate is reused");
+        assertEquals(200, t.login(password).status());
+        return t;
+    }
+
+    private static Api.Response attempt(Terminal t) {
+        return t.call("sign", new JsonObject().put("keyId", t.signKeyId)
+                .put("request", Terminal.b64(ClientSigning.start(t.signShare, BigInteger.TEN).request().toBytes())));
+    }
+
+    @Test
+    void aSecondDeviceSignsUnderTheSameCertificateAndBothKeepWorking() {
+        cluster.trader("pia", "pia-password-1");
+        Terminal laptop = cluster.terminal("pia", "laptop", 0);
+        laptop.login("pia-password-1");
+        laptop.enrol();
+        Terminal desk = addDevice(laptop, "desk", "pia-password-1");
+        assertTrue(desk.lastLogin.getBoolean("enrolled"));
+
+        Sm2PublicKey certKey = GmPem.publicKey(GmPem.certificateFromDer(Terminal.unb64(laptop.certificates.getString("sign"))));
+        assertTrue(Sm2Signer.verify(certKey, "from desk".getBytes(StandardCharsets.UTF_8), desk.sign("from desk")));
+        assertTrue(Sm2Signer.verify(certKey, "from laptop".getBytes(StandardCharsets.UTF_8), laptop.sign("from laptop")));
+        assertEquals(2, desk.status().getJsonArray("devices").size());
+
+        Api.Response again = laptop.call("devices/add", new JsonObject().put("idempotencyKey", UUID.randomUUID().toString())
+                .put("newDevice", "desk").put("sign", Terminal.b64(Resharing.offer(laptop.signShare).request().toBytes()))
+                .put("enc", Terminal.b64(Resharing.offer(laptop.encShare).request().toBytes())));
+        assertEquals("COSIGN-151", again.code(), "a device that has keys is not overwritten");
+    }
+
+    @Test
+    void aLockSetFromAnotherDeviceHoldsUntilTheTraderUnlocksWithThePassword() {
+        cluster.trader("quinn", "quinn-password-1");
+        Terminal laptop = cluster.terminal("quinn", "laptop", 0);
+        laptop.login("quinn-password-1");
+        laptop.enrol();
+        Terminal phone = addDevice(laptop, "phone", "quinn-password-1");
+
+        phone.ok("lock", new JsonObject().put("target", "laptop").put("reason", "laptop left in a taxi"));
+        Api.Response locked = attempt(laptop);
+        assertEquals(423, locked.status(), locked::toString);
+        assertEquals("COSIGN-142", locked.code());
+        assertNotNull(phone.sign("the phone still works"));
+
+        assertEquals("COSIGN-116", phone.call("unlock", new JsonObject().put("target", "laptop").put("password", "nope")).code());
+        phone.ok("unlock", new JsonObject().put("target", "laptop").put("password", "quinn-password-1"));
+        assertNotNull(laptop.sign("found it"));
+        assertEquals("COSIGN-152", phone.call("lock", new JsonObject().put("target", "someone-elses")).code());
+    }
+
+    @Test
+    void revokingADeviceKeepsTheCertificateRevokingTheCertificateEndsEveryDevice() {
+        cluster.trader("rita", "rita-password-1");
+        Terminal laptop = cluster.terminal("rita", "laptop", 0);
+        laptop.login("rita-password-1");
+        laptop.enrol();
+        Terminal desk = addDevice(laptop, "desk", "rita-password-1");
+        BigInteger serial = new BigInteger(laptop.certificates.getString("signSerial"), 16);
+
+        JsonObject one = desk.ok("revoke", new JsonObject().put("password", "rita-password-1").put("scope", "device")
+                .put("target", "laptop")).body();
+        assertEquals(0, one.getJsonArray("revokedSerials").size(), "the desk still holds the keys: the certificate stays");
+        assertEquals("COSIGN-143", attempt(laptop).code());
+        assertEquals(CertificateStatus.State.GOOD, cluster.embeddedCa.status(serial).state());
+        assertNotNull(desk.sign("desk goes on"));
+
+        JsonObject all = desk.ok("revoke", new JsonObject().put("password", "rita-password-1").put("scope", "certificate")
+                .put("reason", "keyCompromise")).body();
+        assertEquals(2, all.getJsonArray("revokedSerials").size());
+        assertEquals(CertificateStatus.State.REVOKED, cluster.embeddedCa.status(serial).state());
+        assertEquals("COSIGN-143", attempt(desk).code());
+    }
+}

@@ -1,0 +1,20 @@
+package io.gmgate.gateway;
+
+/**
+ * Told when a relayed connection opens and closes; the session module backs it with the
+ * cluster-wide registry of online terminals, metrics with counters. Defaults do nothing.
+ */
+public interface ConnectionObserver {
+
+    ConnectionObserver NONE = new ConnectionObserver() {
+    };
+
+    default void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
+    }
+
+    default void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
+    }
+
+    default void refused(String source, GatewayException why) {
+    }
+}

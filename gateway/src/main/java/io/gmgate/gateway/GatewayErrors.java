@@ -1,0 +1,50 @@
+package io.gmgate.gateway;
+
+import io.gmgate.error.ErrorCode;
+
+/** FRONT-300.., NET-300..: the gateway's relay to the trading fronts and its admission limits. */
+public final class GatewayErrors {
+
+    public static final ErrorCode NO_HEALTHY_FRONT = new ErrorCode("FRONT-300",
+            "no trading front accepted a connection: every configured front is down or refused",
+            "check the trading fronts and the gateway's front list; the gateway retries them by itself", true);
+
+    public static final ErrorCode FRONT_CLOSED = new ErrorCode("FRONT-301",
+            "the trading front closed the connection or stopped answering",
+            "reconnect; if it repeats, check the trading front's logs", true);
+
+    public static final ErrorCode BAD_PROXY_HEADER = new ErrorCode("FRONT-302",
+            "a PROXY protocol v2 header was malformed: bad signature, version, family or length",
+            "make sure the front and the gateway agree on PROXY v2 and nothing else sits between them", false);
+
+    public static final ErrorCode TOO_MANY_CONNECTIONS = new ErrorCode("NET-300",
+            "the gateway is at its cap of concurrent connections and refused a new one",
+            "retry shortly or connect to another gateway node; operators may raise the cap", true);
+
+    public static final ErrorCode RATE_LIMITED = new ErrorCode("NET-301",
+            "too many new connections or handshakes from one address in a short time",
+            "slow down reconnect attempts; check the terminal for a reconnect loop", true);
+
+    public static final ErrorCode LISTENER_FAILED = new ErrorCode("NET-302",
+            "a gateway listener could not bind its address",
+            "check that the port is free and the address exists on this host", false);
+
+    public static final ErrorCode ADMIN_UNAUTHENTICATED = new ErrorCode("ADMIN-300",
+            "the admin API request carried no valid bearer token",
+            "send 'Authorization: Bearer <token>' with a token listed (as its SM3 hash) in the admin tokens file", false);
+
+    public static final ErrorCode ADMIN_FORBIDDEN = new ErrorCode("ADMIN-301",
+            "the operator's roles do not allow this admin action",
+            "ask a key administrator for the role the action needs (design §9); the auditor role is read-only", false);
+
+    public static final ErrorCode ADMIN_BAD_REQUEST = new ErrorCode("ADMIN-302",
+            "the admin API request was malformed: bad JSON, a missing field or an unknown value",
+            "fix the request; the message names the field", false);
+
+    public static final ErrorCode ADMIN_ACTION_FAILED = new ErrorCode("ADMIN-303",
+            "the admin action failed inside the gateway",
+            "check the node's log for the underlying code and retry", true);
+
+    private GatewayErrors() {
+    }
+}

@@ -1,0 +1,222 @@
+package io.gmgate.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.gateway.channel.ChannelEngine;
+import io.gmgate.gateway.channel.SecureChannel;
+import io.gmgate.gateway.channel.Tls13ChannelEngine;
+import io.gmgate.gateway.channel.TlcpChannelEngine;
+import io.gmgate.tlcp.ClientAuth;
+import io.gmgate.tlcp.TlcpEngine;
+import io.gmgate.tlcp.TlcpServerConfig;
+import io.gmgate.tlcp.tls13.ProtocolSniffer;
+import io.gmgate.tlcp.tls13.Tls13Engine;
+import io.gmgate.tlcp.tls13.Tls13ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * A GM listener (design §3): terminates TLCP — and TLS 1.3 with the RFC 8998 suite when
+ * configured, told apart on the same port by the first record — then relays the plaintext to a
+ * front with the verified identity in a PROXY v2 header. The trading listener (:9000) demands
+ * two-way TLCP in NORMAL mode; the enrolment listener (:8090) is one-way and relays to the cosign
+ * nodes. Per-address limits apply before any handshake work; a handshake that does not finish in
+ * time is cut off.
+ */
+public final class GmListener {
+
+    /** Settings of one listener. */
+    public record Settings(String name, String host, int port, Duration handshakeTimeout) {
+    }
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final Function<ClientAuth, TlcpServerConfig> tlcp;
+    private final Optional<Function<ClientAuth, Tls13ServerConfig>> tls13;
+    private final FrontConnector connector;
+    private final AdmissionControl admission;
+    private final HandshakePolicy policy;
+    private final IdentityResolver identities;
+    private final ConnectionObserver observer;
+    private final MeterRegistry metrics;
+    private final Map<String, SecureChannel> live = new ConcurrentHashMap<>();
+    private NetServer server;
+
+    public GmListener(Vertx vertx, Settings settings, Function<ClientAuth, TlcpServerConfig> tlcp,
+                      Optional<Function<ClientAuth, Tls13ServerConfig>> tls13, FrontConnector connector,
+                      AdmissionControl admission, HandshakePolicy policy, IdentityResolver identities,
+                      ConnectionObserver observer, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.tlcp = tlcp;
+        this.tls13 = tls13;
+        this.connector = connector;
+        this.admission = admission;
+        this.policy = policy;
+        this.identities = identities;
+        this.observer = observer;
+        this.metrics = metrics;
+        metrics.gauge("gmgate.connections.open", java.util.List.of(io.micrometer.core.instrument.Tag.of("listener", settings.name())),
+                live, Map::size);
+    }
+
+    public Future<Integer> listen() {
+        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setTcpNoDelay(true).setAcceptBacklog(4096));
+        s.connectHandler(this::accept);
+        server = s;
+        return s.listen().map(NetServer::actualPort).recover(e -> Future.failedFuture(new GatewayException(
+                GatewayErrors.LISTENER_FAILED, "[" + settings.name() + " " + settings.host() + ":" + settings.port() + "] "
+                + e.getMessage(), e)));
+    }
+
+    public Future<Void> close() {
+        live.values().forEach(SecureChannel::close);
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    /** Live connections by id, for the admin API's list and disconnect. */
+    public Map<String, SecureChannel> connections() {
+        return Map.copyOf(live);
+    }
+
+    public boolean disconnect(String id) {
+        SecureChannel c = live.get(id);
+        if (c == null) {
+            return false;
+        }
+        c.close();
+        return true;
+    }
+
+    private void accept(NetSocket socket) {
+        String source = socket.remoteAddress().hostAddress();
+        AdmissionControl.Verdict v = admission.admitConnection(source);
+        if (!v.admitted()) {
+            refuse(socket, Admission.refusal(v, settings.name(), source), "admission");
+            return;
+        }
+        Runnable release = PlainRelayListener.once(admission::release);
+        socket.closeHandler(x -> release.run());
+        Optional<ClientAuth> auth = policy.clientAuth(settings.name());
+        if (auth.isEmpty()) {
+            refuse(socket, null, "mode");
+            return;
+        }
+        long timer = vertx.setTimer(settings.handshakeTimeout().toMillis(), t -> {
+            count("?", "?", "timeout");
+            socket.close();
+        });
+        Buffer head = Buffer.buffer();
+        socket.handler(data -> {
+            head.appendBuffer(data);
+            ProtocolSniffer.Verdict verdict = ProtocolSniffer.sniff(head.getBytes());
+            switch (verdict.kind()) {
+                case NEED_MORE -> {
+                    if (head.length() > 4096) {
+                        vertx.cancelTimer(timer);
+                        refuse(socket, null, "garbage");
+                    }
+                }
+                case TLCP -> start(socket, source, timer, auth.get(), head, false, release);
+                case TLS13 -> {
+                    if (tls13.isPresent()) {
+                        start(socket, source, timer, auth.get(), head, true, release);
+                    } else {
+                        vertx.cancelTimer(timer);
+                        refuse(socket, null, "tls13-disabled");
+                    }
+                }
+                default -> {
+                    vertx.cancelTimer(timer);
+                    refuse(socket, null, "not-gm");
+                }
+            }
+        });
+    }
+
+    private void start(NetSocket socket, String source, long timer, ClientAuth auth, Buffer head, boolean isTls13,
+                       Runnable release) {
+        socket.handler(null);
+        socket.pause();
+        AdmissionControl.Verdict v = admission.admitHandshake(source);
+        if (!v.admitted()) {
+            vertx.cancelTimer(timer);
+            refuse(socket, Admission.refusal(v, settings.name(), source), "handshake-rate");
+            return;
+        }
+        ChannelEngine engine = isTls13
+                ? new Tls13ChannelEngine(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
+                : new TlcpChannelEngine(TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth)));
+        Timer.Sample sample = Timer.start(metrics);
+        SecureChannel channel = SecureChannel.start(vertx, socket, engine, head);
+        channel.closed().onComplete(x -> release.run());
+        channel.pause();
+        socket.resume();
+        String id = UUID.randomUUID().toString();
+        channel.handshake().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                String code = SecureChannel.codeOf(ar.cause());
+                count(isTls13 ? "TLSv1.3" : "TLCP1.1", "?", code == null ? "failed" : code);
+                return;
+            }
+            ChannelEngine.Handshake h = ar.result();
+            sample.stop(metrics.timer("gmgate.handshake", "listener", settings.name(), "protocol", h.protocol()));
+            count(h.protocol(), h.suite(), h.resumed() ? "resumed" : "ok");
+            live.put(id, channel);
+            VerifiedPeer peer = peer(socket, h);
+            connector.relay(id, peer, channel, channel, () -> {
+                live.remove(id);
+                channel.close();
+            }).onFailure(e -> {
+                live.remove(id);
+                observer.refused(source, e instanceof GatewayException g ? g
+                        : new GatewayException(GatewayErrors.NO_HEALTHY_FRONT, e.getMessage(), e));
+                channel.close();
+            });
+        });
+    }
+
+    private VerifiedPeer peer(NetSocket socket, ChannelEngine.Handshake h) {
+        Optional<X509CertificateHolder> cert = h.peerChain().isEmpty() ? Optional.empty() : Optional.of(h.peerChain().get(0));
+        return new VerifiedPeer(inet(socket.remoteAddress()), inet(socket.localAddress()), h.protocol(), h.suite(),
+                cert.flatMap(identities::account), cert.map(c -> c.getSerialNumber().toString(16)),
+                cert.flatMap(IdentityResolver::commonName), policy.accessMode(settings.name()));
+    }
+
+    private void refuse(NetSocket socket, GatewayException why, String reason) {
+        if (why != null) {
+            observer.refused(socket.remoteAddress().hostAddress(), why);
+        }
+        count("?", "?", "refused-" + reason);
+        socket.close();
+    }
+
+    private void count(String protocol, String suite, String result) {
+        metrics.counter("gmgate.handshakes", "listener", settings.name(), "protocol", protocol, "suite", suite,
+                "result", result).increment();
+    }
+
+    private static InetSocketAddress inet(io.vertx.core.net.SocketAddress a) {
+        return new InetSocketAddress(a.hostAddress(), a.port());
+    }
+}

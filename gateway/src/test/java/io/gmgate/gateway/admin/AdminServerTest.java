@@ -1,0 +1,188 @@
+package io.gmgate.gateway.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+class AdminServerTest {
+
+    /** An in-memory mode table standing where session/'s cluster registry is wired in the app. */
+    static final class TableActions implements AdminActions {
+        final Map<String, String> modes = new ConcurrentHashMap<>(Map.of("cluster", "NORMAL"));
+        final List<String> locks = new ArrayList<>();
+
+        @Override
+        public Map<String, String> modes() {
+            return Map.copyOf(modes);
+        }
+
+        @Override
+        public void setMode(String scope, String mode, String reason, Optional<Duration> ttl, Operator by) {
+            if (!Set.of("NORMAL", "ONE_WAY", "BYPASS").contains(mode)) {
+                throw new IllegalArgumentException("unknown mode " + mode);
+            }
+            modes.put(scope, mode);
+        }
+
+        @Override
+        public List<Map<String, Object>> onlineTerminals() {
+            return List.of(Map.of("id", "c1", "account", "8001234", "node", "gw-1"));
+        }
+
+        @Override
+        public boolean disconnect(String connectionId, Operator by) {
+            return "c1".equals(connectionId);
+        }
+
+        @Override
+        public void setCertificateLocked(String serialHex, boolean locked, String reason, Operator by) {
+            locks.add(serialHex + "=" + locked);
+        }
+
+        @Override
+        public Map<String, Object> status() {
+            return Map.of("node", "gw-1");
+        }
+    }
+
+    private Vertx vertx;
+    private AdminServer server;
+    private int port;
+    private final TableActions actions = new TableActions();
+    private final List<String> audited = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile boolean databaseUp = true;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        AdminTokens tokens = AdminTokens.parse(List.of(
+                "# test operators",
+                AdminTokens.line("sre-token", "alice", EnumSet.of(Role.SRE)),
+                AdminTokens.line("audit-token", "carol", EnumSet.of(Role.AUDITOR)),
+                AdminTokens.line("keyop-token", "bob", EnumSet.of(Role.KEY_OPERATOR))), "test");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("gmgate_handshakes_total", "suite", "ECC_SM4_GCM_SM3", "result", "ok").increment(3);
+        ReadinessCheck db = new ReadinessCheck() {
+            @Override
+            public String name() {
+                return "database";
+            }
+
+            @Override
+            public String check() {
+                if (!databaseUp) {
+                    throw new IllegalStateException("connection refused");
+                }
+                return "ok";
+            }
+        };
+        server = new AdminServer(vertx, tokens, actions, List.of(db), registry,
+                (op, action, detail) -> audited.add(op.name() + " " + action + " " + detail));
+        port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthAndMetricsNeedNoToken() throws Exception {
+        assertEquals(200, call("GET", "/health/live", null, null).statusCode());
+        assertEquals(200, call("GET", "/health/ready", null, null).statusCode());
+        databaseUp = false;
+        HttpResponse<String> down = call("GET", "/health/ready", null, null);
+        assertEquals(503, down.statusCode());
+        assertTrue(down.body().contains("connection refused"), down.body());
+        assertTrue(call("GET", "/metrics", null, null).body().contains("gmgate_handshakes_total"));
+    }
+
+    @Test
+    void anSreFlipsTheModeAndItIsAudited() throws Exception {
+        HttpResponse<String> r = call("PUT", "/admin/v1/mode", "sre-token",
+                "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"drill C.1\",\"ttl\":\"PT30M\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("BYPASS", actions.modes.get("cluster"));
+        assertEquals(List.of("alice mode.set cluster -> BYPASS (drill C.1)"), audited);
+    }
+
+    @Test
+    void theAuditorReadsButCannotChangeAnything() throws Exception {
+        assertEquals(200, call("GET", "/admin/v1/mode", "audit-token", null).statusCode());
+        HttpResponse<String> r = call("PUT", "/admin/v1/mode", "audit-token",
+                "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"x\"}");
+        assertEquals(403, r.statusCode());
+        assertEquals("ADMIN-301", new JsonObject(r.body()).getString("code"));
+        assertEquals("NORMAL", actions.modes.get("cluster"));
+        assertTrue(audited.isEmpty());
+    }
+
+    @Test
+    void keyOfficersLockCertificatesSresDoNot() throws Exception {
+        assertEquals(200, call("POST", "/admin/v1/certificates/0A1B/lock", "keyop-token", "{\"reason\":\"lost token\"}").statusCode());
+        assertEquals(403, call("POST", "/admin/v1/certificates/0A1B/unlock", "sre-token", "{\"reason\":\"x\"}").statusCode());
+        assertEquals(List.of("0A1B=true"), actions.locks);
+    }
+
+    @Test
+    void missingOrWrongTokensAreRefused() throws Exception {
+        assertEquals(401, call("GET", "/admin/v1/status", null, null).statusCode());
+        HttpResponse<String> r = call("GET", "/admin/v1/status", "guess", null);
+        assertEquals(401, r.statusCode());
+        assertEquals("ADMIN-300", new JsonObject(r.body()).getString("code"));
+    }
+
+    @Test
+    void badRequestsGetACodeNotAStackTrace() throws Exception {
+        String[] bodies = {"not json", "[1,2]", "{\"scope\":\"cluster\"}", "{\"scope\":\"cluster\",\"mode\":\"OFF\",\"reason\":\"x\"}",
+                "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"x\",\"ttl\":\"soon\"}", "{\"scope\":1,\"mode\":\"BYPASS\",\"reason\":\"x\"}"};
+        for (String b : bodies) {
+            HttpResponse<String> r = call("PUT", "/admin/v1/mode", "sre-token", b);
+            assertEquals(400, r.statusCode(), b + " -> " + r.body());
+            assertEquals("ADMIN-302", new JsonObject(r.body()).getString("code"), b);
+            assertFalse(r.body().contains("Exception"), r.body());
+        }
+        assertEquals(400, call("POST", "/admin/v1/certificates/zz!/lock", "keyop-token", "{\"reason\":\"x\"}").statusCode());
+    }
+
+    @Test
+    void theAuditorCannotBeGivenAnotherRole() {
+        assertThrows(IllegalArgumentException.class, () -> AdminTokens.parse(List.of(
+                AdminTokens.line("t", "mallory", EnumSet.of(Role.AUDITOR, Role.SRE))), "test"));
+    }
+}

@@ -1,0 +1,135 @@
+package io.gmgate.gateway.channel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.gmgate.gateway.Relay;
+import io.gmgate.tlcp.interop.TestPki;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.tlcp.tls13.Tls13ClientConfig;
+import io.gmgate.tlcp.tls13.Tls13Credentials;
+import io.gmgate.tlcp.tls13.Tls13Engine;
+import io.gmgate.tlcp.tls13.Tls13ServerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+
+/** The Vert.x adapter carrying a real TLS 1.3 SM engine over loopback sockets, as the gateway will. */
+class SecureChannelTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final TestPki PKI = TestPki.create("gateway-channel");
+    private static final TestPki.Credential SERVER = PKI.issueSign("localhost");
+    private static final TestPki.Credential CLIENT = PKI.issueSign("8001234");
+
+    private Vertx vertx;
+    private int port;
+    private final List<Object> outcomes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        Tls13ServerConfig config = new Tls13ServerConfig(creds(SERVER), List.of(PKI.rootCertificate()),
+                Tls13ServerConfig.ClientAuth.REQUIRED, Clock.systemUTC(), RANDOM);
+        NetServer server = vertx.createNetServer();
+        server.connectHandler(socket -> {
+            SecureChannel ch = SecureChannel.start(vertx, socket,
+                    new Tls13ChannelEngine(Tls13Engine.server("gw-test", config)));
+            ch.pause();
+            ch.handshake().onComplete(ar -> {
+                if (ar.failed()) {
+                    outcomes.add(SecureChannel.codeOf(ar.cause()));
+                    return;
+                }
+                outcomes.add(ar.result());
+                Relay.splice(ch, ch, ch, ch, () -> ch.socket().close()); // echo, with back-pressure
+            });
+        });
+        port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static Tls13Credentials creds(TestPki.Credential c) {
+        return new Tls13Credentials(List.of(c.certificate()), Sm2SignKey.of(c.key()));
+    }
+
+    private static Tls13ClientConfig client(TestPki pki, TestPki.Credential cred) {
+        return new Tls13ClientConfig(List.of(pki.rootCertificate()), cred == null ? null : creds(cred), "localhost",
+                Clock.systemUTC(), RANDOM);
+    }
+
+    @Test
+    void aTerminalHandshakesAndMegabytesEchoIntact() throws Exception {
+        try (BlockingTls13Client c = new BlockingTls13Client(port, client(PKI, CLIENT))) {
+            byte[] payload = new byte[3 * 1024 * 1024];
+            new Random(3).nextBytes(payload);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try {
+                    c.send(payload);
+                } catch (java.io.IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            // reading while sending: neither side's buffers can hold 3 MiB
+            byte[] back = c.receive(payload.length);
+            sender.get(20, TimeUnit.SECONDS);
+            assertArrayEquals(payload, back);
+        }
+        ChannelEngine.Handshake h = (ChannelEngine.Handshake) outcomes.get(0);
+        assertEquals("TLSv1.3", h.protocol());
+        assertEquals("TLS_SM4_GCM_SM3", h.suite());
+        assertEquals(CLIENT.certificate(), h.peerChain().get(0));
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefusedWithATlsCode() throws Exception {
+        assertThrows(Exception.class, () -> {
+            try (BlockingTls13Client c = new BlockingTls13Client(port, client(PKI, null))) {
+                c.send(new byte[] {1});
+                c.receive(1);
+            }
+        });
+        String code = awaitOutcome();
+        assertTrue(code != null && code.startsWith("TLS-"), "code " + code);
+    }
+
+    @Test
+    void aClientFromAnotherPkiIsRefused() throws Exception {
+        TestPki other = TestPki.create("intruder");
+        TestPki.Credential stranger = other.issueSign("8009999");
+        Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(PKI.rootCertificate()), creds(stranger), "localhost",
+                Clock.systemUTC(), RANDOM);
+        assertThrows(Exception.class, () -> {
+            try (BlockingTls13Client c = new BlockingTls13Client(port, cfg)) {
+                c.send(new byte[] {1});
+                c.receive(1);
+            }
+        });
+        String code = awaitOutcome();
+        assertTrue(code != null && code.startsWith("TLS-"), "code " + code);
+    }
+
+    private String awaitOutcome() throws InterruptedException {
+        for (int i = 0; i < 200 && outcomes.isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        return (String) outcomes.get(0);
+    }
+}

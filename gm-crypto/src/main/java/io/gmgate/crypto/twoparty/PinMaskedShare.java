@@ -1,0 +1,56 @@
+package io.gmgate.crypto.twoparty;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+
+import io.gmgate.crypto.Pbkdf2Sm3;
+import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.crypto.Sm2PublicKey;
+
+/**
+ * How a terminal keeps its share d1 at rest (design §11): d1 + m mod n, where m is derived from
+ * the PIN. Every PIN, right or wrong, unmasks to some valid scalar and nothing stored tells them
+ * apart — no MAC, no P2, no transcript — so a stolen store gives a thief nothing to test PIN
+ * guesses against offline. A wrong PIN shows only online, as a co-signature that fails to verify,
+ * which the server counts towards its lockout.
+ */
+public final class PinMaskedShare {
+
+    /** 48 bytes reduced mod n: the bias of the reduction is below 2^-128. */
+    private static final int MASK_BYTES = 48;
+
+    private PinMaskedShare() {
+    }
+
+    /** The 32-byte masked share. {@code context} separates keys (e.g. account, device, key id). */
+    public static byte[] mask(ClientKeyShare share, char[] pin, byte[] salt, int iterations, byte[] context) {
+        BigInteger m = mask(pin, salt, iterations, context);
+        return Sm2Curve.encodeScalar(share.share().add(m).mod(Sm2Curve.N));
+    }
+
+    /**
+     * The share a PIN gives. A wrong PIN gives a wrong share, not an error: that is the point.
+     */
+    public static ClientKeyShare unmask(byte[] masked, Sm2PublicKey jointKey, char[] pin, byte[] salt,
+                                        int iterations, byte[] context) {
+        BigInteger m = mask(pin, salt, iterations, context);
+        BigInteger stored = Sm2Curve.decodeScalar(masked, "masked key share");
+        BigInteger d1 = stored.subtract(m).mod(Sm2Curve.N);
+        if (d1.signum() == 0) {
+            d1 = BigInteger.ONE; // probability 2^-256; still a valid, wrong share
+        }
+        return new ClientKeyShare(d1, jointKey);
+    }
+
+    private static BigInteger mask(char[] pin, byte[] salt, int iterations, byte[] context) {
+        byte[] saltAndContext = new byte[salt.length + context.length];
+        System.arraycopy(salt, 0, saltAndContext, 0, salt.length);
+        System.arraycopy(context, 0, saltAndContext, salt.length, context.length);
+        byte[] k = Pbkdf2Sm3.derive(pin, saltAndContext, iterations, MASK_BYTES);
+        try {
+            return new BigInteger(1, k).mod(Sm2Curve.N);
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+}

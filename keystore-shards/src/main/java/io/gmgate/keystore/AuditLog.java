@@ -1,0 +1,19 @@
+package io.gmgate.keystore;
+
+import java.util.List;
+
+/**
+ * The append-only audit log (design §6): records chained by MACs made in the cipher card, so a
+ * deleted, reordered or edited record is found by {@link #verify()}.
+ */
+public interface AuditLog {
+
+    /** Appends one record after the current chain head; durable when this returns. */
+    AuditRecord append(AuditEvent event);
+
+    /** Records with seq in [fromSeq, fromSeq + limit), in order. */
+    List<AuditRecord> read(long fromSeq, int limit);
+
+    /** Walks the whole chain and reports the first deleted, reordered or edited record. */
+    AuditVerification verify();
+}

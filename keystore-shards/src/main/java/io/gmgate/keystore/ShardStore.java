@@ -1,0 +1,78 @@
+package io.gmgate.keystore;
+
+import java.util.List;
+
+import io.gmgate.crypto.twoparty.ServerKeyShare;
+import io.gmgate.keystore.ShareBinding.Purpose;
+
+/**
+ * The server side's key store as the cosign service needs it (design §6, §11): accounts and devices,
+ * key records with their sealed server shares, optimistic state changes, the PIN-guess counter,
+ * certificate links and destruction. Every write is committed before the method returns, so a
+ * caller that got an answer may tell its peer "stored". Failures are {@link KeystoreException}s with
+ * KEY-1xx codes; KEY-101 (database unavailable) and KEY-103 (conflict) are worth retrying.
+ *
+ * <p>{@code actor} names who asked (an officer, "cosign", "enrolment"); it goes to the audit log.
+ */
+public interface ShardStore {
+
+    void createAccount(String account, String actor);
+
+    void createDevice(String account, String device, String actor);
+
+    /**
+     * Seals the share and stores it with a new key record (next key version for this account, device
+     * and purpose) in one transaction, audited. Durable when this returns.
+     */
+    KeyRecord storeKey(String account, String device, Purpose purpose, ServerKeyShare share, String actor);
+
+    KeyRecord key(long keyId);
+
+    /** Every key record of a device, tombstones included, by key id. */
+    List<KeyRecord> keys(String account, String device);
+
+    /**
+     * Opens a share whatever its lock state (not DESTROYED), for the custodian backup only: a locked
+     * key must survive a disaster too. Never for signing.
+     */
+    OpenedShare openShareForBackup(long keyId);
+
+    /** Key records in key-id order after {@code afterKeyId}, at most {@code limit}: for paging through all of them. */
+    List<KeyRecord> keysAfter(long afterKeyId, int limit);
+
+    /** The key records (one per device) behind a certificate, by its serial in hex; empty for a certificate gmgate did not co-generate. */
+    List<KeyRecord> keysForCertificate(String serialHex);
+
+    /**
+     * Loads and opens an ACTIVE key's share. LOCKED or REVOKED → KEY-105 (KEY-108 when locked by the PIN
+     * counter), DESTROYED → KEY-104, altered or moved ciphertext → KEY-100. Close the result when done.
+     */
+    OpenedShare openShare(long keyId);
+
+    /**
+     * Changes a key's state if its row version is still {@code expectedRowVersion} (else KEY-103) and the
+     * transition is legal (else KEY-106). Unlocking (LOCKED → ACTIVE) also clears the device's PIN counter.
+     */
+    KeyRecord changeState(long keyId, long expectedRowVersion, KeyState next, String actor, String reason);
+
+    /**
+     * Destroys a key: its sealed share is overwritten with NULLs, the record stays as a DESTROYED
+     * tombstone, and an audit record is written, all in one transaction.
+     */
+    KeyRecord destroy(long keyId, long expectedRowVersion, String actor, String reason);
+
+    void linkCertificate(long keyId, String issuer, String serial, String actor);
+
+    List<CertificateLink> certificates(long keyId);
+
+    /**
+     * Counts one failed signing attempt, atomically in SQL. The attempt that reaches the threshold locks
+     * the device's ACTIVE keys in the same transaction and audits it.
+     */
+    PinCounter recordPinFailure(String account, String device);
+
+    /** After a valid signature: back to zero, unless the counter has locked (only an unlock clears that). */
+    void resetPinFailures(String account, String device);
+
+    PinCounter pinCounter(String account, String device);
+}

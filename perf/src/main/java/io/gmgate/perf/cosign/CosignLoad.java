@@ -1,0 +1,284 @@
+package io.gmgate.perf.cosign;
+
+import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.EmbeddedCaConfig;
+import io.gmgate.ca.PgCaStore;
+import io.gmgate.cosign.CosignNode;
+import io.gmgate.cosign.CosignSettings;
+import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
+import io.gmgate.cosign.identity.PasswordHash;
+import io.gmgate.cosign.state.InProcessLoginSessions;
+import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.crypto.twoparty.ClientSigning;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.testkit.PgFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+/**
+ * Co-signing end to end (docs/perf-cosign.md): one cosign node on 127.0.0.1 with the software card,
+ * the embedded CA and a PostgreSQL (testkit: embedded PostgreSQL 17, or GMGATE_TEST_PG_URL), and
+ * {@code --clients} terminals, each enrolled, co-signing in a closed loop over HTTP. Prints
+ * requests/s and p50/p90/p99 latency of the measured window. Everything shares this machine's cores.
+ *
+ * <pre>java -cp perf/target/benchmarks.jar io.gmgate.perf.cosign.CosignLoad --clients 32 --seconds 20</pre>
+ */
+public final class CosignLoad {
+
+    private CosignLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = intArg(args, "--clients", 32);
+        int seconds = intArg(args, "--seconds", 20);
+        int warmup = intArg(args, "--warmup", 5);
+        int workers = intArg(args, "--workers", 16);
+        int pool = intArg(args, "--pool", 24);
+        int confirmEvery = intArg(args, "--confirm-every", 5);
+
+        String schema = PgFixture.createSchema("cosign_load");
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(PgFixture.dataSource(schema));
+        hc.setMaximumPoolSize(pool);
+        hc.setPoolName("cosign-load");
+        try (HikariDataSource ds = new HikariDataSource(hc)) {
+            KeystoreSchema.migrate(ds);
+            Path dir = Files.createTempDirectory("cosign-load");
+            SoftCipherCard card = SoftCipherCard.init(dir.resolve("card.bin"), "load".toCharArray());
+            CosignSettings settings = CosignSettings.defaults("load").withRates(100_000, 100_000, 1_000_000, 1_000_000)
+                    .withMaxInFlight(100_000);
+            PgShardStore shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
+                    .withPinLockThreshold(settings.shardStoreLockThreshold()).withCache(10_000, Duration.ofSeconds(60)));
+            Clock clock = Clock.systemUTC();
+            EmbeddedCa ca = EmbeddedCa.init(EmbeddedCaConfig.defaults("Load Futures"), card, new PgCaStore(ds), clock);
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+            CosignNode node = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
+                    BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
+                    new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock,
+                    PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
+            int port = node.listen(vertx, "127.0.0.1", 0, workers).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            System.out.printf("cosign node on 127.0.0.1:%d, %d workers, pool %d, PostgreSQL %s%n", port, workers, pool,
+                    PgFixture.server());
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            ExecutorService threads = Executors.newFixedThreadPool(clients);
+            List<LoadTerminal> terminals = new ArrayList<>();
+            int accounts = Math.max(1, clients / 4);
+            for (int a = 0; a < accounts; a++) {
+                node.accounts().addBuiltin("load" + a, "load-password".toCharArray(), "perf");
+                node.accounts().setPassword("load" + a, "load-password".toCharArray(), false);
+            }
+            for (int i = 0; i < clients; i++) {
+                terminals.add(new LoadTerminal(http, port, "load" + (i % accounts), "dev" + i));
+            }
+            long setup = System.nanoTime();
+            List<Future<?>> enrolled = new ArrayList<>();
+            for (LoadTerminal t : terminals) {
+                enrolled.add(threads.submit(() -> {
+                    t.login("load-password");
+                    t.enrol();
+                }));
+            }
+            for (Future<?> f : enrolled) {
+                f.get();
+            }
+            System.out.printf("%d terminals logged in and enrolled in %.1f s%n", clients, (System.nanoTime() - setup) / 1e9);
+
+            java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long pgPid = postmaster(PgFixture.server().jdbcUrl());
+            long[] cpuAtStart = new long[3];
+            System.out.println("PostgreSQL postmaster pid " + pgPid);
+            long[] clientCpu = new long[clients];
+            long start = System.nanoTime();
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+            AtomicLong errors = new AtomicLong();
+            List<Future<long[]>> results = new ArrayList<>();
+            for (LoadTerminal t : terminals) {
+                final int index = terminals.indexOf(t);
+                results.add(threads.submit(() -> {
+                    long[] lat = new long[1 << 16];
+                    int n = 0;
+                    long cpuFrom = -1;
+                    for (long i = 0; ; i++) {
+                        ClientSigning round = ClientSigning.start(t.signShare, new BigInteger(256, java.util.concurrent.ThreadLocalRandom.current()));
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        if (cpuFrom < 0 && t0 >= measureFrom) {
+                            cpuFrom = tmx.getCurrentThreadCpuTime();
+                        }
+                        try {
+                            t.coSign(round, i % confirmEvery == confirmEvery - 1);
+                        } catch (RuntimeException e) {
+                            errors.incrementAndGet();
+                            if (errors.get() < 5) {
+                                System.out.println("error: " + e.getMessage());
+                            }
+                            continue;
+                        }
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom && n < lat.length) {
+                            lat[n++] = t1 - t0;
+                        }
+                    }
+                    clientCpu[index] = cpuFrom < 0 ? 0 : tmx.getCurrentThreadCpuTime() - cpuFrom;
+                    return Arrays.copyOf(lat, n);
+                }));
+            }
+            while (System.nanoTime() < measureFrom) {
+                Thread.sleep(1);
+            }
+            cpuAtStart[0] = os.getProcessCpuTime();
+            cpuAtStart[1] = treeCpuMillis(pgPid);
+            java.util.Map<Long, Long> threadCpu0 = threadCpu(tmx);
+            while (System.nanoTime() < end) {
+                Thread.sleep(1);
+            }
+            long processCpu = os.getProcessCpuTime() - cpuAtStart[0];
+            long pgCpuMs = treeCpuMillis(pgPid) - cpuAtStart[1];
+            java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
+            for (var e : threadCpu(tmx).entrySet()) {
+                java.lang.management.ThreadInfo info = tmx.getThreadInfo(e.getKey());
+                if (info != null) {
+                    byGroup.merge(group(info.getThreadName()), e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L), Long::sum);
+                }
+            }
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : results) {
+                all.add(f.get());
+            }
+            long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            System.out.printf("co-signs: %d in %d s = %.0f /s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; errors %d%n",
+                    lat.length, seconds, lat.length / (double) seconds, pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
+                    lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors.get());
+            long clientNs = byGroup.getOrDefault("load client", 0L) + byGroup.getOrDefault("load client http", 0L);
+            long threadsNs = byGroup.values().stream().mapToLong(Long::longValue).sum();
+            byGroup.put("JVM (GC, JIT)", processCpu - threadsNs);
+            System.out.println("CPU by thread group in the measured window (s): " + byGroup.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue() / 1e9)).toList());
+            double perReq = lat.length == 0 ? 0 : 1.0 / lat.length;
+            double serverMs = (processCpu - clientNs) / 1e6 * perReq;
+            double clientMs = clientNs / 1e6 * perReq;
+            double pgMs = pgCpuMs * perReq;
+            System.out.printf("CPU per co-sign: cosign node %.3f ms, PostgreSQL %.3f ms, load clients %.3f ms (JVM total %.1f s, PG %.1f s)%n",
+                    serverMs, pgMs, clientMs, processCpu / 1e9, pgCpuMs / 1e3);
+            System.out.printf("capacity on 2 dedicated cores (server + PostgreSQL, no client): %.0f co-signs/s%n",
+                    2000.0 / (serverMs + pgMs));
+            System.out.printf("clients %d, confirm every %d, Sm2Curve %s%n", clients, confirmEvery, Sm2Curve.X9.getCurve().getClass().getSimpleName());
+            threads.shutdownNow();
+            node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            node.close();
+            vertx.close();
+            card.close();
+        } finally {
+            PgFixture.dropSchema(schema);
+        }
+        System.exit(0);
+    }
+
+    private static java.util.Map<Long, Long> threadCpu(java.lang.management.ThreadMXBean tmx) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (long id : tmx.getAllThreadIds()) {
+            long t = tmx.getThreadCpuTime(id);
+            if (t >= 0) {
+                out.put(id, t);
+            }
+        }
+        return out;
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("pool-")) {
+            return "load client";
+        }
+        if (thread.startsWith("HttpClient")) {
+            return "load client http";
+        }
+        if (thread.startsWith("vert.x-eventloop")) {
+            return "cosign event loops";
+        }
+        if (thread.startsWith("cosign-oplog")) {
+            return "cosign audit flusher";
+        }
+        if (thread.startsWith("cosign-")) {
+            return "cosign workers";
+        }
+        return "other";
+    }
+
+    /** The PostgreSQL postmaster listening on the JDBC URL's port (embedded PostgreSQL), or -1. */
+    static long postmaster(String jdbcUrl) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/").matcher(jdbcUrl);
+        if (!m.find()) {
+            return -1;
+        }
+        String port = m.group(1);
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres")
+                && (c.contains("-p " + port) || c.contains("port=" + port))).orElse(false)).mapToLong(ProcessHandle::pid)
+                .findFirst().orElse(-1);
+    }
+
+    /** utime + stime of a process and its children (the backends), in ms, from /proc. */
+    static long treeCpuMillis(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        long ticks = 0;
+        java.util.Optional<ProcessHandle> root = ProcessHandle.of(pid);
+        if (root.isEmpty()) {
+            return 0;
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root.get());
+        root.get().descendants().forEach(all::add);
+        for (ProcessHandle h : all) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the backend exited between listing and reading
+            }
+        }
+        return ticks * 10; // USER_HZ = 100 on Linux
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    private static int intArg(String[] args, String name, int dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return dflt;
+    }
+}

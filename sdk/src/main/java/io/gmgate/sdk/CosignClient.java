@@ -1,0 +1,168 @@
+package io.gmgate.sdk;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import io.gmgate.error.ErrorCode;
+import io.gmgate.error.GmgateException;
+
+/**
+ * The client side of the cosign API (docs/cosign-api.md): one login session, its single-use
+ * nonces, and the confirmation of the last co-signature, piggybacked on the next request (§4) so
+ * the server's PIN failure counter stays at zero for an honest trader. Not thread-safe: one
+ * terminal, one conversation.
+ */
+public final class CosignClient {
+
+    private final CosignTransport transport;
+    private String session;
+    private String sessionId;
+    private String account;
+    private String device;
+    private String nonce;
+    private Map<String, Object> pendingConfirm;
+
+    public CosignClient(CosignTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Logs in; the answer's fields are as in §5.1. */
+    public Fields login(String account, char[] password, String device) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("account", account);
+        body.put("password", new String(password));
+        body.put("device", device);
+        Fields f = exchange("/v1/login", body);
+        this.session = f.string("session");
+        this.sessionId = f.string("sessionId");
+        this.account = f.string("account");
+        this.device = device;
+        this.nonce = f.string("nonce");
+        this.pendingConfirm = null;
+        return f;
+    }
+
+    public String sessionId() {
+        return requireSession(sessionId);
+    }
+
+    public String account() {
+        return requireSession(account);
+    }
+
+    public String device() {
+        return requireSession(device);
+    }
+
+    /**
+     * Calls an authenticated operation: adds session, device, nonce and any pending confirmation;
+     * takes the next nonce from the answer (also from error answers, per §2).
+     */
+    public Fields call(String operation, Map<String, Object> fields) {
+        requireSession(session);
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("session", session);
+        body.put("device", device);
+        if (nonce == null) {
+            refreshNonce();
+        }
+        body.put("nonce", nonce);
+        nonce = null;
+        boolean confirming = pendingConfirm != null && !body.containsKey("confirm");
+        if (confirming) {
+            body.put("confirm", pendingConfirm);
+        }
+        Fields f = exchange("/v1/" + operation, body);
+        if (confirming) {
+            pendingConfirm = null;
+        }
+        return f;
+    }
+
+    /** Remembers a co-signature to confirm on the next request (§4). */
+    public void confirmLater(String attempt, byte[] signatureRaw) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("attempt", attempt);
+        c.put("signature", Fields.b64(signatureRaw));
+        pendingConfirm = c;
+    }
+
+    /** Whether a co-signature waits to be confirmed on the next request. */
+    public boolean hasPendingConfirmation() {
+        return pendingConfirm != null;
+    }
+
+    /** Sends a pending confirmation now (before logging out, or when no other request follows). */
+    public Optional<Fields> confirmNow() {
+        if (pendingConfirm == null) {
+            return Optional.empty();
+        }
+        return Optional.of(call("sign/confirm", Map.of()));
+    }
+
+    private void refreshNonce() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session", session);
+        body.put("device", device);
+        Fields f = exchange("/v1/nonces", body);
+        nonce = (String) f.list("nonces").get(0);
+    }
+
+    private Fields exchange(String path, Map<String, Object> body) {
+        MiniHttp.Response r;
+        byte[] json;
+        try {
+            json = JSON.std.asBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON encoding of a request failed", e);
+        }
+        try {
+            r = transport.post(path, json);
+        } catch (IOException e) {
+            throw new SdkException(SdkErrors.UNREACHABLE, "cosign " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> answer;
+        try {
+            answer = JSON.std.mapFrom(r.body());
+        } catch (IOException | RuntimeException e) {
+            throw new SdkException(SdkErrors.BAD_HTTP, "cosign " + path + " answered HTTP " + r.status() + " without a JSON object");
+        }
+        if (answer == null) {
+            throw new SdkException(SdkErrors.BAD_HTTP, "cosign " + path + " answered HTTP " + r.status() + " with an empty body");
+        }
+        Fields f = new Fields(answer, path);
+        if (f.has("nonce")) {
+            nonce = f.string("nonce");
+        }
+        if (r.status() / 100 != 2) {
+            throw serverError(path, r.status(), f);
+        }
+        return f;
+    }
+
+    private static GmgateException serverError(String path, int status, Fields f) {
+        String code = f.has("code") ? f.string("code") : "NET-401";
+        String message = f.has("message") ? f.string("message") : "HTTP " + status;
+        String action = f.has("action") ? f.string("action") : "retry later";
+        boolean retry = f.has("retryAfterSeconds");
+        ErrorCode ec;
+        try {
+            ec = new ErrorCode(code, message, action, retry);
+        } catch (IllegalArgumentException e) {
+            ec = new ErrorCode("NET-401", "cosign answered an unknown code " + code, action, retry);
+        }
+        return new CosignException(ec, path + " → HTTP " + status + ": " + message,
+                retry ? (int) f.number("retryAfterSeconds") : -1);
+    }
+
+    private static String requireSession(String value) {
+        if (value == null) {
+            throw new IllegalStateException("not logged in");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,285 @@
+package io.gmgate.sdk;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2Signature;
+import io.gmgate.crypto.Sm2Signer;
+import io.gmgate.crypto.twoparty.ClientKeyShare;
+import io.gmgate.crypto.twoparty.PinMaskedShare;
+import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.RevocationCheck;
+import io.gmgate.tlcp.TlcpClientConfig;
+import io.gmgate.tlcp.TlcpCredentials;
+import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+
+/**
+ * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM
+ * channel to the trading listener with a co-signed CertificateVerify, sign and co-decrypt business
+ * data. Endpoints are tried node by node, site by site (seed 003 C.1). Every failure is a
+ * {@code GmgateException} with a design §8 code and an action.
+ */
+public final class GmgateClient {
+
+    /** Where the gateway is and what this terminal trusts. */
+    public record Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                          java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations) {
+        public Options {
+            enrolment = List.copyOf(enrolment);
+            trading = List.copyOf(trading);
+            roots = List.copyOf(roots);
+            Objects.requireNonNull(store, "store");
+        }
+
+        public static Options of(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                                 java.nio.file.Path store) {
+            return new Options(enrolment, trading, roots, store, Duration.ofSeconds(3), Duration.ofSeconds(20),
+                    DeviceEnrolment.PIN_ITERATIONS);
+        }
+    }
+
+    private final Options options;
+    private final LocalStore store;
+    private final SecureRandom random = new SecureRandom();
+
+    public GmgateClient(Options options) {
+        this.options = options;
+        this.store = LocalStore.open(options.store());
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    private TlcpClientConfig oneWay() {
+        return new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), Optional.empty(),
+                new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), Optional.empty(),
+                io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+    }
+
+    private CosignClient cosign() {
+        return new CosignClient(new TlcpTransport(options.enrolment(), oneWay(), options.connectTimeout(),
+                options.failoverBudget()));
+    }
+
+    /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
+    public DeviceRecord enroll(String account, char[] password, String device, char[] pin) {
+        CosignClient c = cosign();
+        Fields login = c.login(account, password, device);
+        if (login.bool("enrolled")) {
+            throw new SdkException(SdkErrors.ALREADY_ENROLLED, "device " + device + " of " + account
+                    + " already holds a valid certificate");
+        }
+        return DeviceEnrolment.run(c, pin, store, options.pinIterations());
+    }
+
+    /** Later logins: the cosign session that co-signs for this device while it trades. */
+    public Session login(char[] password, char[] pin) {
+        DeviceRecord r = store.require();
+        CosignClient c = cosign();
+        Fields answer = c.login(r.account(), password, r.deviceId());
+        StoredKey sign = r.signKey().orElseThrow();
+        ClientKeyShare share = PinMaskedShare.unmask(sign.maskedShare(), sign.jointKey(), pin, r.pinSalt(),
+                r.pinIterations(), r.maskContext("sign"));
+        Optional<ClientKeyShare> enc = r.encKey().map(k -> PinMaskedShare.unmask(k.maskedShare(), k.jointKey(), pin,
+                r.pinSalt(), r.pinIterations(), r.maskContext("enc")));
+        return new Session(r, c, new CoSigner(c, Long.parseLong(sign.keyId()), share), enc, answer);
+    }
+
+    /** A logged-in device: co-signing, co-decryption, and the two-way trading channel. */
+    public final class Session implements AutoCloseable {
+        private final DeviceRecord record;
+        private final CosignClient client;
+        private final CoSigner signer;
+        private final Optional<ClientKeyShare> encShare;
+        private final Fields login;
+        private volatile Optional<io.gmgate.tlcp.SessionState> lastSession = Optional.empty();
+
+        private Session(DeviceRecord record, CosignClient client, CoSigner signer, Optional<ClientKeyShare> encShare,
+                        Fields login) {
+            this.record = record;
+            this.client = client;
+            this.signer = signer;
+            this.encShare = encShare;
+            this.login = login;
+        }
+
+        public Fields loginAnswer() {
+            return login;
+        }
+
+        public X509CertificateHolder signCertificate() {
+            return GmPem.certificateFromDer(record.signChain().get(0));
+        }
+
+        /** Signs business data with the co-signed key (the signature verifies under the sign certificate). */
+        public Sm2Signature sign(byte[] message) {
+            return signer.sign(message);
+        }
+
+        /** Co-decrypts data enveloped to this device's encryption certificate. */
+        public byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
+            ClientKeyShare share = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
+            StoredKey key = record.encKey().orElseThrow();
+            if (!client.hasPendingConfirmation()) {
+                // The server co-decrypts only for a PIN proven in the same request (cosign API §4):
+                // a co-signature over a throwaway message supplies the confirmation.
+                signer.sign(("gmgate pin proof " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            var request = io.gmgate.crypto.twoparty.ClientDecryption.start(share, ciphertext);
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("keyId", Long.parseLong(key.keyId()));
+            body.put("request", Fields.b64(request.toBytes()));
+            Fields answer = client.call("decrypt", body);
+            return io.gmgate.crypto.twoparty.ClientDecryption.finish(ciphertext,
+                    io.gmgate.crypto.twoparty.DecryptResponse.fromBytes(answer.bytes("response")));
+        }
+
+        /** Account, device, keys, certificates, PIN tries and renewal state (cosign API §5.14). */
+        public Fields status() {
+            return client.call("status", java.util.Map.of());
+        }
+
+        /**
+         * Online renewal (seeds 001/002; cosign API §5.11): starts a renewal and stores its renewal
+         * code before anything else, co-signs a new request for the same keys and finishes. If a
+         * stored code is found, the renewal is resumed with it instead of starting again, so a
+         * renewal that failed half-way never makes a second certificate.
+         */
+        public DeviceRecord renew() {
+            DeviceRecord r = store.require();
+            StoredKey sign = r.signKey().orElseThrow();
+            String code = r.renewalCode().orElse(null);
+            if (code == null) {
+                code = client.call("renew/start", java.util.Map.of("keyId", Long.parseLong(sign.keyId()))).string("renewalCode");
+                r = r.withRenewalCode(Optional.of(code));
+                store.save(r);
+            }
+            byte[] csr = DeviceEnrolment.csr(r.account(), signer);
+            Fields issued = client.call("renew/finish", java.util.Map.of("renewalCode", code, "csr", Fields.b64(csr)))
+                    .object("certificates");
+            DeviceRecord renewed = r.withCertificates(DeviceEnrolment.chain(issued), issued.bytes("enc"))
+                    .withRenewalCode(Optional.empty());
+            store.save(renewed);
+            return renewed;
+        }
+
+        /**
+         * Reset the PIN (seed 003 §7.3.1; cosign API §5.9): re-check the password, prove the old
+         * share with one co-signature, then re-share both keys so the new shares are stored under the
+         * new PIN and the server's old shares are destroyed — a stolen copy of the old store is useless.
+         * This session keeps the old shares: log in again with the new PIN afterwards.
+         */
+        public DeviceRecord resetPin(char[] password, char[] newPin) {
+            DeviceRecord r = store.require();
+            client.call("pin/reset/start", java.util.Map.of("password", new String(password)));
+            signer.sign(("gmgate pin reset " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ClientKeyShare encOld = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
+            io.gmgate.crypto.twoparty.Resharing.Offer signOffer = io.gmgate.crypto.twoparty.Resharing.offer(signer.share());
+            io.gmgate.crypto.twoparty.Resharing.Offer encOffer = io.gmgate.crypto.twoparty.Resharing.offer(encOld);
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("signKeyId", Long.parseLong(r.signKey().orElseThrow().keyId()));
+            body.put("encKeyId", Long.parseLong(r.encKey().orElseThrow().keyId()));
+            body.put("sign", Fields.b64(signOffer.request().toBytes()));
+            body.put("enc", Fields.b64(encOffer.request().toBytes()));
+            Fields done = client.call("pin/reset/finish", body);
+            StoredKey sign = reshared(r, "sign", signOffer, done.object("sign"), newPin);
+            StoredKey enc = reshared(r, "enc", encOffer, done.object("enc"), newPin);
+            DeviceRecord updated = r.withKeys(sign, enc);
+            store.save(updated);
+            return updated;
+        }
+
+        private StoredKey reshared(DeviceRecord r, String purpose, io.gmgate.crypto.twoparty.Resharing.Offer offer,
+                                   Fields answer, char[] pin) {
+            ClientKeyShare fresh = io.gmgate.crypto.twoparty.Resharing.accept(offer.newDeviceShare(),
+                    io.gmgate.crypto.Sm2Curve.decodePoint(answer.bytes("p2")));
+            byte[] masked = PinMaskedShare.mask(fresh, pin, r.pinSalt(), r.pinIterations(), r.maskContext(purpose));
+            StoredKey k = new StoredKey(Long.toString(answer.number("keyId")), (int) answer.number("version"), fresh.jointKey(), masked);
+            fresh.destroy();
+            return k;
+        }
+
+        /** The cosign API for the remaining operations (status, renew, lock, …), as in docs/cosign-api.md. */
+        public CosignClient cosign() {
+            return client;
+        }
+
+        /**
+         * Opens two-way TLCP to a trading listener: the CertificateVerify is co-signed through this
+         * session, so the device's share never meets the server's.
+         */
+        public TlcpSocket connect() {
+            X509CertificateHolder signCert = signCertificate();
+            List<X509CertificateHolder> cas = record.signChain().stream().skip(1).map(GmPem::certificateFromDer).toList();
+            Sm2SignKey coSigned = new Sm2SignKey() {
+                @Override
+                public Sm2PublicKey publicKey() {
+                    return signer.publicKey();
+                }
+
+                @Override
+                public Sm2Signature signDigest(byte[] e) {
+                    return signer.signDigest(e);
+                }
+
+                @Override
+                public String toString() {
+                    return "Sm2SignKey[co-signed " + record.account() + "/" + record.deviceId() + "]";
+                }
+            };
+            TlcpCredentials creds = TlcpCredentials.signOnly(signCert, coSigned,
+                    record.encCertificate().map(GmPem::certificateFromDer), cas);
+            // offer the last session: any gateway node resumes it (the cache is cluster-wide), saving
+            // the co-signature and the SM2 work of a full handshake
+            TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
+                    Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
+                    lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+            TlcpSocket s = Failover.connect(options.trading(), options.connectTimeout(), options.failoverBudget(),
+                    (e, timeout) -> {
+                        Socket raw = new Socket();
+                        try {
+                            raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
+                            raw.setSoTimeout(30_000);
+                            return TlcpSocket.client(raw, cfg).handshake();
+                        } catch (IOException | RuntimeException ex) {
+                            raw.close();
+                            throw ex;
+                        }
+                    });
+            if (client.hasPendingConfirmation()) {
+                client.confirmNow();
+            }
+            lastSession = s.engine().session();
+            return s;
+        }
+
+        /** Forgets the session to resume, so the next {@link #connect()} makes a full handshake. */
+        public void forgetSession() {
+            lastSession = Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            client.confirmNow();
+        }
+    }
+
+    /** Verifies a signature made by a trader's certificate (GB/T 32918.2, default ID). */
+    public static boolean verify(X509CertificateHolder signer, byte[] message, Sm2Signature signature) {
+        return Sm2Signer.verify(GmPem.publicKey(signer), Sm2Signer.DEFAULT_ID, message, signature);
+    }
+}

@@ -1,0 +1,46 @@
+package io.gmgate.sdk;
+
+import io.gmgate.error.ErrorCode;
+
+/** CERT-400.., NET-400..: what the terminal side reports (design §8). */
+public final class SdkErrors {
+
+    public static final ErrorCode STORE_CORRUPT = new ErrorCode("CERT-400",
+            "the local certificate store is damaged: its checksum, format or version is wrong",
+            "restore the store directory from a copy, or apply for a new certificate (re-enrol)", false);
+
+    public static final ErrorCode STORE_UNWRITABLE = new ErrorCode("CERT-401",
+            "the local certificate store could not be written; the previous copy is kept",
+            "check the store directory's permissions and free disk space, then retry", true);
+
+    public static final ErrorCode NOT_ENROLLED = new ErrorCode("CERT-402",
+            "this device holds no certificate and key share yet",
+            "apply for a certificate first (gmgate client enroll)", false);
+
+    public static final ErrorCode ALREADY_ENROLLED = new ErrorCode("CERT-404",
+            "this device already holds a valid certificate, so it cannot apply again",
+            "log in as usual; to replace the certificate, renew it or revoke it first", false);
+
+    public static final ErrorCode WRONG_PIN = new ErrorCode("CERT-403",
+            "the PIN is wrong: the co-signature made with it did not verify",
+            "enter the PIN again; after 6 wrong attempts the key locks and only a PIN reset (identity check) unlocks it", false);
+
+    public static final ErrorCode UNREACHABLE = new ErrorCode("NET-400",
+            "no gateway endpoint of any configured site accepted a connection in time",
+            "check the network and the endpoint list (gmgate doctor tests each one); the SDK tries them all in order", true);
+
+    public static final ErrorCode BAD_HTTP = new ErrorCode("NET-401",
+            "the gateway answered with a malformed or oversized HTTP response",
+            "check that the endpoint is a gmgate :8090 listener and nothing in between rewrites traffic", true);
+
+    public static final ErrorCode POLICY_UNSIGNED = new ErrorCode("MODE-400",
+            "an access policy arrived unsigned, malformed, or not signed by the firm's policy key",
+            "keep the current endpoints and mode; report it — someone may be trying to downgrade terminals", false);
+
+    public static final ErrorCode POLICY_STALE = new ErrorCode("MODE-401",
+            "an access policy is expired, not yet valid, or older than one already accepted",
+            "fetch the current policy from the firm; check this terminal's clock", false);
+
+    private SdkErrors() {
+    }
+}

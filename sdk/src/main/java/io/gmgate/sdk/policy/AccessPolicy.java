@@ -1,0 +1,99 @@
+package io.gmgate.sdk.policy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.gmgate.sdk.Endpoint;
+import io.gmgate.sdk.SdkErrors;
+import io.gmgate.sdk.SdkException;
+
+/**
+ * What a terminal may be told about where and how to connect (design §5): endpoints per site for
+ * enrolment (:8090) and trading (:9000), the emergency (bypass) addresses, the access mode, and a
+ * validity window with a serial that only goes up. Signed by the firm's policy key; terminals
+ * accept a weaker mode only from a fresh, valid policy ({@link AccessPolicyVerifier}).
+ */
+public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode mode, List<Endpoint> enrolment,
+                           List<Endpoint> trading, List<Endpoint> emergency) {
+
+    /** The access modes of design §5, strongest first. */
+    public enum Mode { NORMAL, ONE_WAY, BYPASS }
+
+    private static final int MAGIC = 0x474D4750; // "GMGP"
+    private static final int VERSION = 1;
+
+    public AccessPolicy {
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(notAfter, "notAfter");
+        Objects.requireNonNull(mode, "mode");
+        enrolment = List.copyOf(enrolment);
+        trading = List.copyOf(trading);
+        emergency = List.copyOf(emergency);
+        if (!notAfter.isAfter(issuedAt)) {
+            throw new IllegalArgumentException("policy must be valid for some time after it is issued");
+        }
+    }
+
+    /** The canonical bytes the signature covers. */
+    public byte[] encode() {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(b);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(serial);
+            out.writeLong(issuedAt.toEpochMilli());
+            out.writeLong(notAfter.toEpochMilli());
+            out.writeUTF(mode.name());
+            for (List<Endpoint> list : List.of(enrolment, trading, emergency)) {
+                out.writeShort(list.size());
+                for (Endpoint e : list) {
+                    out.writeUTF(e.site());
+                    out.writeUTF(e.host());
+                    out.writeShort(e.port());
+                }
+            }
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static AccessPolicy decode(byte[] body) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IOException("not an access policy of version " + VERSION);
+            }
+            long serial = in.readLong();
+            Instant issued = Instant.ofEpochMilli(in.readLong());
+            Instant notAfter = Instant.ofEpochMilli(in.readLong());
+            Mode mode = Mode.valueOf(in.readUTF());
+            List<List<Endpoint>> lists = new ArrayList<>();
+            for (int l = 0; l < 3; l++) {
+                int n = in.readUnsignedShort();
+                if (n > 256) {
+                    throw new IOException(n + " endpoints");
+                }
+                List<Endpoint> list = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    list.add(new Endpoint(in.readUTF(), in.readUTF(), in.readUnsignedShort()));
+                }
+                lists.add(list);
+            }
+            if (in.available() != 0) {
+                throw new IOException("trailing bytes");
+            }
+            return new AccessPolicy(serial, issued, notAfter, mode, lists.get(0), lists.get(1), lists.get(2));
+        } catch (IOException | RuntimeException e) {
+            throw new SdkException(SdkErrors.POLICY_UNSIGNED, "access policy does not parse: " + e.getMessage(), e);
+        }
+    }
+}

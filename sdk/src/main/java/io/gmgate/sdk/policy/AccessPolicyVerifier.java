@@ -1,0 +1,55 @@
+package io.gmgate.sdk.policy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2Signer;
+import io.gmgate.sdk.SdkErrors;
+import io.gmgate.sdk.SdkException;
+
+/**
+ * A terminal's gate for access policies (design §5): only a policy signed by the firm's policy
+ * key, inside its validity window (with a small allowance for clock skew), and not older than the
+ * last one accepted, may change the endpoints or the mode — so an attacker on the network cannot
+ * replay an old BYPASS policy or forge a downgrade.
+ */
+public final class AccessPolicyVerifier {
+
+    private final Sm2PublicKey policyKey;
+    private final Clock clock;
+    private final Duration skew;
+    private AccessPolicy accepted;
+
+    public AccessPolicyVerifier(Sm2PublicKey policyKey, Clock clock, Duration skew, Optional<AccessPolicy> lastAccepted) {
+        this.policyKey = policyKey;
+        this.clock = clock;
+        this.skew = skew;
+        this.accepted = lastAccepted.orElse(null);
+    }
+
+    /** Checks a signed policy; on success it becomes the accepted one and is returned. */
+    public synchronized AccessPolicy accept(byte[] signed) {
+        byte[] body = SignedPolicy.body(signed);
+        if (!Sm2Signer.verify(policyKey, Sm2Signer.DEFAULT_ID, body, SignedPolicy.signature(signed))) {
+            throw SignedPolicy.unsigned("the signature does not verify under the firm's policy key");
+        }
+        AccessPolicy p = AccessPolicy.decode(body);
+        var now = clock.instant();
+        if (now.plus(skew).isBefore(p.issuedAt()) || !now.minus(skew).isBefore(p.notAfter())) {
+            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is valid " + p.issuedAt() + " to "
+                    + p.notAfter() + ", not at " + now);
+        }
+        if (accepted != null && p.serial() < accepted.serial()) {
+            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is older than the accepted #"
+                    + accepted.serial() + " (a replay?)");
+        }
+        accepted = p;
+        return p;
+    }
+
+    public synchronized Optional<AccessPolicy> current() {
+        return Optional.ofNullable(accepted);
+    }
+}

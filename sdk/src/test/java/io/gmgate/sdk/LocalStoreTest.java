@@ -1,0 +1,135 @@
+package io.gmgate.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.gmgate.crypto.GmRandom;
+import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.crypto.Sm2PublicKey;
+
+class LocalStoreTest {
+
+    @TempDir
+    Path tmp;
+
+    static DeviceRecord sample(String renewalCode) {
+        Sm2PublicKey p = Sm2PublicKey.of(Sm2Curve.multiplyG(Sm2Curve.randomScalar()));
+        Sm2PublicKey q = Sm2PublicKey.of(Sm2Curve.multiplyG(Sm2Curve.randomScalar()));
+        return DeviceRecord.fresh("8001234", "desk-1", GmRandom.bytes(16), 10_000)
+                .withKeys(new StoredKey("k-sign", 1, p, GmRandom.bytes(32)), new StoredKey("k-enc", 1, q, GmRandom.bytes(32)))
+                .withCertificates(List.of(GmRandom.bytes(600), GmRandom.bytes(500)), GmRandom.bytes(610))
+                .withRenewalCode(Optional.of(renewalCode))
+                .withAccessPolicy(GmRandom.bytes(300));
+    }
+
+    @Test
+    void aRecordRoundTripsFieldByField() {
+        LocalStore store = LocalStore.open(tmp.resolve("store"));
+        assertTrue(store.load().isEmpty());
+        DeviceRecord r = sample("RC-1");
+        store.save(r);
+        DeviceRecord back = store.load().orElseThrow();
+
+        assertEquals(r.account(), back.account());
+        assertEquals(r.deviceId(), back.deviceId());
+        assertArrayEquals(r.pinSalt(), back.pinSalt());
+        assertEquals(r.pinIterations(), back.pinIterations());
+        assertEquals(r.signKey(), back.signKey());
+        assertEquals(r.encKey(), back.encKey());
+        assertEquals(r.signChain().size(), back.signChain().size());
+        assertArrayEquals(r.signChain().get(1), back.signChain().get(1));
+        assertArrayEquals(r.encCertificate().orElseThrow(), back.encCertificate().orElseThrow());
+        assertEquals(Optional.of("RC-1"), back.renewalCode());
+        assertArrayEquals(r.accessPolicy().orElseThrow(), back.accessPolicy().orElseThrow());
+        assertTrue(back.enrolled());
+    }
+
+    @Test
+    void theDirectoryIsTheOwnersOnly() throws IOException {
+        LocalStore store = LocalStore.open(tmp.resolve("private"));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(store.directory()));
+    }
+
+    @Test
+    void anyFlippedByteIsReportedAsDamage() throws IOException {
+        LocalStore store = LocalStore.open(tmp);
+        store.save(sample("RC-1"));
+        Path f = tmp.resolve(LocalStore.FILE);
+        byte[] good = Files.readAllBytes(f);
+        for (int at : new int[] {0, 5, good.length / 2, good.length - 1}) {
+            byte[] bad = good.clone();
+            bad[at] ^= 0x40;
+            Files.write(f, bad);
+            SdkException e = assertThrows(SdkException.class, store::load);
+            assertEquals(SdkErrors.STORE_CORRUPT, e.errorCode());
+        }
+        Files.write(f, java.util.Arrays.copyOf(good, good.length - 40));
+        assertEquals(SdkErrors.STORE_CORRUPT, assertThrows(SdkException.class, store::load).errorCode());
+    }
+
+    @Test
+    void anUnenrolledStoreSaysApplyFirst() {
+        LocalStore store = LocalStore.open(tmp);
+        SdkException e = assertThrows(SdkException.class, store::require);
+        assertEquals(SdkErrors.NOT_ENROLLED, e.errorCode());
+        store.save(DeviceRecord.fresh("8001234", "desk-1", GmRandom.bytes(16), 1000));
+        assertEquals(SdkErrors.NOT_ENROLLED, assertThrows(SdkException.class, store::require).errorCode());
+    }
+
+    @Test
+    void sharesNeverAppearInToString() {
+        DeviceRecord r = sample("RC-1");
+        assertTrue(r.signKey().orElseThrow().toString().contains("[redacted]"));
+        assertFalse(r.toString().contains("k-sign") && r.toString().contains("maskedShare"));
+    }
+
+    /**
+     * A writer process killed with SIGKILL at arbitrary moments while it rewrites the store in a
+     * loop: afterwards the store always loads, and holds one of the records the writer completed.
+     */
+    @Test
+    void aProcessKilledMidWriteLeavesAUsableStore() throws Exception {
+        Path dir = tmp.resolve("crash");
+        LocalStore.open(dir).save(sample("RC-0"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int round = 0; round < 4; round++) {
+            Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    StoreWriter.class.getName(), dir.toString(), "3000")
+                    .redirectErrorStream(true).start();
+            String ready = new String(writer.getInputStream().readNBytes(6));
+            assertEquals("ready\n", ready);
+            Thread.sleep(50 + round * 37L);
+            writer.destroyForcibly();
+            assertTrue(writer.waitFor(20, TimeUnit.SECONDS));
+            DeviceRecord after = LocalStore.open(dir).load().orElseThrow();
+            assertTrue(after.renewalCode().orElseThrow().startsWith("RC-"), after.renewalCode().toString());
+        }
+    }
+
+    /** The victim of the crash test: rewrites the store until killed (or N writes, to stay bounded). */
+    public static final class StoreWriter {
+        public static void main(String[] args) {
+            LocalStore store = LocalStore.open(Path.of(args[0]));
+            int n = Integer.parseInt(args[1]);
+            System.out.print("ready\n");
+            System.out.flush();
+            for (int i = 1; i <= n; i++) {
+                store.save(sample("RC-" + i));
+            }
+        }
+    }
+}

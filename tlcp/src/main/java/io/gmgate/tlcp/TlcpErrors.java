@@ -1,0 +1,72 @@
+package io.gmgate.tlcp;
+
+import io.gmgate.error.ErrorCode;
+
+/**
+ * TLS-100..TLS-149 and CERT-100..CERT-149: the TLCP engine (GB/T 38636-2020). The peer sees an
+ * alert; logs and callers see these codes.
+ */
+public final class TlcpErrors {
+
+    public static final ErrorCode MALFORMED = new ErrorCode("TLS-100",
+            "the TLCP peer sent bytes that do not parse: a bad length, a truncated or garbled record or handshake message",
+            "the peer is not speaking TLCP correctly or the stream was cut; check the peer's software and the network path", false);
+    public static final ErrorCode UNEXPECTED_MESSAGE = new ErrorCode("TLS-101",
+            "the TLCP peer sent a message the handshake does not allow at this point",
+            "the peer's TLCP implementation disagrees with GB/T 38636-2020 here; report it with the message", false);
+    public static final ErrorCode VERSION = new ErrorCode("TLS-102",
+            "the peer does not speak TLCP 1.1 (version 0x0101)",
+            "connect with a TLCP client (GM/T 0024 / GB/T 38636-2020), or to the TLS 1.3 listener", false);
+    public static final ErrorCode NO_COMMON_SUITE = new ErrorCode("TLS-103",
+            "no cipher suite in common: the peer offers none of ECC_SM4_CBC_SM3, ECC_SM4_GCM_SM3, ECDHE_SM4_CBC_SM3, ECDHE_SM4_GCM_SM3 that is enabled here",
+            "enable a common suite on one side (the clearing houses use ECC-SM4-SM3 and ECDHE-SM4-SM3)", false);
+    public static final ErrorCode BAD_RECORD_MAC = new ErrorCode("TLS-104",
+            "a TLCP record failed its integrity check (HMAC-SM3 or SM4-GCM tag)",
+            "the data was altered in transit or the keys disagree; reconnect, and check the path if it repeats", true);
+    public static final ErrorCode RECORD_OVERFLOW = new ErrorCode("TLS-105",
+            "a TLCP record is longer than the protocol allows",
+            "the peer is faulty or hostile; check its software", false);
+    public static final ErrorCode HANDSHAKE_FAILED = new ErrorCode("TLS-106",
+            "the TLCP handshake failed: a signature, the key exchange or the Finished check did not verify",
+            "check both sides use matching certificates and keys; a wrong private key or a modified message causes this", false);
+    public static final ErrorCode ALERT_RECEIVED = new ErrorCode("TLS-107",
+            "the TLCP peer ended the handshake or connection with a fatal alert",
+            "read the alert named in the message: bad_certificate or unknown_ca usually means the peer refused our certificate", false);
+    public static final ErrorCode CLIENT_CERTIFICATE_REQUIRED = new ErrorCode("TLS-108",
+            "the server requires a client certificate (two-way TLCP) and the client sent none",
+            "enrol the terminal for a certificate, or use the one-way listener (:8090) for enrolment", false);
+    public static final ErrorCode RENEGOTIATION_REFUSED = new ErrorCode("TLS-109",
+            "the peer tried to renegotiate, which gmgate refuses",
+            "reconnect instead of renegotiating", false);
+    public static final ErrorCode ENGINE_STATE = new ErrorCode("TLS-110",
+            "the TLCP engine was used out of order (application data before the handshake, or after close)",
+            "this is a bug in the caller: wait for the handshake to finish and do not use a closed engine", false);
+    public static final ErrorCode BAD_CONFIGURATION = new ErrorCode("TLS-111",
+            "the TLCP configuration is unusable: missing sign or enc certificate, key not matching its certificate, or no trust roots for client auth",
+            "fix the listener's or client's certificates, keys and roots in the configuration", false);
+    public static final ErrorCode KEY_OPERATION_FAILED = new ErrorCode("TLS-112",
+            "the private-key operation for TLCP (sign or SM2 decrypt) failed",
+            "check the cipher card or co-signing service holding the key; the KEY- or COSIGN- code in the cause says more", true);
+    public static final ErrorCode CLOSED = new ErrorCode("TLS-113",
+            "the TLCP connection was closed by the peer before the exchange finished",
+            "reconnect; if it repeats, look at the peer's log for why it closed", true);
+
+    public static final ErrorCode PEER_CERTIFICATE_UNTRUSTED = new ErrorCode("CERT-100",
+            "the peer's certificate does not chain to a configured root, or a signature in the chain is wrong",
+            "install the issuing CA's root on this side, or use a certificate from the configured CA", false);
+    public static final ErrorCode PEER_CERTIFICATE_EXPIRED = new ErrorCode("CERT-101",
+            "the peer's certificate is expired or not yet valid",
+            "renew the certificate (online renewal works up to 90 days after expiry), and check both clocks", false);
+    public static final ErrorCode PEER_CERTIFICATE_USAGE = new ErrorCode("CERT-102",
+            "the peer's certificate has the wrong key usage: the sign certificate must allow digitalSignature, the enc certificate keyEncipherment/keyAgreement",
+            "issue the double certificate with the GM/T 0015 profiles", false);
+    public static final ErrorCode PEER_CERTIFICATE_REVOKED = new ErrorCode("CERT-103",
+            "the peer's certificate is revoked, or its key is locked or destroyed",
+            "the trader must re-enrol, or an operator must unlock the key if it was locked by mistake", false);
+    public static final ErrorCode PEER_CERTIFICATE_MISSING = new ErrorCode("CERT-104",
+            "the peer sent an incomplete certificate list: TLCP needs a sign and an encryption certificate",
+            "configure the peer with its double certificate (sign + enc)", false);
+
+    private TlcpErrors() {
+    }
+}
