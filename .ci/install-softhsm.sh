@@ -3,7 +3,12 @@
 # Idempotent and quiet: does nothing when softhsm2-util is already there. Needs root or sudo.
 set -euo pipefail
 
-if command -v softhsm2-util >/dev/null 2>&1; then
+have_softhsm() {
+  command -v softhsm2-util >/dev/null 2>&1 \
+    && { [ -e /usr/lib/softhsm/libsofthsm2.so ] || ls /usr/lib/*/softhsm/libsofthsm2.so >/dev/null 2>&1; }
+}
+
+if have_softhsm; then
   exit 0
 fi
 
@@ -39,7 +44,7 @@ if ! apt-cache show softhsm2 >/dev/null 2>&1; then
 fi
 quietly "${as_root[@]}" apt-get install -y -qq --no-install-recommends softhsm2
 
-if ! command -v softhsm2-util >/dev/null 2>&1; then
-  echo "install-softhsm: apt-get reported success but softhsm2-util is not on PATH" >&2
+if ! have_softhsm; then
+  echo "install-softhsm: apt-get reported success but softhsm2-util or libsofthsm2.so is missing" >&2
   exit 1
 fi
