@@ -28,6 +28,7 @@ public final class X509CertificatePolicy implements CertificatePolicy {
     private static final int MAX_DEPTH = 8;
 
     private final List<X509CertificateHolder> roots;
+    private final List<Sm2PublicKey> rootKeys;
     private final RevocationCheck revocation;
     private final boolean requireEnc;
 
@@ -40,6 +41,14 @@ public final class X509CertificatePolicy implements CertificatePolicy {
             throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR, "no trust roots configured");
         }
         this.roots = List.copyOf(roots);
+        // One key object per root for the policy's life: BouncyCastle keeps the WNAF table of a
+        // point on the point object, so verifying under the same object skips most of the work.
+        try {
+            this.rootKeys = this.roots.stream().map(GmPem::publicKey).toList();
+        } catch (GmCryptoException e) {
+            throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR,
+                    "a trust root does not carry an SM2 key: " + e.getMessage());
+        }
         this.revocation = revocation;
         this.requireEnc = requireEnc;
     }
@@ -69,8 +78,9 @@ public final class X509CertificatePolicy implements CertificatePolicy {
         X509CertificateHolder current = leaf;
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
             valid(current, now);
-            for (X509CertificateHolder root : roots) {
-                if (root.getSubject().equals(current.getIssuer()) && signedBy(current, root)) {
+            for (int i = 0; i < roots.size(); i++) {
+                X509CertificateHolder root = roots.get(i);
+                if (root.getSubject().equals(current.getIssuer()) && signedBy(current, rootKeys.get(i))) {
                     valid(root, now);
                     return;
                 }
@@ -101,11 +111,18 @@ public final class X509CertificatePolicy implements CertificatePolicy {
     }
 
     static boolean signedBy(X509CertificateHolder c, X509CertificateHolder issuer) {
+        try {
+            return signedBy(c, GmPem.publicKey(issuer));
+        } catch (GmCryptoException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean signedBy(X509CertificateHolder c, Sm2PublicKey key) {
         if (!GMObjectIdentifiers.sm2sign_with_sm3.equals(c.getSignatureAlgorithm().getAlgorithm())) {
             return false;
         }
         try {
-            Sm2PublicKey key = GmPem.publicKey(issuer);
             byte[] tbs = c.toASN1Structure().getTBSCertificate().getEncoded();
             return Sm2Signer.verify(key, Sm2Signer.DEFAULT_ID, tbs, Sm2Signature.fromDer(c.getSignature()));
         } catch (IOException | GmCryptoException | IllegalArgumentException e) {

@@ -76,6 +76,7 @@ public final class DemoSite implements AutoCloseable {
     private final GmListener trading;
     private final int enrolmentPort;
     private final int tradingPort;
+    private final int frontPort;
 
     public DemoSite() throws IOException {
         dir = Files.createTempDirectory("gmgate-demo");
@@ -103,7 +104,7 @@ public final class DemoSite implements AutoCloseable {
         vertx = Vertx.vertx();
         int cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4));
         front = new DemoTradingFront(vertx);
-        int frontPort = await(front.listen());
+        frontPort = await(front.listen());
 
         TlcpCredentials credentials = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(),
                 Sm2SignKey.onCard(card, GATEWAY_SIGN_KEY), Optional.of(Sm2Decryptor.onCard(card, GATEWAY_ENC_KEY)),
@@ -114,7 +115,9 @@ public final class DemoSite implements AutoCloseable {
         // The gateway's encryption key lives in the card, so the ECDHE suites (which need it whole) are off.
         List<CipherSuite> suites = List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
         SecureRandom random = new SecureRandom();
-        AdmissionControl admission = new AdmissionControl(AdmissionPolicy.defaults(), System::nanoTime);
+        // every demo terminal comes from 127.0.0.1, so per-address limits are set for a load test, not a street
+        AdmissionControl admission = new AdmissionControl(new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536,
+                Duration.ofMinutes(30)), System::nanoTime);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
         FrontPool cosignPool = new FrontPool(vertx, "cosign", List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)),
@@ -141,6 +144,10 @@ public final class DemoSite implements AutoCloseable {
 
     public int enrolmentPort() {
         return enrolmentPort;
+    }
+
+    public int frontPort() {
+        return frontPort;
     }
 
     public int tradingPort() {

@@ -33,9 +33,11 @@ public final class TlcpServerCpu {
         PerfPki pki = new PerfPki();
         System.out.printf(Locale.ROOT, "%-20s %-22s %10s %12s%n", "suite", "case", "server ms", "per core/s");
         report("(floor)", "SM2 sign + decrypt", new TlcpServerCpu().floor(n));
-        if (Boolean.getBoolean("tlcp.profileEcc")) { // one case only, for a profiler
-            report(CipherSuite.ECC_SM4_CBC_SM3, "full, no client auth",
-                    new TlcpServerCpu().full(pki, CipherSuite.ECC_SM4_CBC_SM3, ClientAuth.NONE, false, n));
+        String only = System.getProperty("tlcp.profile"); // one case only, for a profiler: NONE or REQUIRED
+        if (only != null) {
+            ClientAuth auth = ClientAuth.valueOf(only);
+            report(CipherSuite.ECC_SM4_CBC_SM3, "full, client auth " + auth,
+                    new TlcpServerCpu().full(pki, CipherSuite.ECC_SM4_CBC_SM3, auth, auth != ClientAuth.NONE, n));
             return;
         }
         for (CipherSuite suite : CipherSuite.values()) {
