@@ -5,17 +5,22 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
+import io.gmgate.crypto.card.CardAlgorithm;
+import io.gmgate.crypto.card.CardErrors;
 import io.gmgate.crypto.card.CardHealth;
+import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.CipherCardException;
+import io.gmgate.crypto.card.KekId;
 import io.gmgate.crypto.card.SoftCipherCard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gmgate card init|status}: manage the software cipher card file. */
+/** {@code gmgate card init|status}: create and inspect the cipher card (soft, PKCS#11 or SDF). */
 @Command(name = "card", mixinStandardHelpOptions = true,
-        description = "Manage the software cipher card (密码卡) file.",
+        description = "Manage the cipher card (密码卡): a soft card file, a PKCS#11 token or an SDF device.",
         subcommands = {CardCommand.Init.class, CardCommand.Status.class})
 final class CardCommand {
 
@@ -25,44 +30,68 @@ final class CardCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--file", required = true, description = "the card file")
-        Path file;
+        @Mixin
+        CardOptions card;
 
-        @Option(names = "--passphrase-file", description = "read the passphrase from this file's first line (service mode)")
-        Path passphraseFile;
+        @Option(names = {"--passphrase-file", "--pin-file", "--password-file"},
+                description = "read the card's passphrase, PIN or password from this file's first line (service mode)")
+        Path secretFile;
 
         @Override
         public Integer call() {
-            char[] passphrase = passphrase();
+            card.check(spec);
+            char[] secret = secret();
             try {
-                return run(spec.commandLine().getOut(), passphrase);
+                return run(spec.commandLine().getOut(), secret);
             } catch (CipherCardException e) {
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
                 spec.commandLine().getErr().println("  action: " + e.errorCode().action());
+                spec.commandLine().getErr().flush();
                 return 1;
             } finally {
-                Arrays.fill(passphrase, '\0');
+                Arrays.fill(secret, '\0');
             }
         }
 
-        abstract int run(PrintWriter out, char[] passphrase);
+        abstract int run(PrintWriter out, char[] secret);
 
-        private char[] passphrase() {
-            return CardPassphrase.read(spec.commandLine(), passphraseFile);
+        /** From a file or the environment (service mode) or a prompt; never from the command line, where ps shows it. */
+        private char[] secret() {
+            return CardPassphrase.read(spec.commandLine(), secretFile, card.secretEnv(), card.secretName());
         }
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create a new card file holding a fresh key-encryption key (index 1).")
+            description = {"Create the card's first key-encryption key (index 1):",
+                "soft: a new card file; pkcs11: KEK 1 v1 on an initialised token; sdf: refused, the vendor's tool creates device keys."})
     static final class Init extends CardAction {
         @Override
-        int run(PrintWriter out, char[] passphrase) {
-            if (passphrase.length < 12) {
-                spec.commandLine().getErr().println("gmgate: the card passphrase must be at least 12 characters");
-                return 2;
-            }
-            try (SoftCipherCard card = SoftCipherCard.init(file, passphrase)) {
-                out.println("created " + card.name() + " with KEKs " + card.keks());
+        int run(PrintWriter out, char[] secret) {
+            switch (card.type) {
+                case SOFT -> {
+                    if (secret.length < 12) {
+                        spec.commandLine().getErr().println("gmgate: the card passphrase must be at least 12 characters");
+                        spec.commandLine().getErr().flush();
+                        return 2;
+                    }
+                    try (SoftCipherCard soft = SoftCipherCard.init(card.file, secret)) {
+                        out.println("created " + soft.name() + " with KEKs " + soft.keks());
+                    }
+                }
+                case PKCS11 -> {
+                    try (CipherCard token = card.open(secret)) {
+                        if (token.keks().stream().anyMatch(k -> k.index() == 1)) {
+                            throw new CipherCardException(CardErrors.KEY_EXISTS, "[KEY " + token.name()
+                                    + "] the token already holds KEK 1 " + token.keks() + "; refusing to add another");
+                        }
+                        KekId created = token.rotateKek(1);
+                        out.println("created " + created + " on " + token.name());
+                        printAlgorithms(out, token);
+                    }
+                }
+                case SDF -> throw new CipherCardException(CardErrors.UNSUPPORTED, "[KEY sdf:" + card.name + "] GM/T 0018 has no"
+                        + " function that creates device keys: create them with the vendor's management tool and declare them"
+                        + " with --kek (for soft-sdf: gmgate card init --type soft --file …)");
             }
             out.flush();
             return 0;
@@ -70,19 +99,27 @@ final class CardCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Open the card file and report its keys and health.")
+            description = "Open the card and report its keys, what each algorithm runs on (with any fallback) and its health.")
     static final class Status extends CardAction {
         @Override
-        int run(PrintWriter out, char[] passphrase) {
-            try (SoftCipherCard card = SoftCipherCard.open(file, passphrase)) {
-                CardHealth health = card.health();
-                out.println("card:   " + card.name());
-                out.println("KEKs:   " + card.keks());
-                out.println("health: " + (health.healthy() ? "ok" : "DOWN " + health.detail())
+        int run(PrintWriter out, char[] secret) {
+            try (CipherCard opened = card.open(secret)) {
+                CardHealth health = opened.health();
+                out.println("card:   " + opened.name());
+                out.println("KEKs:   " + opened.keks());
+                printAlgorithms(out, opened);
+                out.println("health: " + (health.healthy() ? health.detail() : "DOWN " + health.detail())
                         + " (" + health.probeMillis() + " ms)");
                 out.flush();
                 return health.healthy() ? 0 : 1;
             }
+        }
+    }
+
+    static void printAlgorithms(PrintWriter out, CipherCard card) {
+        out.println("algorithms:");
+        for (CardAlgorithm a : card.algorithms()) {
+            out.println("  " + a);
         }
     }
 }

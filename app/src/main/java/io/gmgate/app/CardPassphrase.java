@@ -19,21 +19,29 @@ final class CardPassphrase {
     }
 
     static char[] read(CommandLine cli, Path passphraseFile) {
-        if (passphraseFile != null) {
+        return read(cli, passphraseFile, ENV, "card passphrase");
+    }
+
+    /**
+     * The same for any card secret: a soft card's passphrase, a token's user PIN ({@code GMGATE_CARD_PIN}),
+     * an SDF device's password ({@code GMGATE_CARD_PASSWORD}); {@code what} names it in the prompt and errors.
+     */
+    static char[] read(CommandLine cli, Path secretFile, String env, String what) {
+        if (secretFile != null) {
             try {
-                return Files.readAllLines(passphraseFile).get(0).toCharArray();
+                return Files.readAllLines(secretFile).get(0).toCharArray();
             } catch (IOException | IndexOutOfBoundsException e) {
-                throw new CommandLine.ParameterException(cli, "cannot read a passphrase from " + passphraseFile);
+                throw new CommandLine.ParameterException(cli, "cannot read the " + what + " from " + secretFile);
             }
         }
-        String env = System.getenv(ENV);
-        if (env != null && !env.isEmpty()) {
-            return env.toCharArray();
+        String value = System.getenv(env);
+        if (value != null && !value.isEmpty()) {
+            return value.toCharArray();
         }
         Console console = System.console();
         if (console == null) {
-            throw new CommandLine.ParameterException(cli, "no terminal to ask for the card passphrase: set " + ENV);
+            throw new CommandLine.ParameterException(cli, "no terminal to ask for the " + what + ": set " + env);
         }
-        return console.readPassword("card passphrase: ");
+        return console.readPassword(what + ": ");
     }
 }

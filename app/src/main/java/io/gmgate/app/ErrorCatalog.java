@@ -20,6 +20,7 @@ final class ErrorCatalog {
     static final List<Class<?>> HOLDERS = List.of(
             io.gmgate.crypto.CryptoErrors.class,
             io.gmgate.crypto.card.CardErrors.class,
+            io.gmgate.card.CardDeviceErrors.class,
             io.gmgate.keystore.KeystoreErrors.class,
             io.gmgate.ca.CaErrors.class,
             io.gmgate.cosign.CosignErrors.class,

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {
             "GM (商用密码) access gateway for futures firms: TLCP / TLS 1.3 SM termination,",
             "two-party SM2 co-signing (协同签名), certificates and the bypass switch (旁路)."},
-        subcommands = {DemoCommand.class, CardCommand.class, CaCommand.class, AuditCommand.class, CosignCommand.class,
+        subcommands = {DemoCommand.class, CardCommand.class, BackupCommand.class, CaCommand.class, AuditCommand.class, CosignCommand.class,
                 AccountsCommand.class, ModeCommand.class, ServeCommand.class, AgentCommand.class, ClientCommand.class, DoctorCommand.class, ProbeCommand.class, PolicyCommand.class, ErrorsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Gmgate {

@@ -46,16 +46,25 @@ public final class KeystoreErrors {
             "bring M custodians with their shares of this backup (the header names M and N)", false);
 
     public static final ErrorCode BACKUP_SHARE_INVALID = new ErrorCode("KEY-114",
-            "a custodian share is wrong, tampered with, or belongs to another backup",
-            "check that custodian's share against their sealed copy; the message names its number", false);
+            "a custodian share is malformed, wrong, tampered with, or belongs to another backup",
+            "the message names the share's index: check that custodian's share against their sealed copy, or leave it out and use another custodian's", false);
 
     public static final ErrorCode BACKUP_TAMPERED = new ErrorCode("KEY-115",
-            "the backup file failed its integrity check: altered, truncated or not a gmgate backup",
+            "the backup file failed its integrity check: its header or a record was altered, reordered, truncated or extended",
             "restore from another copy of the backup; keep backups on write-once media", false);
 
     public static final ErrorCode ROTATION_INCOMPLETE = new ErrorCode("KEY-112",
             "KEK rotation stopped before every share was re-wrapped (rows stayed locked, or the job was interrupted)",
             "run the rotation again: it resumes where it stopped; the old KEK version must stay in the card until it ends", true);
+
+    // KEY-170..179: backup and recovery, beyond KEY-113..115 (seed 003 §9.1 c; io.gmgate.keystore.backup).
+
+    public static final ErrorCode BACKUP_FORMAT = new ErrorCode("KEY-170",
+            "the file is not a gmgate backup export, or of a format version this gmgate does not read",
+            "check that the right file was given; a newer export needs the gmgate version that wrote it", false);
+    public static final ErrorCode BACKUP_IO = new ErrorCode("KEY-171",
+            "the backup export could not be read or written",
+            "check the path, free space and permissions, then run the export or import again", true);
 
     private KeystoreErrors() {
     }

@@ -58,6 +58,13 @@ public interface CipherCard extends AutoCloseable {
     /** SDF_InternalDecrypt_ECC. */
     byte[] sm2Decrypt(int index, Sm2Ciphertext ciphertext);
 
+    /**
+     * How this card serves each GM algorithm family: natively, by a declared fallback (e.g. a PKCS#11
+     * token without SM4 wraps with AES-256-GCM inside the token), or not at all. Operations of an
+     * unsupported family fail with KEY-025; nothing falls back to software silently.
+     */
+    List<CardAlgorithm> algorithms();
+
     /** A cheap probe that exercises the device (a random draw and a MAC), for readiness. */
     CardHealth health();
 

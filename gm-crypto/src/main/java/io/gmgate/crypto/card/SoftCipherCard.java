@@ -229,6 +229,15 @@ public final class SoftCipherCard implements CipherCard {
     }
 
     @Override
+    public List<CardAlgorithm> algorithms() {
+        return List.of(
+                CardAlgorithm.supported("RNG", "random", "the JDK SecureRandom in software"),
+                CardAlgorithm.supported("SM4", "KEK wrap", "SM4-GCM in software"),
+                CardAlgorithm.supported("SM3", "MAC", "HMAC-SM3 in software"),
+                CardAlgorithm.supported("SM2", "sign/decrypt", "SM2 in software"));
+    }
+
+    @Override
     public CardHealth health() {
         long start = System.nanoTime();
         try {

@@ -121,7 +121,7 @@ class ShardBackupTest {
         KeystoreException wrong = assertThrows(KeystoreException.class,
                 () -> ShardBackup.restore(a.file(), List.of(sa.get(0), typo), store, "t"));
         assertEquals(KeystoreErrors.BACKUP_SHARE_INVALID, wrong.errorCode());
-        assertTrue(wrong.getMessage().contains("#2"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("share 2 fails its check digits"), wrong.getMessage());
         KeystoreException foreign = assertThrows(KeystoreException.class,
                 () -> ShardBackup.restore(a.file(), List.of(sa.get(0), sb.get(1)), store, "t"));
         assertEquals(KeystoreErrors.BACKUP_SHARE_INVALID, foreign.errorCode());
