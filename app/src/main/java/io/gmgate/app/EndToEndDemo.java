@@ -53,6 +53,7 @@ final class EndToEndDemo {
             demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
             demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
+            demo.run(out, "SRE flips BYPASS and back (appendix C.1)", this::bypassFlip);
             demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
             demo.run(out, "renewal asked too early says when", this::renewTooEarly);
@@ -149,6 +150,38 @@ final class EndToEndDemo {
             DemoCommand.require(ack != null && ack.startsWith("ACK"), "trades again after unlock");
         }
         return "locked: " + refusal + "; unlocked: trading again";
+    }
+
+    private String bypassFlip() throws Exception {
+        var node = site.node();
+        node.modes().set(io.gmgate.session.Scope.CLUSTER, io.gmgate.session.AccessMode.BYPASS,
+                "demo drill: all GM paths down", "demo-sre", java.util.Optional.of(Duration.ofMinutes(5)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!node.bypassOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        DemoCommand.require(node.bypassOpen(), "the bypass listener opened");
+        int port = node.port("bypass");
+        String ack;
+        try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("BUY rb2605 1 @ 3502\n".getBytes(StandardCharsets.US_ASCII));
+            ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+        DemoCommand.require(ack != null && ack.startsWith("ACK anonymous"), "plain order acknowledged without identity: " + ack);
+        node.modes().set(io.gmgate.session.Scope.CLUSTER, io.gmgate.session.AccessMode.NORMAL, "demo drill over", "demo-sre",
+                java.util.Optional.empty());
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (node.bypassOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        DemoCommand.require(!node.bypassOpen(), "the bypass listener closed again");
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3503\n".getBytes(StandardCharsets.US_ASCII));
+            String back = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(back != null && back.startsWith("ACK " + ACCOUNT), "two-way again after the flip back");
+        }
+        return "plain :" + port + " carried '" + ack + "'; closed on NORMAL, two-way TLCP again";
     }
 
     private String resetPin() {
