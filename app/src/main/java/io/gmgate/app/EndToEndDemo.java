@@ -59,7 +59,7 @@ final class EndToEndDemo {
             demo.run(out, "SRE flips BYPASS and back (appendix C.1)", this::bypassFlip);
             demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
-            demo.run(out, "renewal asked too early says when", this::renewTooEarly);
+            demo.run(out, "renew online inside the window (seed 002)", this::renew);
             if (keepRunning && site != null) {
                 keepRunning();
             }
@@ -237,16 +237,25 @@ final class EndToEndDemo {
         return "pinTriesLeft=" + s.number("pinTriesLeft") + ", renewal window open=" + s.object("renewal").bool("windowOpen");
     }
 
-    private String renewTooEarly() {
-        try {
-            session.renew();
-            return "renewed (window open)";
-        } catch (GmgateException e) {
-            DemoCommand.require(e.errorCode().code().equals("CA-103"), "CA-103, got " + e.errorCode());
-            DemoCommand.require(client.store().require().renewalCode().isEmpty(), "no renewal code kept for a renewal never started");
-            return e.errorCode() + ": " + e.getMessage();
+    private String renew() throws Exception {
+        var before = GmPem.certificateFromDer(client.store().require().signChain().get(0));
+        var renewed = session.renew();
+        var after = GmPem.certificateFromDer(renewed.signChain().get(0));
+        DemoCommand.require(!after.getSerialNumber().equals(before.getSerialNumber()), "a new sign certificate");
+        DemoCommand.require(GmPem.publicKey(after).equals(GmPem.publicKey(before)), "for the same joint key");
+        DemoCommand.require(renewed.renewalCode().isEmpty(), "the renewal code is cleared once done");
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3504\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(ack != null && ack.startsWith("ACK " + ACCOUNT), "trading after renewal");
         }
+        ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
+        DemoCommand.require(h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("")
+                .equals(after.getSerialNumber().toString(16)), "the gateway verified the renewed certificate");
+        return "certificate " + before.getSerialNumber().toString(16) + " (until " + before.getNotAfter().toInstant()
+                + ") renewed as " + after.getSerialNumber().toString(16) + "; trading on it";
     }
+
 
 
 }

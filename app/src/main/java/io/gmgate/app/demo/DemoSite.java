@@ -79,7 +79,8 @@ public final class DemoSite implements AutoCloseable {
         KeystoreSchema.migrate(ds);
         card = SoftCipherCard.init(dir.resolve("card.gmc"), "demo card passphrase".toCharArray());
         Clock clock = Clock.systemUTC();
-        ca = EmbeddedCa.init(EmbeddedCaConfig.defaults(FIRM), card, new PgCaStore(ds), clock);
+        // 80-day certificates, so the online renewal window (90 days before expiry, seed 002) is open at once
+        ca = EmbeddedCa.init(EmbeddedCaConfig.defaults(FIRM).withLeafValidity(Duration.ofDays(80)), card, new PgCaStore(ds), clock);
 
         card.generateSm2Key(GATEWAY_SIGN_KEY);
         card.generateSm2Key(GATEWAY_ENC_KEY);
