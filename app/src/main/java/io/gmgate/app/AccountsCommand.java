@@ -51,8 +51,7 @@ final class AccountsCommand {
             }
             try {
                 GmgateConfig cfg = GmgateConfig.load(config);
-                Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
-                try (CosignWiring w = new CosignWiring(cfg, CardPassphrase.read(cli, pass))) {
+                try (CosignWiring w = new CosignWiring(cfg, CardPassphrase.read(cli, cfg.card(), passphraseFile))) {
                     return run(w, cli.getOut());
                 }
             } catch (GmgateException | ConfigException e) {

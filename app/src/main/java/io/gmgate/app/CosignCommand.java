@@ -55,8 +55,7 @@ final class CosignCommand {
                 err.flush();
                 return 2;
             }
-            Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
-            char[] passphrase = CardPassphrase.read(cli, pass);
+            char[] passphrase = CardPassphrase.read(cli, cfg.card(), passphraseFile);
             Vertx vertx = null;
             io.gmgate.session.ClusterNode cluster = null;
             try (CosignWiring w = new CosignWiring(cfg, passphrase)) {

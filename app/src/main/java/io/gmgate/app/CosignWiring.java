@@ -9,7 +9,6 @@ import java.util.Arrays;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.gmgate.app.config.CardSettings;
 import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.CosignConfig;
 import io.gmgate.app.config.DatabaseSettings;
@@ -24,7 +23,8 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
-import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
@@ -43,21 +43,18 @@ final class CosignWiring implements AutoCloseable {
     final GmgateConfig config;
     final CosignConfig cosign;
     final HikariDataSource dataSource;
-    final SoftCipherCard card;
+    final CipherCard card;
     final PgShardStore shards;
 
     CosignWiring(GmgateConfig config, char[] passphrase) {
         this.config = config;
         this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
-        if (config.card().type() != CardSettings.Type.SOFT) {
-            throw new ConfigException("card.type " + config.card().type() + " is not wired into cosign yet; use soft");
-        }
         DatabaseSettings db = config.database();
         this.dataSource = PgPool.open(new PgPoolSettings("cosign-" + config.node().name(), db.url(), db.user(), dbPassword(db),
                 db.poolSize(), Duration.ofSeconds(2)));
         try {
             KeystoreSchema.migrate(dataSource);
-            this.card = SoftCipherCard.open(Path.of(config.card().path()), passphrase);
+            this.card = Cards.open(config.card(), passphrase);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
+import io.gmgate.crypto.card.KekId;
 import io.gmgate.testkit.SoftHsm;
 import picocli.CommandLine;
 
@@ -26,6 +30,7 @@ class CardCommandPkcs11Test {
     static SoftHsm hsm;
     static long slot;
     static long untouchedSlot;
+    static long configSlot;
     static Path pin;
     static Path wrongPin;
 
@@ -37,6 +42,7 @@ class CardCommandPkcs11Test {
         }
         slot = hsm.initToken("cli");
         untouchedSlot = hsm.initToken("cli-never-logged-in");
+        configSlot = hsm.initToken("from-config"); // SoftHSM2 sees only tokens made before its first C_Initialize
         pin = Files.writeString(dir.resolve("pin"), SoftHsm.USER_PIN + "\n");
         wrongPin = Files.writeString(dir.resolve("wrong-pin"), "not-the-pin\n");
     }
@@ -92,6 +98,33 @@ class CardCommandPkcs11Test {
                 "--slot", "1", "--slot-index", "0").exit, "only one of slot and slot index");
         assertEquals(2, run("card", "status", "--type", "pkcs11", "--library", hsm.library().toString(),
                 "--slot", "1", "--file", "x").exit, "--file belongs to the soft card");
+    }
+
+    @Test
+    void theConfigurationFilesCardSectionOpensTheTokenAndSm2OnItIsRefusedWithKey025() throws Exception {
+        Path config = Files.writeString(dir.resolve("gmgate.yaml"), "card:\n"
+                + "  type: pkcs11\n"
+                + "  name: hsm-cfg\n"
+                + "  pkcs11Library: " + hsm.library() + "\n"
+                + "  slot: " + configSlot + "\n"
+                + "  passphraseFile: " + pin + "\n");
+        GmgateConfig cfg = GmgateConfig.load(config);
+        char[] secret = SoftHsm.USER_PIN.toCharArray();
+        try (CipherCard card = Cards.open(cfg.card(), secret)) {
+            assertEquals("pkcs11:hsm-cfg", card.name());
+            assertTrue(card.algorithms().stream().anyMatch(a -> a.toString().startsWith("SM4: fallback AES-256-GCM")),
+                    card.algorithms().toString());
+            KekId kek = card.rotateKek(7);
+            byte[] wrapped = card.wrap(kek, new byte[16]);
+            assertEquals(16, card.unwrap(kek, wrapped).length);
+        }
+
+        // the policy key is an SM2 key in the card: a token that cannot do SM2 says so, no software key appears
+        Result policy = run("policy", "key", "--config", config.toString());
+        assertEquals(1, policy.exit, policy.toString());
+        assertTrue(policy.err.contains("KEY-025"), policy.err);
+        assertFalse(policy.out.contains("BEGIN PUBLIC KEY"), policy.out);
+        assertFalse(policy.err.contains(SoftHsm.USER_PIN), policy.err);
     }
 
     record Result(int exit, String out, String err) {
