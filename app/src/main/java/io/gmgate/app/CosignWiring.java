@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -23,11 +22,7 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
-import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CipherCard;
-import io.gmgate.keystore.KeystoreSchema;
-import io.gmgate.keystore.PgPool;
-import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 
@@ -45,24 +40,16 @@ final class CosignWiring implements AutoCloseable {
     final HikariDataSource dataSource;
     final CipherCard card;
     final PgShardStore shards;
+    private final StoreWiring store;
 
     CosignWiring(GmgateConfig config, char[] passphrase) {
         this.config = config;
         this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
-        DatabaseSettings db = config.database();
-        this.dataSource = PgPool.open(new PgPoolSettings("cosign-" + config.node().name(), db.url(), db.user(), dbPassword(db),
-                db.poolSize(), Duration.ofSeconds(2)));
-        try {
-            KeystoreSchema.migrate(dataSource);
-            this.card = Cards.open(config.card(), passphrase);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
-        this.shards = new PgShardStore(dataSource, card, ShardStoreSettings.defaults()
+        this.store = new StoreWiring(config, "cosign-" + config.node().name(), passphrase, ShardStoreSettings.defaults()
                 .withPinLockThreshold(cosign.settings().shardStoreLockThreshold()));
+        this.dataSource = store.dataSource;
+        this.card = store.card;
+        this.shards = store.shards;
     }
 
     /** The built-in accounts table (for `gmgate accounts`). */
@@ -107,7 +94,6 @@ final class CosignWiring implements AutoCloseable {
 
     @Override
     public void close() {
-        card.close();
-        dataSource.close();
+        store.close();
     }
 }
