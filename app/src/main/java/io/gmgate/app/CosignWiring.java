@@ -22,6 +22,7 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
@@ -71,6 +72,7 @@ final class CosignWiring implements AutoCloseable {
     /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
     CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
         Clock clock = Clock.systemUTC();
+        Cards.requireSm2(card, "the embedded CA's signing keys");
         EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
         return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(

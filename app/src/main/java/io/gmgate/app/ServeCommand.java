@@ -117,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         ClusterNode cluster = null;
         try {
             card = Cards.open(cfg.card(), passphrase);
+            Cards.requireSm2(card, "the gateway's TLCP sign and encryption keys");
             KeystoreSchema.migrate(ds);
             X509CertificateHolder sign = onePem(g.tlcp().signCertificate());
             X509CertificateHolder enc = onePem(g.tlcp().encCertificate());

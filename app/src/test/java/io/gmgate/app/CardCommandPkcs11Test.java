@@ -196,6 +196,29 @@ class CardCommandPkcs11Test {
         }
     }
 
+    @Test
+    void aGatewayOrCosignNodeWhoseSm2KeysWouldBeOnTheTokenRefusesToStartWithKey025() throws Exception {
+        String card = "card: {type: pkcs11, name: hsm-node, pkcs11Library: \"" + hsm.library() + "\", slot: " + configSlot
+                + ", passphraseFile: \"" + pin + "\"}\n";
+        Path gateway = Files.writeString(dir.resolve("gateway.yaml"), "node: {name: gw}\n" + database(HSM_SITE) + card
+                + "gateway:\n"
+                + "  bindHost: 127.0.0.1\n"
+                + "  trading: {port: 0, fronts: [{name: f, host: 127.0.0.1, port: 1}]}\n"
+                + "  tlcp: {signCertificate: /nonexistent/sign.pem, encCertificate: /nonexistent/enc.pem,"
+                + " chain: /nonexistent/chain.pem, trustRoots: /nonexistent/root.pem}\n");
+        Result serve = run("serve", "--config", gateway.toString());
+        assertEquals(1, serve.exit, serve.toString());
+        assertTrue(serve.err.contains("KEY-025") && serve.err.contains("the gateway's TLCP sign and encryption keys")
+                && serve.err.contains("SM2: unsupported by token"), serve.err);
+
+        Path cosign = Files.writeString(dir.resolve("cosign.yaml"), "node: {name: cs}\n" + database(HSM_SITE) + card
+                + "cosign: {bindHost: 127.0.0.1, port: 0, workers: 2, firm: Example Futures}\n");
+        Result cs = run("cosign", "serve", "--config", cosign.toString());
+        assertEquals(1, cs.exit, cs.toString());
+        assertTrue(cs.err.contains("KEY-025") && cs.err.contains("the embedded CA's signing keys"), cs.err);
+        assertFalse((serve.err + cs.err).contains(SoftHsm.USER_PIN));
+    }
+
     private static String database(PgSchema pg) {
         String url = pg.server().jdbcUrl() + (pg.server().jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + pg.name();
         return "database: {url: \"" + url + "\", user: " + pg.server().user() + ", poolSize: 2}\n";
