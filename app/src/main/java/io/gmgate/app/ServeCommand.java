@@ -132,7 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             GatewayNode.Parts parts = new GatewayNode.Parts(cfg.node().name(), cfg.node().site(), g.bindHost(), g.tradingPort(),
                     g.enrolmentPort(), g.bypassPort(), g.adminPort(), g.fronts(), g.cosignNodes(), g.admission(),
                     g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
-                    g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
+                    g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
                     new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC());
             GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);

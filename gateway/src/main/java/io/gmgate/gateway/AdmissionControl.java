@@ -58,6 +58,10 @@ public final class AdmissionControl {
         open.decrementAndGet();
     }
 
+    public AdmissionPolicy policy() {
+        return policy;
+    }
+
     public int openConnections() {
         return open.get();
     }

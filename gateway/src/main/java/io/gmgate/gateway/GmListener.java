@@ -75,8 +75,14 @@ public final class GmListener {
     }
 
     public Future<Integer> listen() {
-        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
-                .setTcpNoDelay(true).setAcceptBacklog(4096));
+        NetServerOptions options = new NetServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setTcpNoDelay(true).setAcceptBacklog(4096);
+        Duration idle = admission.policy().idleTimeout();
+        if (!idle.isZero()) {
+            // a terminal that stays silent this long is disconnected (the trading front has its own heartbeats)
+            options.setIdleTimeout((int) idle.toSeconds()).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        }
+        NetServer s = vertx.createNetServer(options);
         s.connectHandler(this::accept);
         server = s;
         return s.listen().map(NetServer::actualPort).recover(e -> Future.failedFuture(new GatewayException(

@@ -46,7 +46,12 @@ public final class PlainRelayListener {
         if (server != null) {
             return Future.succeededFuture(server.actualPort());
         }
-        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        if (!admission.policy().idleTimeout().isZero()) {
+            options.setIdleTimeout((int) admission.policy().idleTimeout().toSeconds())
+                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        }
+        NetServer s = vertx.createNetServer(options);
         s.connectHandler(this::accept);
         server = s;
         return s.listen().map(NetServer::actualPort).recover(e -> {

@@ -64,7 +64,7 @@ public final class GatewayNode implements AutoCloseable {
     public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
                         int adminPort, List<TradingFront> fronts, List<TradingFront> cosignNodes, AdmissionPolicy admission,
                         Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
-                        List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean acceptExternalWholeKeys,
+                        List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
                         DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
                         Duration modeRefresh, Clock clock) {
     }
@@ -81,7 +81,7 @@ public final class GatewayNode implements AutoCloseable {
     private AdminServer admin;
     private FrontPool tradingFronts;
     private FrontPool cosignFronts;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
         this.parts = parts;
@@ -108,9 +108,17 @@ public final class GatewayNode implements AutoCloseable {
         ModeHandshakePolicy policy = new ModeHandshakePolicy(modes, TRADING, false);
 
         tradingFronts = new FrontPool(vertx, "fronts", parts.fronts(), parts.frontConnectTimeout(), parts.frontProbeInterval()).start();
+        // TLS 1.3 (RFC 8998) on the same ports when enabled: the first record tells it from TLCP
+        Optional<java.util.function.Function<io.gmgate.tlcp.ClientAuth, io.gmgate.tlcp.tls13.Tls13ServerConfig>> tls13 =
+                parts.tls13() ? Optional.of(auth -> new io.gmgate.tlcp.tls13.Tls13ServerConfig(
+                        new io.gmgate.tlcp.tls13.Tls13Credentials(java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(parts.credentials().signCertificate()),
+                                parts.credentials().caCertificates().stream()).toList(), parts.credentials().signKey()),
+                        parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random))
+                        : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
                 auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                Optional.empty(), new FrontConnector(tradingFronts, new OnlineObserver(online, TRADING, clock, metrics)),
+                tls13, new FrontConnector(tradingFronts, new OnlineObserver(online, TRADING, clock, metrics)),
                 admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, TRADING, clock, metrics), metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
         if (!parts.cosignNodes().isEmpty()) {
@@ -287,8 +295,9 @@ public final class GatewayNode implements AutoCloseable {
         return p;
     }
 
+    /** True once the bypass listener is listening (its port known), false once it is closed. */
     public boolean bypassOpen() {
-        return bypass.isOpen();
+        return bypass.isOpen() && ports.containsKey("bypass");
     }
 
     public ModeRegistry modes() {

@@ -119,7 +119,7 @@ class GatewayClusterTest {
         GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
-                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, PG.dataSource(), card, 1, shards,
+                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
                 tokens, Duration.ofMillis(300), Clock.systemUTC());
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -219,6 +219,37 @@ class GatewayClusterTest {
         setMode(1, "cluster", "NORMAL");
         for (GatewayNode g : live()) {
             await("bypass closed", () -> !g.bypassOpen(), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void tls13WithTheSmSuiteIsServedOnTheSameTradingPort() throws Exception {
+        var creds = new io.gmgate.tlcp.tls13.Tls13Credentials(List.of(TRADER.sign().certificate()),
+                Sm2SignKey.of(TRADER.sign().key()));
+        var engine = io.gmgate.tlcp.tls13.Tls13Engine.client("tls13-terminal", new io.gmgate.tlcp.tls13.Tls13ClientConfig(
+                List.of(ca.rootCertificate()), creds, "127.0.0.1", Clock.systemUTC(), RANDOM));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateways.get(0).port("trading"))) {
+            s.setSoTimeout(10_000);
+            var in = s.getInputStream();
+            var out = s.getOutputStream();
+            byte[] buf = new byte[32 * 1024];
+            out.write(engine.takeOutput());
+            for (int i = 0; i < 50 && !engine.isHandshakeComplete(); i++) {
+                int n = in.read(buf);
+                assertTrue(n > 0, "the gateway answered the TLS 1.3 ClientHello");
+                engine.feed(java.util.Arrays.copyOf(buf, n));
+                out.write(engine.takeOutput());
+            }
+            assertTrue(engine.isHandshakeComplete());
+            engine.write("BUY 13\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(engine.takeOutput());
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 50 && line.indexOf("\n") < 0; i++) {
+                int n = in.read(buf);
+                engine.feed(java.util.Arrays.copyOf(buf, n));
+                line.append(new String(engine.read(), StandardCharsets.US_ASCII));
+            }
+            assertEquals("ACK 8001234 BUY 13", line.toString().trim());
         }
     }
 

@@ -65,7 +65,8 @@ public final class TlcpLoopbackServer {
             long user0 = cpu.getCurrentThreadUserTime();
             long engine0 = engineNanos;
             long process0 = os.getProcessCpuTime();
-            while (true) { // until the process is killed
+            long limit = Long.getLong("tlcp.maxConnections", 1_000_000); // or until the process is killed
+            while (served < limit) {
                 if (++served % 500 == 0) { // where the CPU goes: this thread vs the whole process (GC, JIT)
                     long t = cpu.getCurrentThreadCpuTime();
                     long u = cpu.getCurrentThreadUserTime();
