@@ -1,90 +1,118 @@
 package io.gmgate.app;
 
-import java.io.Console;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.gmgate.app.config.AgentConfig;
+import io.gmgate.app.config.ConfigException;
+import io.gmgate.app.config.TerminalConfig;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Ciphertext;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.error.GmgateException;
+import io.gmgate.sdk.DeviceRecord;
+import io.gmgate.sdk.Fields;
 import io.gmgate.sdk.GmgateClient;
+import io.gmgate.sdk.LocalStore;
 import io.gmgate.tlcp.io.TlcpSocket;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate client …}: the SDK for people (seed 003 §7.3.1): apply for certificates, log in and
- * connect, sign and verify, co-decrypt, renew, reset the PIN, show status. Every failure prints its
- * code, cause and action. Endpoints, roots and the store come from the same file as the agent's.
+ * {@code gmgate client …}: the SDK for people, one subcommand per scenario of seed 003 §7.3.1 —
+ * first login (apply for certificates), connect, sign and verify, co-decrypt, renew, reset the PIN,
+ * add a device, lock, unlock, revoke, change the password, status. Endpoints, roots and the store
+ * come from the terminal file's {@code client:} section. Every failure prints its code and cause,
+ * then the action; the exit status is 1 (2 for a bad command line or file).
  */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Terminal operations over the SDK.",
-        subcommands = {ClientCommand.Enroll.class, ClientCommand.Status.class, ClientCommand.Sign.class,
-            ClientCommand.Verify.class, ClientCommand.Decrypt.class, ClientCommand.Renew.class, ClientCommand.ResetPin.class,
-            ClientCommand.Connect.class})
+        subcommands = {ClientCommand.Enroll.class, ClientCommand.Status.class, ClientCommand.Connect.class,
+            ClientCommand.Sign.class, ClientCommand.Verify.class, ClientCommand.Decrypt.class, ClientCommand.Renew.class,
+            ClientCommand.ResetPin.class, ClientCommand.AddDevice.class, ClientCommand.Lock.class, ClientCommand.Unlock.class,
+            ClientCommand.Revoke.class, ClientCommand.Password.class})
 final class ClientCommand {
 
     abstract static class Base implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", required = true, description = "a YAML file with an agent: section (endpoints, roots, store)")
+        @Option(names = "--config", required = true, description = "the terminal's YAML (client: section: endpoints, roots, store)")
         Path config;
 
-        @Option(names = "--password-file", description = "first line is the trading password (else a prompt)")
+        @Option(names = "--password-file", description = "first line is the trading password (else $GMGATE_PASSWORD or a prompt)")
         Path passwordFile;
 
-        @Option(names = "--pin-file", description = "first line is the PIN (else a prompt)")
+        @Option(names = "--pin-file", description = "first line is the PIN (else $GMGATE_PIN or a prompt)")
         Path pinFile;
 
-        GmgateClient client() throws Exception {
-            AgentConfig a = AgentConfig.load(config);
-            return new GmgateClient(new GmgateClient.Options(a.enrolment(), a.trading(),
-                    GmPem.certificatesFromPem(Files.readString(Path.of(a.roots()))), Path.of(a.store()),
-                    Duration.ofSeconds(3), Duration.ofSeconds(20), 100_000));
+        GmgateClient client;
+
+        char[] password(String what) {
+            return TerminalWiring.password(spec.commandLine(), passwordFile, what);
         }
 
-        char[] secret(Path file, String prompt) throws Exception {
-            if (file != null) {
-                return Files.readAllLines(file).get(0).toCharArray();
-            }
-            Console c = System.console();
-            if (c == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no terminal for the " + prompt
-                        + " prompt: give it in a file");
-            }
-            return c.readPassword(prompt + ": ");
+        char[] pin(Path file, String what) {
+            return TerminalWiring.pin(spec.commandLine(), file, what);
         }
 
-        GmgateClient.Session login(GmgateClient c) throws Exception {
-            return c.login(secret(passwordFile, "trading password"), secret(pinFile, "PIN"));
+        GmgateClient.Session login() {
+            char[] password = password("trading password");
+            char[] pin = pin(pinFile, "PIN");
+            try {
+                return client.login(password, pin);
+            } finally {
+                Arrays.fill(password, '\0');
+                Arrays.fill(pin, '\0');
+            }
         }
 
         @Override
         public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
             try {
-                return run(spec.commandLine().getOut());
-            } catch (GmgateException e) {
-                PrintWriter err = spec.commandLine().getErr();
+                client = TerminalWiring.client(TerminalConfig.load(config).client());
+                int rc = run(spec.commandLine().getOut());
+                spec.commandLine().getOut().flush();
+                return rc;
+            } catch (ConfigException e) {
                 err.println("gmgate: " + e.getMessage());
-                err.println("  action: " + e.errorCode().action());
-                return 1;
+                return 2;
+            } catch (GmgateException e) {
+                return TerminalWiring.report(err, e);
             }
         }
 
         abstract int run(PrintWriter out) throws Exception;
     }
 
-    @Command(name = "enroll", mixinStandardHelpOptions = true, description = "Apply for the double certificate (first login).")
+    /** Runs {@code body} on a logged-in session and confirms its last co-signature before returning. */
+    interface WithSession<T> {
+        T apply(GmgateClient.Session s) throws Exception;
+    }
+
+    static <T> T inSession(GmgateClient.Session s, WithSession<T> body) throws Exception {
+        try {
+            return body.apply(s);
+        } finally {
+            try {
+                s.close();
+            } catch (GmgateException ignored) {
+                // the failure that matters is the body's; the server resets the counter on the next confirmation
+            }
+        }
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "First login on this device: apply for the double certificate (two-party keys, co-signed CSR).")
     static final class Enroll extends Base {
         @Option(names = "--account", required = true)
         String account;
@@ -93,20 +121,80 @@ final class ClientCommand {
         String device;
 
         @Override
+        int run(PrintWriter out) {
+            char[] password = password("trading password");
+            char[] pin = pin(pinFile, "new PIN");
+            try {
+                DeviceRecord r = client.enroll(account, password, device, pin);
+                var cert = GmPem.certificateFromDer(r.signChain().get(0));
+                out.println("enrolled " + r.account() + "/" + r.deviceId() + ": sign certificate " + cert.getSerialNumber().toString(16)
+                        + ", valid until " + cert.getNotAfter().toInstant() + "; shares PIN-masked in " + client.store().directory());
+                return 0;
+            } finally {
+                Arrays.fill(password, '\0');
+                Arrays.fill(pin, '\0');
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Keys, certificates, devices, PIN tries, renewal window and warnings (cosign API §5.14).")
+    static final class Status extends Base {
+        @Override
         int run(PrintWriter out) throws Exception {
-            var r = client().enroll(account, secret(passwordFile, "trading password"), device, secret(pinFile, "new PIN"));
-            out.println("enrolled " + r.account() + "/" + r.deviceId() + ": sign certificate "
-                    + GmPem.certificateFromDer(r.signChain().get(0)).getSerialNumber().toString(16));
+            Fields f = inSession(login(), GmgateClient.Session::status);
+            out.println(new JsonObject(f.asMap()).encodePrettily());
             return 0;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Certificates, expiry, PIN tries, devices.")
-    static final class Status extends Base {
+    @Command(name = "connect", mixinStandardHelpOptions = true,
+            description = "Open the two-way GM channel and pipe stdin/stdout through it (like openssl s_client).")
+    static final class Connect extends Base {
+        @Option(names = "--linger", defaultValue = "2000",
+                description = "after stdin ends, wait this many ms for the rest of the answer (default: ${DEFAULT-VALUE})")
+        long lingerMs;
+
+        InputStream stdin = System.in;
+        OutputStream stdout = System.out;
+
         @Override
         int run(PrintWriter out) throws Exception {
-            out.println(new io.vertx.core.json.JsonObject(login(client()).status().asMap()).encodePrettily());
+            GmgateClient.Session session = login();
+            TlcpSocket s = inSession(session, GmgateClient.Session::connect);
+            try (s) {
+                s.socket().setSoTimeout(0);
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("connected to " + s.socket().getRemoteSocketAddress() + ": " + s.engine().suite()
+                        + (s.engine().resumed() ? " (resumed)" : "") + ", as " + session.signCertificate().getSubject());
+                err.flush();
+                Thread up = new Thread(() -> {
+                    copy(stdin, s.getOutputStream());
+                    try {
+                        Thread.sleep(lingerMs);
+                        s.close();
+                    } catch (InterruptedException | java.io.IOException ignored) {
+                        // closing
+                    }
+                }, "stdin→gateway");
+                up.setDaemon(true);
+                up.start();
+                copy(s.getInputStream(), stdout);
+                up.interrupt();
+            }
             return 0;
+        }
+
+        private static void copy(InputStream in, OutputStream out) {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (java.io.IOException | GmgateException ignored) {
+                // one side ended
+            }
         }
     }
 
@@ -117,9 +205,8 @@ final class ClientCommand {
 
         @Override
         int run(PrintWriter out) throws Exception {
-            GmgateClient.Session s = login(client());
-            Sm2Signature sig = s.sign(Files.readAllBytes(in));
-            s.close();
+            byte[] data = Files.readAllBytes(in);
+            Sm2Signature sig = inSession(login(), s -> s.sign(data));
             out.println(Base64.getEncoder().encodeToString(sig.toDer()));
             return 0;
         }
@@ -130,7 +217,7 @@ final class ClientCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--cert", required = true)
+        @Option(names = "--cert", required = true, description = "the signer's sign certificate (PEM)")
         Path cert;
 
         @Option(names = "--in", required = true)
@@ -144,75 +231,215 @@ final class ClientCommand {
             boolean ok = GmgateClient.verify(GmPem.certificatesFromPem(Files.readString(cert)).get(0), Files.readAllBytes(in),
                     Sm2Signature.fromDer(Base64.getDecoder().decode(signature.trim())));
             spec.commandLine().getOut().println(ok ? "signature OK" : "signature INVALID");
+            spec.commandLine().getOut().flush();
             return ok ? 0 : 1;
         }
     }
 
-    @Command(name = "decrypt", mixinStandardHelpOptions = true, description = "Co-decrypt a DER SM2 ciphertext file to stdout.")
+    @Command(name = "decrypt", mixinStandardHelpOptions = true,
+            description = "Co-decrypt a DER SM2 ciphertext sent to this device's encryption certificate.")
     static final class Decrypt extends Base {
         @Option(names = "--in", required = true)
         Path in;
 
+        @Option(names = "--out", description = "where the plaintext goes (else stdout)")
+        Path outFile;
+
         @Override
         int run(PrintWriter out) throws Exception {
-            byte[] plain = login(client()).decrypt(Sm2Ciphertext.fromDer(Files.readAllBytes(in)));
-            out.flush();
-            System.out.write(plain);
-            System.out.flush();
+            Sm2Ciphertext ct = Sm2Ciphertext.fromDer(Files.readAllBytes(in));
+            byte[] plain = inSession(login(), s -> s.decrypt(ct));
+            try {
+                if (outFile != null) {
+                    Files.write(outFile, plain);
+                } else {
+                    out.flush();
+                    System.out.write(plain);
+                    System.out.flush();
+                }
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
             return 0;
         }
     }
 
-    @Command(name = "renew", mixinStandardHelpOptions = true, description = "Renew online inside the window (resumes with a stored renewal code).")
+    @Command(name = "renew", mixinStandardHelpOptions = true,
+            description = "Renew online inside the window; a renewal that failed half-way resumes with the stored renewal code.")
     static final class Renew extends Base {
         @Override
         int run(PrintWriter out) throws Exception {
-            var r = login(client()).renew();
-            out.println("renewed: sign certificate " + GmPem.certificateFromDer(r.signChain().get(0)).getSerialNumber().toString(16));
-            return 0;
+            boolean resuming = client.store().require().renewalCode().isPresent();
+            try {
+                DeviceRecord r = inSession(login(), GmgateClient.Session::renew);
+                var cert = GmPem.certificateFromDer(r.signChain().get(0));
+                out.println((resuming ? "renewal resumed and finished" : "renewed") + ": sign certificate "
+                        + cert.getSerialNumber().toString(16) + ", valid until " + cert.getNotAfter().toInstant());
+                return 0;
+            } catch (GmgateException e) {
+                if (client.store().load().flatMap(DeviceRecord::renewalCode).isPresent()) {
+                    spec.commandLine().getErr().println("gmgate: the renewal code is kept in the store: "
+                            + "run gmgate client renew again to resume (no second certificate is made)");
+                }
+                throw e;
+            }
         }
     }
 
-    @Command(name = "reset-pin", mixinStandardHelpOptions = true, description = "Set a new PIN after re-checking the password.")
+    @Command(name = "reset-pin", mixinStandardHelpOptions = true,
+            description = "Re-check the password and re-share the keys under a new PIN (the old store becomes useless).")
     static final class ResetPin extends Base {
         @Option(names = "--new-pin-file", description = "first line is the new PIN (else a prompt)")
         Path newPinFile;
 
         @Override
         int run(PrintWriter out) throws Exception {
-            GmgateClient c = client();
-            char[] password = secret(passwordFile, "trading password");
-            c.login(password, secret(pinFile, "old PIN")).resetPin(password, secret(newPinFile, "new PIN"));
-            out.println("PIN changed; the device's shares were re-made under the new PIN");
+            char[] password = password("trading password");
+            char[] oldPin = pin(pinFile, "old PIN");
+            char[] newPin = pin(newPinFile, "new PIN");
+            try {
+                inSession(client.login(password, oldPin), s -> s.resetPin(password, newPin));
+                out.println("PIN changed: both keys re-shared under the new PIN; the old PIN and old copies of the store are useless");
+                return 0;
+            } finally {
+                Arrays.fill(password, '\0');
+                Arrays.fill(oldPin, '\0');
+                Arrays.fill(newPin, '\0');
+            }
+        }
+    }
+
+    @Command(name = "add-device", mixinStandardHelpOptions = true,
+            description = {"Give another device of yours fresh shares of the same keys and certificates (re-share).",
+                "The new device's store is written to --to; carry it to the new device and point its client.store at it."})
+    static final class AddDevice extends Base {
+        @Option(names = "--new-device", required = true, description = "the new device's name, e.g. laptop-2")
+        String newDevice;
+
+        @Option(names = "--to", required = true, description = "an empty directory for the new device's store")
+        Path to;
+
+        @Option(names = "--new-pin-file", description = "first line is the new device's PIN (else a prompt)")
+        Path newPinFile;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            LocalStore target = LocalStore.open(to);
+            if (target.load().isPresent()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), to + " already holds a device store");
+            }
+            char[] newPin = pin(newPinFile, "PIN for " + newDevice);
+            try {
+                DeviceRecord r = inSession(login(), s -> s.addDevice(newDevice, newPin));
+                target.save(r);
+                out.println("device " + r.account() + "/" + r.deviceId() + " added with the same certificate; its store is in " + to
+                        + " — copy it to the new device over a channel you trust and log in there with its PIN");
+                return 0;
+            } finally {
+                Arrays.fill(newPin, '\0');
+            }
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = "Lock this device's keys, or another device's (--target, e.g. a lost laptop).")
+    static final class Lock extends Base {
+        @Option(names = "--target", description = "a device of this account (default: this one)")
+        String target;
+
+        @Option(names = "--reason")
+        String reason;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            Fields f = inSession(login(), s -> s.lock(Optional.ofNullable(target), Optional.ofNullable(reason)));
+            out.println("locked: " + keys(f));
             return 0;
         }
     }
 
-    @Command(name = "connect", mixinStandardHelpOptions = true,
-            description = "Open the two-way GM channel and pipe stdin/stdout through it (like openssl s_client).")
-    static final class Connect extends Base {
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Lift a lock you set (PIN locks need reset-pin; operator locks the operator).")
+    static final class Unlock extends Base {
+        @Option(names = "--target", description = "a device of this account (default: this one)")
+        String target;
+
         @Override
         int run(PrintWriter out) throws Exception {
-            try (TlcpSocket s = login(client()).connect()) {
-                spec.commandLine().getErr().println("connected: " + s.engine().suite());
-                Thread up = new Thread(() -> copy(System.in, s.getOutputStream()), "stdin→gateway");
-                up.setDaemon(true);
-                up.start();
-                copy(s.getInputStream(), System.out);
-            }
-            return 0;
-        }
-
-        private static void copy(InputStream in, OutputStream out) {
-            byte[] buf = new byte[8192];
+            char[] password = password("trading password (re-check)");
             try {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (java.io.IOException ignored) {
-                // one side ended
+                Fields f = inSession(login(), s -> s.unlock(password, Optional.ofNullable(target)));
+                out.println("unlocked: " + keys(f));
+                return 0;
+            } finally {
+                Arrays.fill(password, '\0');
             }
         }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Destroy a device's shares (--scope device) or revoke the double certificate (--scope certificate).")
+    static final class Revoke extends Base {
+        enum Scope { DEVICE, CERTIFICATE }
+
+        @Option(names = "--scope", required = true, description = "device or certificate")
+        Scope scope;
+
+        @Option(names = "--target", description = "a device of this account (default: this one)")
+        String target;
+
+        @Option(names = "--reason", description = "RFC 5280 reason name, e.g. keyCompromise (default: unspecified)")
+        String reason;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            char[] password = password("trading password (re-check)");
+            try {
+                Fields f = inSession(login(), s -> s.revoke(password, scope == Scope.CERTIFICATE, Optional.ofNullable(target),
+                        Optional.ofNullable(reason)));
+                out.println("revoked (" + scope.name().toLowerCase(java.util.Locale.ROOT) + "): " + keys(f)
+                        + "; serials " + f.list("revokedSerials"));
+                return 0;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    @Command(name = "password", mixinStandardHelpOptions = true,
+            description = "Change the trading password (built-in accounts); every other session of the account ends.")
+    static final class Password extends Base {
+        @Option(names = "--new-password-file", description = "first line is the new password (else a prompt)")
+        Path newPasswordFile;
+
+        @Override
+        int run(PrintWriter out) throws Exception {
+            char[] old = password("trading password");
+            char[] fresh = TerminalWiring.password(spec.commandLine(), newPasswordFile, "new trading password");
+            char[] pin = pin(pinFile, "PIN");
+            try {
+                inSession(client.login(old, pin), s -> {
+                    s.changePassword(old, fresh);
+                    return null;
+                });
+                out.println("password changed; other sessions of the account were ended");
+                return 0;
+            } finally {
+                Arrays.fill(old, '\0');
+                Arrays.fill(fresh, '\0');
+                Arrays.fill(pin, '\0');
+            }
+        }
+    }
+
+    private static String keys(Fields f) {
+        StringBuilder b = new StringBuilder();
+        for (Object o : f.list("keys")) {
+            if (o instanceof java.util.Map<?, ?> k) {
+                b.append(b.length() == 0 ? "" : ", ").append(k.get("purpose")).append(" key ").append(k.get("keyId")).append(' ')
+                        .append(k.get("state")).append(k.get("lockReason") == null ? "" : " (" + k.get("lockReason") + ")");
+            }
+        }
+        return b.length() == 0 ? "no keys" : b.toString();
     }
 }

@@ -83,6 +83,21 @@ public final class CosignClient {
         return f;
     }
 
+    /**
+     * Changes the password (§5.15). The server ends every session of the account, this one included,
+     * and answers with a new session for this device: it replaces the old one here.
+     */
+    public Fields changePassword(char[] oldPassword, char[] newPassword) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("oldPassword", new String(oldPassword));
+        body.put("newPassword", new String(newPassword));
+        Fields f = call("password", body);
+        this.session = f.string("session");
+        this.sessionId = f.string("sessionId");
+        this.pendingConfirm = null; // a confirmation of the ended session would fail the next request (§4)
+        return f;
+    }
+
     /** Remembers a co-signature to confirm on the next request (§4). */
     public void confirmLater(String attempt, byte[] signatureRaw) {
         Map<String, Object> c = new LinkedHashMap<>();

@@ -34,6 +34,9 @@ import io.gmgate.tlcp.tls13.Sm2SignKey;
  */
 public final class GmgateClient {
 
+    /** PBKDF2 rounds of the PIN mask for new enrolments (design §11). */
+    public static final int DEFAULT_PIN_ITERATIONS = DeviceEnrolment.PIN_ITERATIONS;
+
     /** Where the gateway is and what this terminal trusts. */
     public record Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
                           java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations) {
@@ -73,6 +76,27 @@ public final class GmgateClient {
     private CosignClient cosign() {
         return new CosignClient(new TlcpTransport(options.enrolment(), oneWay(), options.connectTimeout(),
                 options.failoverBudget()));
+    }
+
+    /**
+     * Opens one-way TLCP to an enrolment listener (:8090), node by node, site by site: the channel the
+     * cosign API uses, which the agent also relays for terminals that speak plain HTTP to 127.0.0.1:8090.
+     */
+    public TlcpSocket openEnrolmentChannel() {
+        TlcpClientConfig cfg = oneWay();
+        return Failover.connect(options.enrolment(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
+            Socket raw = new Socket();
+            try {
+                raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
+                raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
+                TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
+                raw.setSoTimeout(0);
+                return s;
+            } catch (IOException | RuntimeException ex) {
+                raw.close();
+                throw ex;
+            }
+        });
     }
 
     /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
@@ -126,12 +150,12 @@ public final class GmgateClient {
         }
 
         /** Signs business data with the co-signed key (the signature verifies under the sign certificate). */
-        public Sm2Signature sign(byte[] message) {
+        public synchronized Sm2Signature sign(byte[] message) {
             return signer.sign(message);
         }
 
         /** Co-decrypts data enveloped to this device's encryption certificate. */
-        public byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
+        public synchronized byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
             ClientKeyShare share = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
             StoredKey key = record.encKey().orElseThrow();
             if (!client.hasPendingConfirmation()) {
@@ -149,7 +173,7 @@ public final class GmgateClient {
         }
 
         /** Account, device, keys, certificates, PIN tries and renewal state (cosign API §5.14). */
-        public Fields status() {
+        public synchronized Fields status() {
             return client.call("status", java.util.Map.of());
         }
 
@@ -159,7 +183,7 @@ public final class GmgateClient {
          * stored code is found, the renewal is resumed with it instead of starting again, so a
          * renewal that failed half-way never makes a second certificate.
          */
-        public DeviceRecord renew() {
+        public synchronized DeviceRecord renew() {
             DeviceRecord r = store.require();
             StoredKey sign = r.signKey().orElseThrow();
             String code = r.renewalCode().orElse(null);
@@ -185,7 +209,7 @@ public final class GmgateClient {
          * new PIN and the server's old shares are destroyed — a stolen copy of the old store is useless.
          * This session keeps the old shares: log in again with the new PIN afterwards.
          */
-        public DeviceRecord resetPin(char[] password, char[] newPin) {
+        public synchronized DeviceRecord resetPin(char[] password, char[] newPin) {
             DeviceRecord r = store.require();
             client.call("pin/reset/start", java.util.Map.of("password", new String(password)));
             signer.sign(("gmgate pin reset " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -198,21 +222,51 @@ public final class GmgateClient {
             body.put("sign", Fields.b64(signOffer.request().toBytes()));
             body.put("enc", Fields.b64(encOffer.request().toBytes()));
             Fields done = client.call("pin/reset/finish", body);
-            StoredKey sign = reshared(r, "sign", signOffer, done.object("sign"), newPin);
-            StoredKey enc = reshared(r, "enc", encOffer, done.object("enc"), newPin);
+            StoredKey sign = DeviceLifecycle.reshared(r, "sign", signOffer, done.object("sign"), newPin);
+            StoredKey enc = DeviceLifecycle.reshared(r, "enc", encOffer, done.object("enc"), newPin);
             DeviceRecord updated = r.withKeys(sign, enc);
             store.save(updated);
             return updated;
         }
 
-        private StoredKey reshared(DeviceRecord r, String purpose, io.gmgate.crypto.twoparty.Resharing.Offer offer,
-                                   Fields answer, char[] pin) {
-            ClientKeyShare fresh = io.gmgate.crypto.twoparty.Resharing.accept(offer.newDeviceShare(),
-                    io.gmgate.crypto.Sm2Curve.decodePoint(answer.bytes("p2")));
-            byte[] masked = PinMaskedShare.mask(fresh, pin, r.pinSalt(), r.pinIterations(), r.maskContext(purpose));
-            StoredKey k = new StoredKey(Long.toString(answer.number("keyId")), (int) answer.number("version"), fresh.jointKey(), masked);
-            fresh.destroy();
-            return k;
+        /**
+         * Adds a device (cosign API §5.10; design §4 step 7): the new device gets fresh shares of the
+         * same keys and reuses the certificates. Returns the new device's record, its shares masked
+         * under {@code newPin}; save it into the new device's store ({@code LocalStore.save}) and
+         * carry it there over a channel the server cannot read. This device keeps working unchanged.
+         */
+        public synchronized DeviceRecord addDevice(String newDevice, char[] newPin) {
+            ClientKeyShare enc = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
+            return DeviceLifecycle.addDevice(store.require(), client, signer, enc, newDevice, newPin);
+        }
+
+        /** Locks this device's keys, or {@code target}'s (a lost laptop, from another device): cosign API §5.12. */
+        public synchronized Fields lock(Optional<String> target, Optional<String> reason) {
+            return DeviceLifecycle.lock(client, target, reason);
+        }
+
+        /** Lifts a lock the trader set (not a PIN or operator lock), after re-checking the password. */
+        public synchronized Fields unlock(char[] password, Optional<String> target) {
+            return DeviceLifecycle.unlock(client, password, target);
+        }
+
+        /**
+         * Revokes (cosign API §5.13): with {@code wholeCertificate} false, the target device's shares
+         * are destroyed (the certificate stays for the account's other devices); with true, the double
+         * certificate is revoked at the CA and every device's shares of it are destroyed.
+         */
+        public synchronized Fields revoke(char[] password, boolean wholeCertificate, Optional<String> target,
+                                          Optional<String> reason) {
+            return DeviceLifecycle.revoke(client, password, wholeCertificate ? DeviceLifecycle.Scope.CERTIFICATE
+                    : DeviceLifecycle.Scope.DEVICE, target, reason);
+        }
+
+        /**
+         * Changes the trading password (cosign API §5.15; seed 003 §7.3.1 修改账户密码). The server ends
+         * every session of the account and opens a new one for this device, which this session adopts.
+         */
+        public synchronized void changePassword(char[] oldPassword, char[] newPassword) {
+            client.changePassword(oldPassword, newPassword);
         }
 
         /** The cosign API for the remaining operations (status, renew, lock, …), as in docs/cosign-api.md. */
@@ -224,7 +278,7 @@ public final class GmgateClient {
          * Opens two-way TLCP to a trading listener: the CertificateVerify is co-signed through this
          * session, so the device's share never meets the server's.
          */
-        public TlcpSocket connect() {
+        public synchronized TlcpSocket connect() {
             X509CertificateHolder signCert = signCertificate();
             List<X509CertificateHolder> cas = record.signChain().stream().skip(1).map(GmPem::certificateFromDer).toList();
             Sm2SignKey coSigned = new Sm2SignKey() {
@@ -275,7 +329,7 @@ public final class GmgateClient {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             client.confirmNow();
         }
     }

@@ -25,6 +25,22 @@ public final class SdkErrors {
             "the PIN is wrong: the co-signature made with it did not verify",
             "enter the PIN again; after 6 wrong attempts the key locks and only a PIN reset (identity check) unlocks it", false);
 
+    public static final ErrorCode ROOTS_MISSING = new ErrorCode("CERT-405",
+            "the trust roots file is missing, unreadable, holds no certificate, or a root in it is not valid now",
+            "install the firm's current root certificate (PEM) at the path the configuration names (client.roots)", false);
+
+    public static final ErrorCode CERT_EXPIRING = new ErrorCode("CERT-406",
+            "this device's certificate expires soon",
+            "renew it now (gmgate client renew); online renewal is open from 90 days before expiry", false);
+
+    public static final ErrorCode CERT_EXPIRED = new ErrorCode("CERT-407",
+            "this device's certificate has expired (or is not valid yet)",
+            "renew online if it expired less than 90 days ago (gmgate client renew), else apply again (re-enrol)", false);
+
+    public static final ErrorCode CLOCK_SKEW = new ErrorCode("CERT-408",
+            "this terminal's clock differs from the gateway's by more than the allowed skew",
+            "set the clock (NTP): certificates, renewal windows and access policies are checked against it", false);
+
     public static final ErrorCode UNREACHABLE = new ErrorCode("NET-400",
             "no gateway endpoint of any configured site accepted a connection in time",
             "check the network and the endpoint list (gmgate doctor tests each one); the SDK tries them all in order", true);

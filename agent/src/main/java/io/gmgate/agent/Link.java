@@ -1,0 +1,94 @@
+package io.gmgate.agent;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.gmgate.tlcp.io.TlcpSocket;
+
+/** One local connection and, once open, its GM channel to the gateway; what {@code /status} lists per session. */
+final class Link {
+
+    final long id;
+    final String listener;
+    final Socket local;
+    final Instant since;
+    final AtomicLong up = new AtomicLong();
+    final AtomicLong down = new AtomicLong();
+    /** Set when the terminal ended its side first, so the gateway's close that follows is not a failure. */
+    final AtomicBoolean localEnded = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile TlcpSocket remote;
+
+    Link(long id, String listener, Socket local, Instant since) {
+        this.id = id;
+        this.listener = listener;
+        this.local = local;
+        this.since = since;
+    }
+
+    void attach(TlcpSocket channel) {
+        this.remote = channel;
+        if (closed.get()) {
+            closeQuietly(channel); // the agent closed while the channel was being opened
+        }
+    }
+
+    boolean closed() {
+        return closed.get();
+    }
+
+    String localAddress() {
+        return local.getRemoteSocketAddress() == null ? "?" : local.getRemoteSocketAddress().toString().replaceFirst("^/", "");
+    }
+
+    Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("listener", listener);
+        m.put("local", localAddress());
+        TlcpSocket r = remote;
+        if (r != null) {
+            m.put("gateway", String.valueOf(r.socket().getRemoteSocketAddress()).replaceFirst("^[^/]*/", ""));
+            m.put("suite", String.valueOf(r.engine().suite()));
+            m.put("resumed", r.engine().resumed());
+        }
+        m.put("since", since.toString());
+        m.put("bytesUp", up.get());
+        m.put("bytesDown", down.get());
+        return m;
+    }
+
+    /** Closes both sides once; ending either direction ends the other. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            local.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        TlcpSocket r = remote;
+        if (r != null) {
+            closeQuietly(r);
+        }
+    }
+
+    private static void closeQuietly(TlcpSocket s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException ignored) {
+            // close_notify could not be sent: the gateway sees the TCP close instead
+        }
+    }
+
+    @Override
+    public String toString() {
+        return listener + " #" + id + " from " + localAddress();
+    }
+}

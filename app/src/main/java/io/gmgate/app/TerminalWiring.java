@@ -1,0 +1,66 @@
+package io.gmgate.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.app.config.ClientConfig;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.error.GmgateException;
+import io.gmgate.sdk.GmgateClient;
+import io.gmgate.sdk.SdkErrors;
+import io.gmgate.sdk.SdkException;
+import picocli.CommandLine;
+
+/**
+ * The terminal side as a {@code client:} section names it: the SDK client over the configured
+ * endpoints, roots and store; the PIN and password from a file, the environment or a prompt; and
+ * the one way every terminal command reports a failure — code and cause, then the action.
+ */
+final class TerminalWiring {
+
+    static final String PIN_ENV = "GMGATE_PIN";
+    static final String PASSWORD_ENV = "GMGATE_PASSWORD";
+
+    private TerminalWiring() {
+    }
+
+    static GmgateClient client(ClientConfig c) {
+        return new GmgateClient(new GmgateClient.Options(c.enrolment(), c.trading(), roots(c.roots()), c.store(),
+                c.connectTimeout(), c.failoverBudget(), GmgateClient.DEFAULT_PIN_ITERATIONS));
+    }
+
+    /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */
+    static List<X509CertificateHolder> roots(Path file) {
+        List<X509CertificateHolder> roots;
+        try {
+            roots = GmPem.certificatesFromPem(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new SdkException(SdkErrors.ROOTS_MISSING, "cannot read roots from " + file + ": " + e.getMessage(), e);
+        }
+        if (roots.isEmpty()) {
+            throw new SdkException(SdkErrors.ROOTS_MISSING, file + " holds no PEM certificate");
+        }
+        return roots;
+    }
+
+    static char[] pin(CommandLine cli, Path file, String what) {
+        return CardPassphrase.read(cli, file, PIN_ENV, what);
+    }
+
+    static char[] password(CommandLine cli, Path file, String what) {
+        return CardPassphrase.read(cli, file, PASSWORD_ENV, what);
+    }
+
+    /** Code and cause on one line, the action on the next (design §8). */
+    static int report(PrintWriter err, GmgateException e) {
+        err.println("gmgate: " + e.getMessage());
+        err.println("  action: " + e.errorCode().action());
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,42 @@
+package io.gmgate.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.gmgate.sdk.Endpoint;
+
+/**
+ * The {@code client:} section of a terminal's file: the gateway endpoints per site, tried in order
+ * (seed 003 C.1; like seed 000's two data centres), the roots to trust, the device store, the
+ * timeouts of the SDK's failover, and — optional — the firm's policy key and a signed access policy
+ * (design §5). Relative paths are read from the file's own directory.
+ */
+public record ClientConfig(List<Endpoint> enrolment, List<Endpoint> trading, Path roots, Path store, Duration connectTimeout,
+                           Duration failoverBudget, Optional<Path> policyKey, Optional<Path> policy) {
+
+    public ClientConfig {
+        enrolment = List.copyOf(enrolment);
+        trading = List.copyOf(trading);
+    }
+
+    static ClientConfig read(ConfigNode n, Path base) {
+        List<Endpoint> enrol = n.list("enrolment", ClientConfig::endpoint);
+        List<Endpoint> trading = n.list("trading", ClientConfig::endpoint);
+        if (enrol.isEmpty() || trading.isEmpty()) {
+            throw n.error(n.path(), "needs at least one enrolment (:8090) and one trading (:9000) endpoint");
+        }
+        ClientConfig c = new ClientConfig(enrol, trading, base.resolve(n.string("roots")), base.resolve(n.string("store")),
+                n.duration("connectTimeout", Duration.ofSeconds(3)), n.duration("failoverBudget", Duration.ofSeconds(20)),
+                n.optionalString("policyKey").map(base::resolve), n.optionalString("policy").map(base::resolve));
+        if (c.policy().isPresent() && c.policyKey().isEmpty()) {
+            throw n.error(n.path() + ".policy", "needs policyKey: a policy is only believed under the firm's key");
+        }
+        return c;
+    }
+
+    private static Endpoint endpoint(ConfigNode e) {
+        return new Endpoint(e.string("site", "main"), e.string("host"), e.integer("port", 0, 1, 65_535));
+    }
+}
