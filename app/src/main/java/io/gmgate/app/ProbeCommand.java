@@ -1,5 +1,8 @@
 package io.gmgate.app;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,6 +23,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.error.GmgateException;
+import io.gmgate.sdk.SdkErrors;
 import io.gmgate.tlcp.CertificatePolicy;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.EcdheEncoding;
@@ -25,6 +32,10 @@ import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.tlcp.tls13.Tls13ClientConfig;
+import io.gmgate.tlcp.tls13.Tls13Credentials;
+import io.gmgate.tlcp.tls13.Tls13Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,12 +43,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate probe HOST:PORT}: a TLCP handshake diagnostic in the manner of
- * {@code openssl s_client}: the protocol, suite, the server's certificates and the time each phase took.
+ * {@code gmgate probe HOST:PORT}: a handshake diagnostic in the manner of {@code openssl s_client} —
+ * TLCP 1.1 (GB/T 38636-2020) or TLS 1.3 with TLS_SM4_GCM_SM3 (RFC 8998): protocol, suite, session
+ * id, the server's clock, its certificates (subject, issuer, serial, validity, key usage) and the
+ * time each phase took. A failure prints its code and cause, then the action.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Handshake with a TLCP server and print what it presented (like openssl s_client).")
+        description = "Handshake with a TLCP or TLS 1.3 server and print what it presented (like openssl s_client).")
 final class ProbeCommand implements Callable<Integer> {
+
+    enum Protocol { TLCP, TLS13 }
 
     @Spec
     CommandSpec spec;
@@ -45,94 +60,177 @@ final class ProbeCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "HOST:PORT, e.g. 127.0.0.1:8090")
     String target;
 
-    @Option(names = "--suite", description = "offer only this suite (default: ECC_SM4_GCM_SM3, ECC_SM4_CBC_SM3)")
+    @Option(names = "--protocol", defaultValue = "TLCP", description = "tlcp or tls13 (default: ${DEFAULT-VALUE})")
+    Protocol protocol;
+
+    @Option(names = "--suite", description = "TLCP: offer only this suite (default: ECC_SM4_GCM_SM3, ECC_SM4_CBC_SM3)")
     CipherSuite suite;
 
-    @Option(names = "--ca", description = "PEM file of roots to verify the server against (without it the chain is shown, not trusted)")
+    @Option(names = "--ca", description = "PEM roots to verify the server against (TLCP without it: the chain is shown, not trusted)")
     Path ca;
 
-    @Option(names = "--cert", description = "client sign certificate PEM (two-way)")
+    @Option(names = "--cert", description = "client sign certificate PEM, then its CA chain (two-way)")
     Path cert;
 
-    @Option(names = "--key", description = "client sign private key, PKCS#8 PEM (whole key, e.g. a test token)")
+    @Option(names = "--key", description = "client sign private key, PKCS#8 PEM (a whole key, e.g. a test token)")
     Path key;
 
-    @Option(names = "--enc-cert", description = "client encryption certificate PEM")
+    @Option(names = "--enc-cert", description = "TLCP: client encryption certificate PEM")
     Path encCert;
+
+    @Option(names = "--servername", description = "TLS 1.3: the SNI name to send (never sent for an IP address)")
+    String serverName;
 
     @Option(names = "--timeout", defaultValue = "5000", description = "connect and read timeout in ms (default: ${DEFAULT-VALUE})")
     int timeoutMs;
 
+    private PrintWriter out;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int colon = target.lastIndexOf(':');
-        if (colon <= 0) {
+        int port;
+        try {
+            port = Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 1 || port > 65_535) {
             err.println("gmgate: target must be HOST:PORT, got " + target);
             return 2;
         }
         String host = target.substring(0, colon);
-        int port = Integer.parseInt(target.substring(colon + 1));
-        CertificatePolicy policy = ca != null
-                ? new X509CertificatePolicy(GmPem.certificatesFromPem(Files.readString(ca)), RevocationCheck.NONE, true)
-                : (sign, enc, others, now) -> { };
-        Optional<TlcpCredentials> creds = Optional.empty();
-        if (cert != null && key != null) {
-            X509CertificateHolder c = GmPem.certificatesFromPem(Files.readString(cert)).get(0);
-            Sm2PrivateKey k = GmPem.privateKeyFromPem(Files.readString(key));
-            creds = Optional.of(TlcpCredentials.signOnly(c, io.gmgate.tlcp.tls13.Sm2SignKey.of(k),
-                    encCert == null ? Optional.empty() : Optional.of(GmPem.certificatesFromPem(Files.readString(encCert)).get(0)),
-                    List.of()));
-        }
-        List<CipherSuite> suites = suite != null ? List.of(suite) : List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
-        TlcpClientConfig cfg = new TlcpClientConfig(suites, creds, policy, Optional.empty(), EcdheEncoding.BARE,
-                Clock.systemUTC(), new SecureRandom());
         long t0 = System.nanoTime();
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(host, port), timeoutMs);
             raw.setSoTimeout(timeoutMs);
             long connected = System.nanoTime();
-            TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
-            long done = System.nanoTime();
-            out.printf("CONNECTED %s:%d in %.1f ms%n", host, port, (connected - t0) / 1e6);
-            out.printf("protocol  TLCP 1.1 (0x0101)%nsuite     %s%nhandshake %.1f ms%s%n", s.engine().suite(),
-                    (done - connected) / 1e6, s.engine().resumed() ? " (resumed)" : "");
-            s.engine().session().ifPresent(ss -> out.println("session   " + ss.idHex()));
-            int i = 0;
-            for (X509CertificateHolder c : s.engine().peerCertificates()) {
-                out.printf("cert %d    %s%n          issuer %s%n          serial %s, valid %s .. %s, usage %s%n", i++, c.getSubject(),
-                        c.getIssuer(), c.getSerialNumber().toString(16), c.getNotBefore().toInstant(), c.getNotAfter().toInstant(),
-                        usage(c));
-            }
+            out.printf("CONNECTED %s (%s) in %.1f ms%n", target, raw.getInetAddress().getHostAddress(), ms(connected - t0));
+            List<X509CertificateHolder> chain = protocol == Protocol.TLS13 ? tls13(raw, connected) : tlcp(raw, connected);
+            printChain(chain);
             out.println(ca == null ? "verify    chain shown, not verified (give --ca)" : "verify    OK against " + ca);
-            s.close();
+            out.printf("total     %.1f ms%n", ms(System.nanoTime() - t0));
+            out.flush();
             return 0;
         } catch (GmgateException e) {
-            err.println("gmgate: " + e.getMessage());
-            err.println("  action: " + e.errorCode().action());
-            return 1;
-        } catch (java.io.IOException e) {
-            err.println("gmgate: " + io.gmgate.sdk.SdkErrors.UNREACHABLE.code() + " connection to " + target + " failed: " + e.getMessage());
-            err.println("  action: " + io.gmgate.sdk.SdkErrors.UNREACHABLE.action());
-            return 1;
+            out.flush();
+            return TerminalWiring.report(err, e);
+        } catch (IOException e) {
+            out.flush();
+            return TerminalWiring.report(err, new io.gmgate.sdk.SdkException(SdkErrors.UNREACHABLE, target + ": "
+                    + e.getMessage(), e));
         }
     }
 
-    private static String usage(X509CertificateHolder c) {
+    private List<X509CertificateHolder> tlcp(Socket raw, long connected) throws IOException {
+        CertificatePolicy policy = ca != null
+                ? new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true)
+                : (sign, enc, others, now) -> { };
+        Optional<TlcpCredentials> creds = Optional.empty();
+        if (cert != null && key != null) {
+            List<X509CertificateHolder> mine = GmPem.certificatesFromPem(Files.readString(cert));
+            creds = Optional.of(TlcpCredentials.signOnly(mine.get(0), Sm2SignKey.of(privateKey()),
+                    encCert == null ? Optional.empty() : Optional.of(GmPem.certificatesFromPem(Files.readString(encCert)).get(0)),
+                    mine.subList(1, mine.size())));
+        }
+        List<CipherSuite> suites = suite != null ? List.of(suite) : List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
+        TlcpSocket s = TlcpSocket.client(raw, new TlcpClientConfig(suites, creds, policy, Optional.empty(), EcdheEncoding.BARE,
+                Clock.systemUTC(), new SecureRandom())).handshake();
+        long done = System.nanoTime();
+        out.printf("protocol  TLCP 1.1 (0x0101)%nsuite     %s%nhandshake %.1f ms%s%n", s.engine().suite(), ms(done - connected),
+                s.engine().resumed() ? " (resumed)" : "");
+        out.println("session   " + s.engine().session().map(x -> x.idHex()).orElse("-"));
+        out.println("client    " + (creds.isPresent() ? "certificate sent (two-way)" : "no certificate (one-way)"));
+        s.engine().serverHelloTime().ifPresent(this::printServerTime);
+        List<X509CertificateHolder> chain = s.engine().peerCertificates();
+        s.close();
+        return chain;
+    }
+
+    /** Drives the sans-IO TLS 1.3 engine over the blocking socket until the handshake is done. */
+    private List<X509CertificateHolder> tls13(Socket raw, long connected) throws IOException {
+        if (ca == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "a TLS 1.3 probe needs --ca: the engine verifies the server's chain during the handshake");
+        }
+        Tls13Credentials creds = null;
+        if (cert != null && key != null) {
+            creds = new Tls13Credentials(GmPem.certificatesFromPem(Files.readString(cert)), Sm2SignKey.of(privateKey()));
+        }
+        Tls13Engine engine = Tls13Engine.client("probe→" + target, new Tls13ClientConfig(TerminalWiring.roots(ca), creds,
+                serverName, Clock.systemUTC(), new SecureRandom()));
+        InputStream in = raw.getInputStream();
+        OutputStream o = raw.getOutputStream();
+        byte[] buf = new byte[17 * 1024];
+        o.write(engine.takeOutput());
+        o.flush();
+        while (!engine.isHandshakeComplete()) {
+            int n = in.read(buf);
+            if (n < 0) {
+                engine.endOfInput();
+                throw new IOException("the server closed the connection during the TLS 1.3 handshake");
+            }
+            engine.feed(buf, 0, n);
+            byte[] reply = engine.takeOutput();
+            if (reply.length > 0) {
+                o.write(reply);
+                o.flush();
+            }
+            if (engine.failure() != null) {
+                throw engine.failure();
+            }
+        }
+        long done = System.nanoTime();
+        out.printf("protocol  TLS 1.3 (0x0304)%nsuite     TLS_SM4_GCM_SM3 (0x00C6), key share curveSM2 (RFC 8998)%n"
+                + "handshake %.1f ms%n", ms(done - connected));
+        out.println("session   - (TLS 1.3 resumes by ticket, not by session id)");
+        out.println("client    " + (creds != null ? "certificate offered if asked" : "no certificate"));
+        List<X509CertificateHolder> chain = engine.peerCertificates();
+        engine.close();
+        o.write(engine.takeOutput());
+        return chain;
+    }
+
+    private Sm2PrivateKey privateKey() throws IOException {
+        return GmPem.privateKeyFromPem(Files.readString(key));
+    }
+
+    /** TLCP's ServerHello carries the server's gmt_unix_time (GB/T 38636-2020 §6.4.5.2.2): a free clock check. */
+    private void printServerTime(Instant t) {
+        long skew = Duration.between(t, Instant.now()).toSeconds();
+        out.println("server    clock " + t + " (" + (Math.abs(skew) <= 1 ? "in step with ours" : skew + " s behind ours") + ")");
+    }
+
+    private void printChain(List<X509CertificateHolder> chain) {
+        int i = 0;
+        for (X509CertificateHolder c : chain) {
+            out.printf("cert %d    %s%n          issuer %s%n          serial %s, valid %s .. %s%n          usage %s%n", i++,
+                    c.getSubject(), c.getIssuer(), c.getSerialNumber().toString(16), c.getNotBefore().toInstant(),
+                    c.getNotAfter().toInstant(), usage(c));
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    static String usage(X509CertificateHolder c) {
         KeyUsage ku = KeyUsage.fromExtensions(c.getExtensions());
         if (ku == null) {
             return "-";
         }
-        StringBuilder b = new StringBuilder();
-        String[] names = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign"};
+        String[] names = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign",
+            "cRLSign"};
         int[] bits = {KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment, KeyUsage.dataEncipherment,
-                KeyUsage.keyAgreement, KeyUsage.keyCertSign, KeyUsage.cRLSign};
+            KeyUsage.keyAgreement, KeyUsage.keyCertSign, KeyUsage.cRLSign};
+        List<String> on = new ArrayList<>();
         for (int i = 0; i < bits.length; i++) {
             if (ku.hasUsages(bits[i])) {
-                b.append(b.length() == 0 ? "" : ",").append(names[i]);
+                on.add(names[i]);
             }
         }
-        return b.toString();
+        return String.join(",", on);
     }
 }

@@ -67,6 +67,8 @@ public final class DemoSite implements AutoCloseable {
     private final DemoTradingFront front;
     private final ClusterNode cluster;
     private final GatewayNode node;
+    private final GatewayNode.Parts parts;
+    private final List<GatewayNode> extraNodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String sreToken;
     private final int enrolmentPort;
     private final int tradingPort;
@@ -112,11 +114,12 @@ public final class DemoSite implements AutoCloseable {
         sreToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(sreToken, "demo-sre", java.util.EnumSet.of(Role.SRE))),
                 "demo");
-        node = await(GatewayNode.start(new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
+        parts = new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
                 List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
                 Duration.ofSeconds(5), credentials, List.of(ca.rootCertificate()), suites, true, false, ds, card, 1, shards,
-                tokens, Duration.ofMillis(500), clock), cluster));
+                tokens, Duration.ofMillis(500), clock);
+        node = await(GatewayNode.start(parts, cluster));
         enrolmentPort = node.port(GatewayNode.ENROLMENT);
         tradingPort = node.port(GatewayNode.TRADING);
     }
@@ -146,6 +149,22 @@ public final class DemoSite implements AutoCloseable {
     /** The gateway node: its mode registry, bypass listener and admin port. */
     public GatewayNode node() {
         return node;
+    }
+
+    /**
+     * Starts another gateway node of the same site and cluster, on free ports — a second node for a
+     * terminal to fail over to — whose trading listener relays to {@code frontPort} (the demo front's
+     * port, or a dead port to show a front failure). Closed with the site, or earlier by the caller.
+     */
+    public GatewayNode addGatewayNode(String name, int frontPort) {
+        GatewayNode.Parts p = parts;
+        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(), p.bindHost(), 0, 0, 0, 0,
+                List.of(new TradingFront("front-of-" + name, "127.0.0.1", frontPort)), p.cosignNodes(), p.admission(),
+                p.frontConnectTimeout(), p.frontProbeInterval(), p.credentials(), p.roots(), p.suites(), p.tls13(),
+                p.acceptExternalWholeKeys(), p.database(), p.card(), p.auditKek(), p.shards(), p.tokens(), p.modeRefresh(),
+                p.clock()), cluster));
+        extraNodes.add(extra);
+        return extra;
     }
 
     /** A bearer token with the SRE role for the demo's admin API. */
@@ -180,6 +199,13 @@ public final class DemoSite implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            for (GatewayNode n : extraNodes) {
+                try {
+                    n.close();
+                } catch (RuntimeException ignored) {
+                    // closed by the test already
+                }
+            }
             node.close();
             cluster.close();
         } catch (RuntimeException ignored) {
