@@ -20,7 +20,12 @@ public final class Gmgate {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Gmgate()).setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With a factory that may set up a command before it runs (tests give {@code client connect} its streams). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        return new CommandLine(new Gmgate(), factory).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

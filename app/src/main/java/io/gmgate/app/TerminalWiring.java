@@ -31,7 +31,7 @@ final class TerminalWiring {
 
     static GmgateClient client(ClientConfig c) {
         return new GmgateClient(new GmgateClient.Options(c.enrolment(), c.trading(), roots(c.roots()), c.store(),
-                c.connectTimeout(), c.failoverBudget(), GmgateClient.DEFAULT_PIN_ITERATIONS));
+                c.connectTimeout(), c.failoverBudget(), c.pinIterations()));
     }
 
     /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */

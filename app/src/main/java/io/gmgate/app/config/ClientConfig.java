@@ -10,11 +10,11 @@ import io.gmgate.sdk.Endpoint;
 /**
  * The {@code client:} section of a terminal's file: the gateway endpoints per site, tried in order
  * (seed 003 C.1; like seed 000's two data centres), the roots to trust, the device store, the
- * timeouts of the SDK's failover, and — optional — the firm's policy key and a signed access policy
+ * timeouts of the SDK's failover, the PIN mask's PBKDF2 rounds for a new enrolment, and — optional — the firm's policy key and a signed access policy
  * (design §5). Relative paths are read from the file's own directory.
  */
 public record ClientConfig(List<Endpoint> enrolment, List<Endpoint> trading, Path roots, Path store, Duration connectTimeout,
-                           Duration failoverBudget, Optional<Path> policyKey, Optional<Path> policy) {
+                           Duration failoverBudget, int pinIterations, Optional<Path> policyKey, Optional<Path> policy) {
 
     public ClientConfig {
         enrolment = List.copyOf(enrolment);
@@ -29,6 +29,7 @@ public record ClientConfig(List<Endpoint> enrolment, List<Endpoint> trading, Pat
         }
         ClientConfig c = new ClientConfig(enrol, trading, base.resolve(n.string("roots")), base.resolve(n.string("store")),
                 n.duration("connectTimeout", Duration.ofSeconds(3)), n.duration("failoverBudget", Duration.ofSeconds(20)),
+                n.integer("pinIterations", io.gmgate.sdk.GmgateClient.DEFAULT_PIN_ITERATIONS, 10_000, 10_000_000),
                 n.optionalString("policyKey").map(base::resolve), n.optionalString("policy").map(base::resolve));
         if (c.policy().isPresent() && c.policyKey().isEmpty()) {
             throw n.error(n.path() + ".policy", "needs policyKey: a policy is only believed under the firm's key");
