@@ -183,6 +183,7 @@ final class ProbeCommand implements Callable<Integer> {
             }
         }
         long done = System.nanoTime();
+        afterTls13Handshake(engine, raw, in, o, buf);
         out.printf("protocol  TLS 1.3 (0x0304)%nsuite     TLS_SM4_GCM_SM3 (0x00C6), key share curveSM2 (RFC 8998)%n"
                 + "handshake %.1f ms%n", ms(done - connected));
         out.println("session   - (TLS 1.3 resumes by ticket, not by session id)");
@@ -191,6 +192,32 @@ final class ProbeCommand implements Callable<Integer> {
         engine.close();
         o.write(engine.takeOutput());
         return chain;
+    }
+
+    /**
+     * A TLS 1.3 client is done once it sent its Finished, before the server has judged its certificate
+     * (RFC 8446 §4.4.2.4: an absent or refused one is answered with an alert afterwards). So the probe
+     * listens briefly: an alert is the server's verdict; tickets and silence mean the session is up.
+     */
+    private void afterTls13Handshake(Tls13Engine engine, Socket raw, InputStream in, OutputStream o, byte[] buf)
+            throws IOException {
+        raw.setSoTimeout(Math.min(timeoutMs, 700));
+        try {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("the server closed the connection right after the TLS 1.3 handshake"
+                        + " (it may require a client certificate)");
+            }
+            engine.feed(buf, 0, n);
+            o.write(engine.takeOutput());
+            if (engine.failure() != null) {
+                throw engine.failure();
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            // no verdict within the wait: the server kept the session
+        } finally {
+            raw.setSoTimeout(timeoutMs);
+        }
     }
 
     private Sm2PrivateKey privateKey() throws IOException {

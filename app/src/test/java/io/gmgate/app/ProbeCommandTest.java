@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.app.demo.DemoSite;
+import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.session.AccessMode;
+import io.gmgate.session.Scope;
 import io.gmgate.crypto.GmPem;
 import picocli.CommandLine;
 
@@ -53,7 +58,56 @@ class ProbeCommandTest {
         assertTrue(s.contains("suite     ECC_SM4_GCM_SM3"), s);
         assertTrue(s.contains("cert 0    CN=gateway") && s.contains("usage digitalSignature"), s);
         assertTrue(s.contains("cert 1    CN=gateway") && s.contains("keyEncipherment"), s);
+        assertTrue(s.contains("          issuer ") && s.contains("          serial "), s);
         assertTrue(s.contains("verify    OK"), s);
+    }
+
+    @Test
+    void probeShowsSessionIdServerClockAndTiming() throws Exception {
+        Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "probe", "127.0.0.1:" + site.enrolmentPort(), "--ca", root.toString(), "--suite", "ECC_SM4_CBC_SM3"),
+                out.toString());
+        String s = out.toString();
+        assertTrue(s.contains("protocol  TLCP 1.1 (0x0101)") && s.contains("suite     ECC_SM4_CBC_SM3"), s);
+        assertTrue(s.matches("(?s).*session   [0-9a-f]{64}\n.*"), s);
+        assertTrue(s.contains("server    clock ") && s.contains("client    no certificate (one-way)"), s);
+        assertTrue(s.matches("(?s).*CONNECTED 127\\.0\\.0\\.1:\\d+ \\(127\\.0\\.0\\.1\\) in [0-9.]+ ms.*handshake [0-9.]+ ms.*total +[0-9.]+ ms.*"), s);
+    }
+
+    @Test
+    void probeSpeaksTls13ToTheTradingPortAndNamesTheRefusalOfAOneWayClient() throws Exception {
+        Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
+        // NORMAL: the trading port wants a client certificate, which a bare probe does not have
+        StringWriter refused = new StringWriter();
+        assertEquals(1, run(refused, "probe", "127.0.0.1:" + site.tradingPort(), "--protocol", "tls13", "--ca", root.toString()),
+                refused.toString());
+        assertTrue(refused.toString().matches("(?s).*gmgate: (TLS|NET)-\\d{3} .*\\n  action: .*"), refused.toString());
+
+        // ONE_WAY (seed 003 C.3/C.4): the same port serves a one-way handshake
+        var modes = site.node().modes();
+        modes.set(Scope.CLUSTER, AccessMode.ONE_WAY, "probe test", "test", Optional.of(Duration.ofMinutes(5)));
+        try {
+            for (int i = 0; i < 100 && modes.effective(GatewayNode.TRADING) != AccessMode.ONE_WAY; i++) {
+                Thread.sleep(50);
+            }
+            StringWriter out = new StringWriter();
+            assertEquals(0, run(out, "probe", "127.0.0.1:" + site.tradingPort(), "--protocol", "tls13", "--ca", root.toString()),
+                    out.toString());
+            String s = out.toString();
+            assertTrue(s.contains("protocol  TLS 1.3 (0x0304)") && s.contains("TLS_SM4_GCM_SM3"), s);
+            assertTrue(s.contains("cert 0    CN=gateway") && s.contains("usage digitalSignature"), s);
+            assertTrue(s.contains("verify    OK against"), s);
+        } finally {
+            modes.set(Scope.CLUSTER, AccessMode.NORMAL, "probe test over", "test", Optional.empty());
+        }
+    }
+
+    @Test
+    void aTls13ProbeNeedsRoots() {
+        StringWriter out = new StringWriter();
+        assertEquals(2, run(out, "probe", "127.0.0.1:" + site.tradingPort(), "--protocol", "tls13"), out.toString());
+        assertTrue(out.toString().contains("needs --ca"), out.toString());
     }
 
     @Test
@@ -73,6 +127,7 @@ class ProbeCommandTest {
         }
         StringWriter out = new StringWriter();
         assertEquals(1, run(out, "probe", "127.0.0.1:" + dead), out.toString());
-        assertTrue(out.toString().contains("connection to 127.0.0.1:" + dead + " failed"), out.toString());
+        assertTrue(out.toString().contains("gmgate: NET-400 127.0.0.1:" + dead + ": "), out.toString());
+        assertTrue(out.toString().contains("  action: check the network"), out.toString());
     }
 }

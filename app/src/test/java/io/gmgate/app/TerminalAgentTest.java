@@ -1,4 +1,4 @@
-package io.gmgate.app.agent;
+package io.gmgate.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +30,8 @@ import io.gmgate.agent.AgentSettings;
 import io.gmgate.agent.LoginUpstream;
 import io.gmgate.agent.TerminalAgent;
 import io.gmgate.app.demo.DemoSite;
+import io.gmgate.crypto.GmPem;
+import picocli.CommandLine;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.error.GmgateException;
 import io.gmgate.gateway.ProxyV2Header;
@@ -202,6 +208,72 @@ class TerminalAgentTest {
         try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(again.isBound(), "the port is free again");
         }
+    }
+
+    @Test
+    void theAgentCommandRunsFromTheTerminalFileUntilStopped() throws Exception {
+        Path home = Files.createDirectories(site.directory().resolve("agent-command"));
+        Path roots = Files.writeString(home.resolve("roots.pem"), GmPem.toPem(site.root()));
+        Path cfg = Files.writeString(home.resolve("terminal.yaml"), String.join("\n",
+                "client:",
+                "  enrolment: [{site: sh, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",
+                "  trading: [{site: sh, host: 127.0.0.1, port: " + site.tradingPort() + "}]",
+                "  roots: " + roots.getFileName(),
+                "  store: '" + site.directory().resolve("agent-store") + "'",
+                "agent:",
+                "  tradingPort: 0",
+                "  enrolmentPort: 0",
+                "  statusPort: 0",
+                "  maxConnections: 8",
+                "  pinFile: pin",
+                "  passwordFile: password", ""));
+        Files.writeString(home.resolve("pin"), new String(PIN) + "\n");
+        Files.writeString(home.resolve("password"), new String(PASSWORD) + "\n");
+        CommandLine cli = Gmgate.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int[] rc = {-1};
+        Thread running = new Thread(() -> rc[0] = cli.execute("agent", "--config", cfg.toString()), "agent-command");
+        running.start();
+        java.util.regex.Matcher up = null;
+        for (int i = 0; i < 400; i++) {
+            up = java.util.regex.Pattern.compile("agent up: 127\\.0\\.0\\.1:(\\d+) ").matcher(out.toString());
+            if (up.find() || !running.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(up != null && up.find(0), out.toString());
+        assertTrue(out.toString().contains("logged in as " + ACCOUNT + "/legacy-pc; PIN proven"), out.toString());
+        try (Socket legacy = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(up.group(1)))) {
+            legacy.setSoTimeout(20_000);
+            assertEquals("ACK " + ACCOUNT + " BUY i2609 4", order(legacy, "BUY i2609 4"));
+        }
+        ((AgentCommand) cli.getSubcommands().get("agent").getCommand()).stop.countDown();
+        running.join(20_000);
+        assertEquals(0, rc[0], out.toString());
+    }
+
+    @Test
+    void theAgentCommandRefusesAWrongPasswordAtStart() throws Exception {
+        Path home = Files.createDirectories(site.directory().resolve("agent-wrong"));
+        Path roots = Files.writeString(home.resolve("roots.pem"), GmPem.toPem(site.root()));
+        Path cfg = Files.writeString(home.resolve("terminal.yaml"), String.join("\n",
+                "client:",
+                "  enrolment: [{site: sh, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",
+                "  trading: [{site: sh, host: 127.0.0.1, port: " + site.tradingPort() + "}]",
+                "  roots: roots.pem",
+                "  store: '" + site.directory().resolve("agent-store") + "'", ""));
+        Files.writeString(home.resolve("pin"), new String(PIN) + "\n");
+        Files.writeString(home.resolve("password"), "not-the-password\n");
+        CommandLine cli = Gmgate.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        assertEquals(1, cli.execute("agent", "--config", cfg.toString(), "--pin-file", home.resolve("pin").toString(),
+                "--password-file", home.resolve("password").toString()), out.toString());
+        assertTrue(out.toString().contains("gmgate: COSIGN-110 ") && out.toString().contains("  action: "), out.toString());
     }
 
     private static ProxyV2Header lastFrontHeader() {
