@@ -75,11 +75,15 @@ final class EndToEndDemo {
         java.nio.file.Path root = site.directory().resolve("root.pem");
         java.nio.file.Files.writeString(root, GmPem.toPem(site.root()));
         java.nio.file.Path terminal = java.nio.file.Files.writeString(site.directory().resolve("terminal.yaml"), String.join("\n",
-                "agent:",
+                "client:",
                 "  enrolment: [{site: demo, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",
                 "  trading: [{site: demo, host: 127.0.0.1, port: " + site.tradingPort() + "}]",
                 "  roots: '" + root + "'",
-                "  store: '" + client.store().directory() + "'", ""));
+                "  store: '" + client.store().directory() + "'",
+                "agent:          # free ports, so the demo never collides with a real agent on 9000/8090",
+                "  tradingPort: 19000",
+                "  enrolmentPort: 18090",
+                "  statusPort: 19091", ""));
         out.printf("%nthe site stays up (Ctrl-C ends it):%n");
         out.printf("  enrolment (one-way TLCP)  127.0.0.1:%d%n  trading (two-way TLCP)    127.0.0.1:%d%n", site.enrolmentPort(),
                 site.tradingPort());
@@ -88,6 +92,8 @@ final class EndToEndDemo {
                 root, ACCOUNT, new String(PASSWORD), "135790 (reset during the demo)");
         out.printf("  try: gmgate probe 127.0.0.1:%d --ca %s%n", site.enrolmentPort(), root);
         out.printf("       gmgate client status --config %s%n", terminal);
+        out.printf("       gmgate agent --config %s   (then: echo 'BUY rb2605 1' | nc 127.0.0.1 19000)%n", terminal);
+        out.printf("       gmgate doctor --config %s%n", terminal);
         out.printf("       curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/v1/mode%n", site.sreToken(),
                 site.node().port("admin"));
         out.flush();
