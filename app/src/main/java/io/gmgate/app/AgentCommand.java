@@ -58,7 +58,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         GmgateClient client;
         try {
-            client = TerminalWiring.client(cfg.client());
+            client = TerminalWiring.client(cfg.client(), err);
         } catch (GmgateException e) {
             return TerminalWiring.report(err, e);
         }

@@ -79,7 +79,7 @@ final class ClientCommand {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                client = TerminalWiring.client(TerminalConfig.load(config).client());
+                client = TerminalWiring.client(TerminalConfig.load(config).client(), err);
                 int rc = run(spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
                 return rc;

@@ -32,7 +32,6 @@ import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.AccessPolicyVerifier;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.EcdheEncoding;
 import io.gmgate.tlcp.RevocationCheck;
@@ -215,8 +214,9 @@ final class TerminalDoctor {
         }
         try {
             var key = GmPem.publicKeyFromPem(Files.readString(c.policyKey().orElseThrow()));
-            AccessPolicy p = new AccessPolicyVerifier(key, clock, MAX_SKEW, Optional.empty())
-                    .accept(Files.readAllBytes(c.policy().get()));
+            // against the last policy this device accepted, so a replayed older one is named too
+            AccessPolicy p = io.gmgate.sdk.policy.TerminalPolicy.check(LocalStore.open(c.store()), key,
+                    Files.readAllBytes(c.policy().get()), clock, MAX_SKEW);
             String detail = "#" + p.serial() + " " + p.mode() + ", valid until " + p.notAfter();
             if (p.mode() != AccessPolicy.Mode.NORMAL) {
                 findings.add(new Finding(Verdict.WARN, "policy", detail + ": the firm has degraded access for now",

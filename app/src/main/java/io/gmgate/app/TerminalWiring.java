@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -12,8 +14,11 @@ import io.gmgate.app.config.ClientConfig;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.GmgateClient;
+import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.TerminalPolicy;
 import picocli.CommandLine;
 
 /**
@@ -30,7 +35,34 @@ final class TerminalWiring {
     }
 
     static GmgateClient client(ClientConfig c) {
-        return new GmgateClient(new GmgateClient.Options(c.enrolment(), c.trading(), roots(c.roots()), c.store(),
+        return client(c, null);
+    }
+
+    /**
+     * With a signed access policy configured (design §5), its endpoints replace the file's once it is
+     * verified against the firm's key and the last policy this device accepted; a policy that is
+     * refused leaves the file's endpoints in force, and {@code warnings} (if given) says why.
+     */
+    static GmgateClient client(ClientConfig c, PrintWriter warnings) {
+        List<io.gmgate.sdk.Endpoint> enrolment = c.enrolment();
+        List<io.gmgate.sdk.Endpoint> trading = c.trading();
+        if (c.policy().isPresent()) {
+            try {
+                AccessPolicy p = TerminalPolicy.accept(LocalStore.open(c.store()),
+                        GmPem.publicKeyFromPem(Files.readString(c.policyKey().orElseThrow())), Files.readAllBytes(c.policy().get()),
+                        Clock.systemUTC(), Duration.ofMinutes(5));
+                enrolment = p.enrolment().isEmpty() ? enrolment : p.enrolment();
+                trading = p.trading().isEmpty() ? trading : p.trading();
+            } catch (IOException | RuntimeException e) {
+                if (warnings != null) {
+                    String why = e instanceof GmgateException g ? g.getMessage() : SdkErrors.POLICY_UNSIGNED.code() + " "
+                            + e.getMessage();
+                    warnings.println("gmgate: warning: " + why + " — keeping the endpoints in the file");
+                    warnings.flush();
+                }
+            }
+        }
+        return new GmgateClient(new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
                 c.connectTimeout(), c.failoverBudget(), c.pinIterations()));
     }
 

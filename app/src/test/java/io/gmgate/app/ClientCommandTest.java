@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Cipher;
+import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
@@ -276,6 +280,39 @@ class ClientCommandTest {
         StringWriter after = new StringWriter();
         assertEquals(1, run(after, t.with("client", "sign", "--in", order.toString())), after.toString());
         assertTrue(after.toString().matches("(?s).*gmgate: COSIGN-14[03] .*action: .*"), after.toString());
+    }
+
+    @Test
+    void aSignedPolicyGivesTheEndpointsAndAForgedOneIsIgnoredWithAWarning() throws Exception {
+        Terminal t = enrolled("8009887");
+        Sm2PrivateKey firm = Sm2PrivateKey.generate();
+        Path key = Files.writeString(dir.resolve("policy-key.pem"), GmPem.publicKeyToPem(firm.publicKey()));
+        java.time.Instant now = java.time.Instant.now();
+        AccessPolicy policy = new AccessPolicy(3, now.minusSeconds(60), now.plusSeconds(3600), AccessPolicy.Mode.NORMAL,
+                java.util.List.of(new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.enrolmentPort())),
+                java.util.List.of(new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.tradingPort())), java.util.List.of());
+        Path good = Files.write(dir.resolve("good.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(firm)));
+        Path forged = Files.write(dir.resolve("forged.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(Sm2PrivateKey.generate())));
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        // the file's endpoints are stale (a node that moved); the firm's policy names the live ones
+        String stale = Files.readString(t.config()).replace("port: " + site.enrolmentPort(), "port: " + dead)
+                .replace("port: " + site.tradingPort(), "port: " + dead).replace("  store: store", "  store: '" + t.store() + "'")
+                + "  policyKey: " + key + "\n";
+        Path withPolicy = Files.writeString(dir.resolve("policy.yaml"), stale + "  policy: " + good + "\n");
+        StringWriter ok = new StringWriter();
+        assertEquals(0, run(ok, "client", "status", "--config", withPolicy.toString(), "--password-file", t.password().toString(),
+                "--pin-file", t.pin().toString()), ok.toString());
+        assertTrue(t.record().accessPolicy().isPresent(), "the device keeps the policy it accepted");
+
+        Path withForged = Files.writeString(dir.resolve("forged.yaml"), stale + "  policy: " + forged + "\n");
+        StringWriter refused = new StringWriter();
+        assertEquals(1, run(refused, "client", "status", "--config", withForged.toString(), "--password-file",
+                t.password().toString(), "--pin-file", t.pin().toString()), refused.toString());
+        assertTrue(refused.toString().contains("gmgate: warning: MODE-400 ") && refused.toString().contains("keeping the endpoints in the file")
+                && refused.toString().contains("NET-400"), refused.toString());
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.gmgate.sdk.policy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.sdk.DeviceRecord;
+import io.gmgate.sdk.LocalStore;
+
+/**
+ * A terminal's side of design §5 across runs: a policy offered to it (a file the firm publishes) is
+ * believed only if signed by the firm's policy key, current, and not older than the last one this
+ * device accepted — which the device store keeps, so a replayed old BYPASS policy is refused after a
+ * restart too. The accepted policy's endpoints are the ones to use.
+ */
+public final class TerminalPolicy {
+
+    private TerminalPolicy() {
+    }
+
+    /** Verifies {@code signed} against the store's last accepted policy; on success the store keeps it. */
+    public static AccessPolicy accept(LocalStore store, Sm2PublicKey policyKey, byte[] signed, Clock clock, Duration skew) {
+        Optional<DeviceRecord> record = store.load();
+        AccessPolicy accepted = verify(record, policyKey, signed, clock, skew);
+        record.filter(r -> r.accessPolicy().map(p -> !Arrays.equals(p, signed)).orElse(true))
+                .ifPresent(r -> store.save(r.withAccessPolicy(signed)));
+        return accepted;
+    }
+
+    /** The same checks without keeping anything (gmgate doctor). */
+    public static AccessPolicy check(LocalStore store, Sm2PublicKey policyKey, byte[] signed, Clock clock, Duration skew) {
+        return verify(store.load(), policyKey, signed, clock, skew);
+    }
+
+    private static AccessPolicy verify(Optional<DeviceRecord> record, Sm2PublicKey policyKey, byte[] signed, Clock clock,
+                                       Duration skew) {
+        Optional<AccessPolicy> last = record.flatMap(DeviceRecord::accessPolicy).flatMap(TerminalPolicy::decodeQuietly);
+        return new AccessPolicyVerifier(policyKey, clock, skew, last).accept(signed);
+    }
+
+    /** The policy a device accepted before, if its bytes still decode (they were verified when stored). */
+    static Optional<AccessPolicy> decodeQuietly(byte[] stored) {
+        try {
+            return Optional.of(AccessPolicy.decode(SignedPolicy.body(stored)));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
