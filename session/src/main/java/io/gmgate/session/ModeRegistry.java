@@ -47,6 +47,7 @@ public final class ModeRegistry implements AutoCloseable {
     private volatile long epoch = -1;
     private volatile boolean storeUp;
     private volatile String source = "none";
+    private volatile boolean closed;
     private long timer = -1;
     private MessageConsumer<Object> consumer;
     private PgModeNotifications notifications;
@@ -81,6 +82,9 @@ public final class ModeRegistry implements AutoCloseable {
 
     /** Re-reads PostgreSQL (on a worker), expiring settings whose time has come; falls back to the cluster's copy. */
     public Future<Map<Scope, ModeSetting>> refresh() {
+        if (closed) {
+            return Future.succeededFuture(view);
+        }
         Future<PgModeStore.Snapshot> read = context.executeBlocking(() -> {
             List<PgModeStore.Change> expired = store.expire(clock.instant());
             expired.forEach(ch -> audit(ch.operator(), "mode.expired", ch.scope() + " " + ch.from() + " -> " + ch.to()
@@ -233,6 +237,7 @@ public final class ModeRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (notifications != null) {
             notifications.close();
         }

@@ -15,7 +15,8 @@ import java.util.Set;
  * RULE      NORMAL    ONE_WAY                    automatic degradation only one step, never to BYPASS
  *                                                (seed 003 C.3/C.4 name one-way first), never back up:
  *                                                SRE confirms or reverts
- * EXPIRY    any       NORMAL (the wider scope)   a TTL ends the setting, whatever it was
+ * EXPIRY    any       the wider scope's mode     a TTL ends the setting, whatever it was; the scope
+ *                                                inherits again (NORMAL when nothing wider is set)
  * </pre>
  */
 public final class ModeTransitions {
@@ -29,7 +30,7 @@ public final class ModeTransitions {
         for (AccessMode from : AccessMode.values()) {
             operator.put(from, EnumSet.allOf(AccessMode.class));
             rule.put(from, EnumSet.noneOf(AccessMode.class));
-            expiry.put(from, EnumSet.of(AccessMode.NORMAL));
+            expiry.put(from, EnumSet.allOf(AccessMode.class));
         }
         rule.put(AccessMode.NORMAL, EnumSet.of(AccessMode.ONE_WAY));
         ALLOWED.put(ModeOrigin.OPERATOR, operator);
