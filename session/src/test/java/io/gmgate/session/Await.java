@@ -27,4 +27,15 @@ final class Await {
     static <T> T result(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
+
+    /** Every node leaves at once (each graceful leave takes seconds; one after another they add up). */
+    static void leaveAll(java.util.List<ClusterNode> nodes) {
+        try {
+            Future.join(nodes.stream().map(ClusterNode::leave).toList()).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("nodes did not all leave cleanly: " + e);
+        }
+        nodes.clear();
+    }
 }
