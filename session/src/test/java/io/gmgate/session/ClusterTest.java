@@ -30,7 +30,7 @@ class ClusterTest {
     @RegisterExtension
     static final PgSchema PG = new PgSchema();
 
-    private static final int BASE_PORT = 16_701;
+    private static final int BASE_PORT = KilledMemberTest.freeBasePort();
     private final List<ClusterNode> nodes = new ArrayList<>();
     private final List<ModeRegistry> registries = new ArrayList<>();
 
@@ -59,14 +59,7 @@ class ClusterTest {
     void stop() {
         registries.forEach(ModeRegistry::close);
         registries.clear();
-        for (ClusterNode n : nodes) {
-            try {
-                n.close();
-            } catch (RuntimeException alreadyGone) {
-                // a test stopped it
-            }
-        }
-        nodes.clear();
+        Await.leaveAll(nodes);
     }
 
     private static long await(String what, BooleanSupplier condition, Duration deadline) throws InterruptedException {
