@@ -26,6 +26,7 @@ final class ErrorCatalog {
             io.gmgate.cosign.CosignErrors.class,
             io.gmgate.gateway.GatewayErrors.class,
             io.gmgate.sdk.SdkErrors.class,
+            io.gmgate.session.SessionErrors.class,
             io.gmgate.tlcp.TlcpErrors.class,
             io.gmgate.tlcp.tls13.Tls13Errors.class);
 

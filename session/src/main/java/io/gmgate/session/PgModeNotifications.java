@@ -49,11 +49,16 @@ final class PgModeNotifications implements AutoCloseable {
                 st.execute("LISTEN " + PgModeStore.CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 nudge.run(); // anything committed while we were not listening
-                while (!closed) {
-                    PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
-                    if (batch != null && batch.length > 0) {
-                        nudge.run();
+                try {
+                    while (!closed) {
+                        PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
+                        if (batch != null && batch.length > 0) {
+                            nudge.run();
+                        }
                     }
+                } finally {
+                    // a pooled connection goes back to the pool: it must not keep queueing notifications there
+                    unlisten(st);
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
@@ -62,6 +67,14 @@ final class PgModeNotifications implements AutoCloseable {
                     sleep(retry);
                 }
             }
+        }
+    }
+
+    private static void unlisten(Statement st) {
+        try {
+            st.execute("UNLISTEN " + PgModeStore.CHANNEL);
+        } catch (SQLException connectionAlreadyGone) {
+            // a broken connection is not reused by the pool
         }
     }
 

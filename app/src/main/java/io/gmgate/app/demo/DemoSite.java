@@ -116,7 +116,7 @@ public final class DemoSite implements AutoCloseable {
                 List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
                 List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
                 Duration.ofSeconds(5), credentials, List.of(ca.rootCertificate()), suites, true, false, ds, card, 1, shards,
-                tokens, Duration.ofMillis(500), clock), cluster));
+                tokens, Duration.ofMillis(500), clock, Optional.empty()), cluster));
         enrolmentPort = node.port(GatewayNode.ENROLMENT);
         tradingPort = node.port(GatewayNode.TRADING);
     }
