@@ -33,8 +33,8 @@ final class AccountsCommand {
         @Option(names = "--config", required = true, description = "the gmgate YAML configuration file")
         Path config;
 
-        @Option(names = "--passphrase-file", description = "the card passphrase (else card.passphraseFile, $"
-                + CardCommand.PASSPHRASE_ENV + ", or a prompt)")
+        @Option(names = "--passphrase-file", description = "the card's secret: passphrase, token PIN or device password "
+                + "(else card.passphraseFile, the card type's environment variable, or a prompt)")
         Path passphraseFile;
 
         @Parameters(index = "0", paramLabel = "ACCOUNT", description = "the trader's account name")
@@ -51,8 +51,7 @@ final class AccountsCommand {
             }
             try {
                 GmgateConfig cfg = GmgateConfig.load(config);
-                Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
-                try (CosignWiring w = new CosignWiring(cfg, CardPassphrase.read(cli, pass))) {
+                try (CosignWiring w = new CosignWiring(cfg, CardPassphrase.read(cli, cfg.card(), passphraseFile))) {
                     return run(w, cli.getOut());
                 }
             } catch (GmgateException | ConfigException e) {

@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import io.gmgate.card.pkcs11.Pkcs11CipherCard;
-import io.gmgate.card.pkcs11.Pkcs11Settings;
-import io.gmgate.card.sdf.SdfCipherCard;
-import io.gmgate.card.sdf.SdfKekSlot;
-import io.gmgate.card.sdf.SdfSettings;
+import io.gmgate.app.config.CardSettings;
+import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CipherCard;
-import io.gmgate.crypto.card.SoftCipherCard;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -91,14 +88,14 @@ final class CardOptions {
 
     /** Opens the card; the caller zeroes {@code secret} afterwards and closes the card. */
     CipherCard open(char[] secret) {
-        return switch (type) {
-            case SOFT -> SoftCipherCard.open(file, secret);
-            case PKCS11 -> Pkcs11CipherCard.open(slot != null
-                    ? Pkcs11Settings.slot(name, Path.of(library), slot, secret)
-                    : Pkcs11Settings.slotListIndex(name, Path.of(library), slotIndex, secret));
-            case SDF -> SdfCipherCard.open(SdfSettings.of(name, library, options, secret,
-                    keks.stream().map(SdfKekSlot::parse).toList()));
-        };
+        return Cards.open(settings(), secret);
+    }
+
+    /** The same settings the configuration file's {@code card:} section holds, checked by {@link #check}. */
+    CardSettings settings() {
+        return new CardSettings(CardSettings.Type.valueOf(type.name()), name, file == null ? "" : file.toString(), Optional.empty(),
+                type == CardType.PKCS11 ? Optional.of(library) : Optional.empty(), Optional.ofNullable(slot),
+                Optional.ofNullable(slotIndex), type == CardType.SDF ? Optional.of(library) : Optional.empty(), options, keks);
     }
 
     private static void require(CommandSpec spec, boolean ok, String message) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.gmgate.app.config.CardSettings;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +21,15 @@ final class CardPassphrase {
 
     static char[] read(CommandLine cli, Path passphraseFile) {
         return read(cli, passphraseFile, ENV, "card passphrase");
+    }
+
+    /**
+     * The secret of the configured card: {@code override} (a command's --passphrase-file), else the
+     * card's passphraseFile, else the type's environment variable, else a prompt.
+     */
+    static char[] read(CommandLine cli, CardSettings card, Path override) {
+        Path file = override != null ? override : card.passphraseFile().map(Path::of).orElse(null);
+        return read(cli, file, card.secretEnv(), card.secretName());
     }
 
     /**

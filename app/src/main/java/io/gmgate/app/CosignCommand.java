@@ -34,8 +34,8 @@ final class CosignCommand {
         @Option(names = "--config", required = true, description = "the gmgate YAML configuration file")
         Path config;
 
-        @Option(names = "--passphrase-file", description = "the card passphrase (else card.passphraseFile, $"
-                + CardCommand.PASSPHRASE_ENV + ", or a prompt)")
+        @Option(names = "--passphrase-file", description = "the card's secret: passphrase, token PIN or device password "
+                + "(else card.passphraseFile, the card type's environment variable, or a prompt)")
         Path passphraseFile;
 
         /** Completed by the shutdown hook; tests count it down themselves. */
@@ -55,8 +55,7 @@ final class CosignCommand {
                 err.flush();
                 return 2;
             }
-            Path pass = passphraseFile != null ? passphraseFile : cfg.card().passphraseFile().map(Path::of).orElse(null);
-            char[] passphrase = CardPassphrase.read(cli, pass);
+            char[] passphrase = CardPassphrase.read(cli, cfg.card(), passphraseFile);
             Vertx vertx = null;
             io.gmgate.session.ClusterNode cluster = null;
             try (CosignWiring w = new CosignWiring(cfg, passphrase)) {

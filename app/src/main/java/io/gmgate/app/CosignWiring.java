@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.gmgate.app.config.CardSettings;
 import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.CosignConfig;
 import io.gmgate.app.config.DatabaseSettings;
@@ -24,10 +22,8 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
-import io.gmgate.crypto.card.SoftCipherCard;
-import io.gmgate.keystore.KeystoreSchema;
-import io.gmgate.keystore.PgPool;
-import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 
@@ -43,29 +39,18 @@ final class CosignWiring implements AutoCloseable {
     final GmgateConfig config;
     final CosignConfig cosign;
     final HikariDataSource dataSource;
-    final SoftCipherCard card;
+    final CipherCard card;
     final PgShardStore shards;
+    private final StoreWiring store;
 
     CosignWiring(GmgateConfig config, char[] passphrase) {
         this.config = config;
         this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
-        if (config.card().type() != CardSettings.Type.SOFT) {
-            throw new ConfigException("card.type " + config.card().type() + " is not wired into cosign yet; use soft");
-        }
-        DatabaseSettings db = config.database();
-        this.dataSource = PgPool.open(new PgPoolSettings("cosign-" + config.node().name(), db.url(), db.user(), dbPassword(db),
-                db.poolSize(), Duration.ofSeconds(2)));
-        try {
-            KeystoreSchema.migrate(dataSource);
-            this.card = SoftCipherCard.open(Path.of(config.card().path()), passphrase);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
-        this.shards = new PgShardStore(dataSource, card, ShardStoreSettings.defaults()
+        this.store = new StoreWiring(config, "cosign-" + config.node().name(), passphrase, ShardStoreSettings.defaults()
                 .withPinLockThreshold(cosign.settings().shardStoreLockThreshold()));
+        this.dataSource = store.dataSource;
+        this.card = store.card;
+        this.shards = store.shards;
     }
 
     /** The built-in accounts table (for `gmgate accounts`). */
@@ -87,6 +72,7 @@ final class CosignWiring implements AutoCloseable {
     /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
     CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
         Clock clock = Clock.systemUTC();
+        Cards.requireSm2(card, "the embedded CA's signing keys");
         EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
         return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
@@ -110,7 +96,6 @@ final class CosignWiring implements AutoCloseable {
 
     @Override
     public void close() {
-        card.close();
-        dataSource.close();
+        store.close();
     }
 }

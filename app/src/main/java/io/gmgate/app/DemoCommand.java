@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--keep-running",
+            description = "after the steps, keep the site up and print its addresses, root file and credentials (Ctrl-C ends)")
+    boolean keepRunning;
+
     private final List<DemoStep> steps = new ArrayList<>();
 
     @Override
@@ -59,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
         run(out, "two-party SM2 co-signing", this::coSign);
         run(out, "two-party SM2 co-decryption", this::coDecrypt);
         try {
-            new EndToEndDemo(this, out).run();
+            new EndToEndDemo(this, out, keepRunning).run();
         } catch (Exception e) {
             record(out, new DemoStep("pattern-A site", DemoStep.Status.FAILED, Duration.ZERO, String.valueOf(e.getMessage())));
         }

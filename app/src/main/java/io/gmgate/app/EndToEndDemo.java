@@ -38,9 +38,12 @@ final class EndToEndDemo {
     private GmgateClient.Session session;
     private DeviceRecord device;
 
-    EndToEndDemo(DemoCommand demo, PrintWriter out) {
+    private final boolean keepRunning;
+
+    EndToEndDemo(DemoCommand demo, PrintWriter out, boolean keepRunning) {
         this.demo = demo;
         this.out = out;
+        this.keepRunning = keepRunning;
     }
 
     void run() throws Exception {
@@ -53,14 +56,44 @@ final class EndToEndDemo {
             demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
             demo.run(out, "an operator locks the key: no channel for it", this::lockedKeyRefused);
+            demo.run(out, "SRE flips BYPASS and back (appendix C.1)", this::bypassFlip);
             demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
-            demo.run(out, "renewal asked too early says when", this::renewTooEarly);
+            demo.run(out, "renew online inside the window (seed 002)", this::renew);
+            if (keepRunning && site != null) {
+                keepRunning();
+            }
         } finally {
             if (site != null) {
                 site.close();
             }
         }
+    }
+
+    /** Prints what a person needs to try the site by hand, then waits for Ctrl-C. */
+    private void keepRunning() throws Exception {
+        java.nio.file.Path root = site.directory().resolve("root.pem");
+        java.nio.file.Files.writeString(root, GmPem.toPem(site.root()));
+        java.nio.file.Path terminal = java.nio.file.Files.writeString(site.directory().resolve("terminal.yaml"), String.join("\n",
+                "agent:",
+                "  enrolment: [{site: demo, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",
+                "  trading: [{site: demo, host: 127.0.0.1, port: " + site.tradingPort() + "}]",
+                "  roots: '" + root + "'",
+                "  store: '" + client.store().directory() + "'", ""));
+        out.printf("%nthe site stays up (Ctrl-C ends it):%n");
+        out.printf("  enrolment (one-way TLCP)  127.0.0.1:%d%n  trading (two-way TLCP)    127.0.0.1:%d%n", site.enrolmentPort(),
+                site.tradingPort());
+        out.printf("  admin API                 http://127.0.0.1:%d  (SRE token %s)%n", site.node().port("admin"), site.sreToken());
+        out.printf("  CA root                   %s%n  trader                    %s / password %s / PIN %s%n",
+                root, ACCOUNT, new String(PASSWORD), "135790 (reset during the demo)");
+        out.printf("  try: gmgate probe 127.0.0.1:%d --ca %s%n", site.enrolmentPort(), root);
+        out.printf("       gmgate client status --config %s%n", terminal);
+        out.printf("       curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/v1/mode%n", site.sreToken(),
+                site.node().port("admin"));
+        out.flush();
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+        stop.await();
     }
 
     private String startSite() throws Exception {
@@ -151,6 +184,38 @@ final class EndToEndDemo {
         return "locked: " + refusal + "; unlocked: trading again";
     }
 
+    private String bypassFlip() throws Exception {
+        var node = site.node();
+        node.modes().set(io.gmgate.session.Scope.CLUSTER, io.gmgate.session.AccessMode.BYPASS,
+                "demo drill: all GM paths down", "demo-sre", java.util.Optional.of(Duration.ofMinutes(5)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!node.bypassOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        DemoCommand.require(node.bypassOpen(), "the bypass listener opened");
+        int port = node.port("bypass");
+        String ack;
+        try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("BUY rb2605 1 @ 3502\n".getBytes(StandardCharsets.US_ASCII));
+            ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+        DemoCommand.require(ack != null && ack.startsWith("ACK anonymous"), "plain order acknowledged without identity: " + ack);
+        node.modes().set(io.gmgate.session.Scope.CLUSTER, io.gmgate.session.AccessMode.NORMAL, "demo drill over", "demo-sre",
+                java.util.Optional.empty());
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (node.bypassOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        DemoCommand.require(!node.bypassOpen(), "the bypass listener closed again");
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3503\n".getBytes(StandardCharsets.US_ASCII));
+            String back = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(back != null && back.startsWith("ACK " + ACCOUNT), "two-way again after the flip back");
+        }
+        return "plain :" + port + " carried '" + ack + "'; closed on NORMAL, two-way TLCP again";
+    }
+
     private String resetPin() {
         char[] newPin = "135790".toCharArray();
         session.resetPin(PASSWORD, newPin);
@@ -172,16 +237,25 @@ final class EndToEndDemo {
         return "pinTriesLeft=" + s.number("pinTriesLeft") + ", renewal window open=" + s.object("renewal").bool("windowOpen");
     }
 
-    private String renewTooEarly() {
-        try {
-            session.renew();
-            return "renewed (window open)";
-        } catch (GmgateException e) {
-            DemoCommand.require(e.errorCode().code().equals("CA-103"), "CA-103, got " + e.errorCode());
-            DemoCommand.require(client.store().require().renewalCode().isEmpty(), "no renewal code kept for a renewal never started");
-            return e.errorCode() + ": " + e.getMessage();
+    private String renew() throws Exception {
+        var before = GmPem.certificateFromDer(client.store().require().signChain().get(0));
+        var renewed = session.renew();
+        var after = GmPem.certificateFromDer(renewed.signChain().get(0));
+        DemoCommand.require(!after.getSerialNumber().equals(before.getSerialNumber()), "a new sign certificate");
+        DemoCommand.require(GmPem.publicKey(after).equals(GmPem.publicKey(before)), "for the same joint key");
+        DemoCommand.require(renewed.renewalCode().isEmpty(), "the renewal code is cleared once done");
+        try (TlcpSocket channel = session.connect()) {
+            channel.getOutputStream().write("BUY rb2605 1 @ 3504\n".getBytes(StandardCharsets.US_ASCII));
+            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            DemoCommand.require(ack != null && ack.startsWith("ACK " + ACCOUNT), "trading after renewal");
         }
+        ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
+        DemoCommand.require(h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("")
+                .equals(after.getSerialNumber().toString(16)), "the gateway verified the renewed certificate");
+        return "certificate " + before.getSerialNumber().toString(16) + " (until " + before.getNotAfter().toInstant()
+                + ") renewed as " + after.getSerialNumber().toString(16) + "; trading on it";
     }
+
 
 
 }

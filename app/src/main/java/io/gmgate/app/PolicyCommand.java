@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 import io.gmgate.app.config.ConfigNode;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.crypto.GmPem;
-import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.policy.AccessPolicy;
@@ -45,8 +46,8 @@ final class PolicyCommand {
         @Override
         public Integer call() throws Exception {
             GmgateConfig cfg = GmgateConfig.load(config);
-            char[] pass = CardPassphrase.read(spec.commandLine(), cfg.card().passphraseFile().map(Path::of).orElse(null));
-            try (SoftCipherCard card = SoftCipherCard.open(Path.of(cfg.card().path()), pass)) {
+            char[] pass = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
+            try (CipherCard card = Cards.open(cfg.card(), pass)) {
                 return run(spec.commandLine().getOut(), card);
             } catch (GmgateException e) {
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
@@ -57,14 +58,14 @@ final class PolicyCommand {
             }
         }
 
-        abstract int run(PrintWriter out, SoftCipherCard card) throws Exception;
+        abstract int run(PrintWriter out, CipherCard card) throws Exception;
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true,
             description = "Create the policy key in the card if absent and print its public key (PEM) for terminals.")
     static final class Key extends WithCard {
         @Override
-        int run(PrintWriter out, SoftCipherCard card) {
+        int run(PrintWriter out, CipherCard card) {
             io.gmgate.crypto.Sm2PublicKey pub;
             try {
                 pub = card.sm2PublicKey(keyIndex);
@@ -100,7 +101,7 @@ final class PolicyCommand {
         Path out;
 
         @Override
-        int run(PrintWriter w, SoftCipherCard card) throws Exception {
+        int run(PrintWriter w, CipherCard card) throws Exception {
             Instant now = Clock.systemUTC().instant();
             AccessPolicy p = new AccessPolicy(serial, now, now.plus(ConfigNode.duration("--valid", valid)), mode,
                     endpoints(enrolment), endpoints(trading), endpoints(emergency));

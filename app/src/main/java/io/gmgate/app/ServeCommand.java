@@ -21,7 +21,8 @@ import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmPem;
-import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.keystore.KeystoreSchema;
@@ -69,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("gmgate: " + config + " has no gateway: section (a cosign node runs with gmgate cosign serve)");
             return 2;
         }
-        char[] passphrase = CardPassphrase.read(spec.commandLine(), cfg.card().passphraseFile().map(Path::of).orElse(null));
+        char[] passphrase = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
         Running running;
         try {
             running = start(cfg, g, passphrase);
@@ -92,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** A started node and what it holds open; closing stops it. */
     record Running(GmgateConfig config, GatewayNode node, ClusterNode cluster, HikariDataSource database,
-                   SoftCipherCard card) implements AutoCloseable {
+                   CipherCard card) implements AutoCloseable {
         String describe() {
             GatewaySettings g = config.gateway().orElseThrow();
             return "gateway " + config.node().name() + " up: trading :" + node.port(GatewayNode.TRADING)
@@ -112,10 +113,11 @@ final class ServeCommand implements Callable<Integer> {
     static Running start(GmgateConfig cfg, GatewaySettings g, char[] passphrase) throws Exception {
         HikariDataSource ds = PgPool.open(new PgPoolSettings("gateway-" + cfg.node().name(), cfg.database().url(),
                 cfg.database().user(), CosignWiring.dbPassword(cfg.database()), cfg.database().poolSize(), Duration.ofSeconds(2)));
-        SoftCipherCard card = null;
+        CipherCard card = null;
         ClusterNode cluster = null;
         try {
-            card = SoftCipherCard.open(Path.of(cfg.card().path()), passphrase);
+            card = Cards.open(cfg.card(), passphrase);
+            Cards.requireSm2(card, "the gateway's TLCP sign and encryption keys");
             KeystoreSchema.migrate(ds);
             X509CertificateHolder sign = onePem(g.tlcp().signCertificate());
             X509CertificateHolder enc = onePem(g.tlcp().encCertificate());

@@ -33,7 +33,7 @@ class GmgateCommandTest {
         assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +order over :9000 \\(two-way TLCP, co-signed\\) +ECC_SM4_GCM_SM3; "
                 + "front got 'ACK 8001234 BUY rb2605 1 @ 3500'.*"), out.toString());
         assertTrue(out.toString().contains("PASSED") && out.toString().contains("CERT-403"), out.toString());
-        assertTrue(out.toString().contains("summary: 17 passed, 0 failed"), out.toString());
+        assertTrue(out.toString().contains("summary: 18 passed, 0 failed"), out.toString());
     }
 
     @Test

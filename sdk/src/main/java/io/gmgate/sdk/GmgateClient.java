@@ -101,7 +101,7 @@ public final class GmgateClient {
 
     /** A logged-in device: co-signing, co-decryption, and the two-way trading channel. */
     public final class Session implements AutoCloseable {
-        private final DeviceRecord record;
+        private volatile DeviceRecord record;
         private final CosignClient client;
         private final CoSigner signer;
         private final Optional<ClientKeyShare> encShare;
@@ -174,6 +174,8 @@ public final class GmgateClient {
             DeviceRecord renewed = r.withCertificates(DeviceEnrolment.chain(issued), issued.bytes("enc"))
                     .withRenewalCode(Optional.empty());
             store.save(renewed);
+            record = renewed;
+            lastSession = Optional.empty(); // the next channel presents the new certificate
             return renewed;
         }
 

@@ -1,21 +1,124 @@
 package io.gmgate.app.config;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Which cipher card holds the KEKs and the gateway's own keys, and where its secret comes from. */
-public record CardSettings(Type type, String path, Optional<String> passphraseFile, Optional<String> pkcs11Library,
-                           Optional<String> tokenLabel) {
+/**
+ * Which cipher card holds the KEKs and the node's own keys, how to reach it, and where its secret
+ * comes from (docs/cipher-cards.md). The secret itself — a soft card's passphrase, a token's user PIN,
+ * an SDF device's password — is never in the file: {@code passphraseFile} names the file that holds
+ * it, else the type's environment variable ({@link #secretEnv()}) carries it.
+ *
+ * @param type           soft, pkcs11 or sdf
+ * @param name           the card's name in messages and KEY- codes
+ * @param path           soft: the card file
+ * @param passphraseFile the file whose first line is the card's secret, whatever the type
+ * @param pkcs11Library  pkcs11: the PKCS#11 module path
+ * @param slot           pkcs11: the token's slot id (exactly one of slot and slotIndex)
+ * @param slotIndex      pkcs11: the token's position in the module's slot list
+ * @param sdfLibrary     sdf: the vendor library's {@code SdfLibrary.name()}, e.g. soft-sdf
+ * @param sdfOptions     sdf: the vendor's options, passed to the library as they are
+ * @param sdfKeks        sdf: the declared KEK slots, INDEX:VERSION=KEKINDEX[/MACINDEX]
+ */
+public record CardSettings(Type type, String name, String path, Optional<String> passphraseFile,
+                           Optional<String> pkcs11Library, Optional<Long> slot, Optional<Integer> slotIndex,
+                           Optional<String> sdfLibrary, Map<String, String> sdfOptions, List<String> sdfKeks) {
 
     public enum Type { SOFT, PKCS11, SDF }
 
+    public CardSettings {
+        sdfOptions = Map.copyOf(sdfOptions);
+        sdfKeks = List.copyOf(sdfKeks);
+    }
+
+    /** A soft card in {@code path}: the default, and what tests and the demo use. */
+    public static CardSettings soft(String path, Optional<String> passphraseFile) {
+        return new CardSettings(Type.SOFT, "card", path, passphraseFile, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of(), List.of());
+    }
+
+    /** The environment variable that carries this type's secret when no passphraseFile is set. */
+    public String secretEnv() {
+        return switch (type) {
+            case SOFT -> "GMGATE_CARD_PASSPHRASE";
+            case PKCS11 -> "GMGATE_CARD_PIN";
+            case SDF -> "GMGATE_CARD_PASSWORD";
+        };
+    }
+
+    /** What the secret is called in prompts and errors. */
+    public String secretName() {
+        return switch (type) {
+            case SOFT -> "card passphrase";
+            case PKCS11 -> "token user PIN";
+            case SDF -> "device password";
+        };
+    }
+
     static CardSettings read(ConfigNode n) {
-        CardSettings s = new CardSettings(n.enumValue("type", Type.class, Type.SOFT),
-                n.string("path", "/var/lib/gmgate/card.gmc"), n.optionalString("passphraseFile"),
-                n.optionalString("pkcs11Library"), n.optionalString("tokenLabel"));
-        if (s.type == Type.PKCS11 && s.pkcs11Library.isEmpty()) {
-            throw n.error(n.path() + ".pkcs11Library", "is required for a pkcs11 card");
+        Type type = n.enumValue("type", Type.class, Type.SOFT);
+        String name = n.string("name", "card");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,40}")) {
+            throw n.error(n.path() + ".name", "must be 1..41 letters, digits, '_' or '-', got '" + name + "'");
+        }
+        Optional<Long> slot = n.optionalString("slot").map(s -> slotId(n, s));
+        Optional<Integer> slotIndex = n.has("slotIndex")
+                ? Optional.of(n.integer("slotIndex", 0, 0, 1_000)) : Optional.empty();
+        CardSettings s = new CardSettings(type, name, n.string("path", "/var/lib/gmgate/card.gmc"), n.optionalString("passphraseFile"),
+                n.optionalString("pkcs11Library"), slot, slotIndex, n.optionalString("sdfLibrary"),
+                n.stringMap("sdfOptions"), n.strings("sdfKeks"));
+        // Settings of another type are refused rather than ignored: a pkcs11 block left under
+        // type: soft would otherwise look configured while the node opens a file.
+        switch (type) {
+            case SOFT -> refuse(n, s.pkcs11Library.isPresent() || slot.isPresent() || slotIndex.isPresent()
+                    || s.sdfLibrary.isPresent() || !s.sdfOptions.isEmpty() || !s.sdfKeks.isEmpty(),
+                    "a soft card takes path and passphraseFile only");
+            case PKCS11 -> {
+                if (s.pkcs11Library.isEmpty()) {
+                    throw n.error(n.path() + ".pkcs11Library", "is required for a pkcs11 card");
+                }
+                if (slot.isPresent() == slotIndex.isPresent()) {
+                    throw n.error(n.path() + ".slot", "or slotIndex (exactly one) is required for a pkcs11 card");
+                }
+                refuse(n, n.has("path") || s.sdfLibrary.isPresent() || !s.sdfOptions.isEmpty() || !s.sdfKeks.isEmpty(),
+                        "a pkcs11 card takes pkcs11Library, slot or slotIndex, and passphraseFile (the PIN) only");
+            }
+            case SDF -> {
+                if (s.sdfLibrary.isEmpty()) {
+                    throw n.error(n.path() + ".sdfLibrary", "is required for an sdf card");
+                }
+                refuse(n, n.has("path") || s.pkcs11Library.isPresent() || slot.isPresent() || slotIndex.isPresent(),
+                        "an sdf card takes sdfLibrary, sdfOptions, sdfKeks and passphraseFile (the device password) only");
+            }
         }
         n.done();
         return s;
+    }
+
+    private static long slotId(ConfigNode n, String s) {
+        try {
+            long id = Long.parseLong(s.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw n.error(n.path() + ".slot", "must be a slot id (a whole number ≥ 0, see softhsm2-util --show-slots), got '" + s + "'");
+    }
+
+    private static void refuse(ConfigNode n, boolean wrong, String why) {
+        if (wrong) {
+            throw n.error(n.path(), "mixes settings of card types: " + why);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // The secret is never here, but the vendor's options may name hosts or files: keys only.
+        return "CardSettings[" + type + " " + name + ", path=" + path + ", passphraseFile=" + passphraseFile
+                + ", pkcs11Library=" + pkcs11Library + ", slot=" + slot + ", slotIndex=" + slotIndex
+                + ", sdfLibrary=" + sdfLibrary + ", sdfOptions=" + sdfOptions.keySet() + ", sdfKeks=" + sdfKeks + "]";
     }
 }

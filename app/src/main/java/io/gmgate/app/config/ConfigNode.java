@@ -5,7 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -184,6 +186,26 @@ public final class ConfigNode {
                 throw error(at(key), "must be a list of text values");
             }
             out.add(item.asText());
+        }
+        return out;
+    }
+
+    /** A mapping of text values, e.g. a vendor's options; keys keep the file's order. */
+    public Map<String, String> stringMap(String key) {
+        JsonNode v = get(key);
+        if (v.isMissingNode()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw error(at(key), "must be a mapping of keys");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw error(at(key) + "." + e.getKey(), "must be a text value");
+            }
+            out.put(e.getKey(), e.getValue().asText());
         }
         return out;
     }

@@ -3,7 +3,6 @@ package io.gmgate.app.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +15,12 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import io.gmgate.app.wiring.CertificateGate;
+import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.gateway.admin.AdminTokens;
+import io.gmgate.gateway.admin.Role;
+import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSettings;
+import io.vertx.core.VertxOptions;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
@@ -28,35 +32,24 @@ import io.gmgate.cosign.identity.PasswordHash;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
 import io.gmgate.crypto.card.SoftCipherCard;
-import io.gmgate.gateway.AdmissionControl;
 import io.gmgate.gateway.AdmissionPolicy;
-import io.gmgate.gateway.ConnectionObserver;
-import io.gmgate.gateway.FrontConnector;
-import io.gmgate.gateway.FrontPool;
-import io.gmgate.gateway.GmListener;
-import io.gmgate.gateway.HandshakePolicy;
-import io.gmgate.gateway.IdentityResolver;
 import io.gmgate.gateway.TradingFront;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.tlcp.CipherSuite;
-import io.gmgate.tlcp.ClientAuth;
-import io.gmgate.tlcp.InMemorySessionCache;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.gmgate.tlcp.TlcpServerConfig;
-import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.tls13.Sm2SignKey;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A whole pattern-A site in one process on 127.0.0.1, on embedded defaults: PostgreSQL, a software
- * cipher card, the embedded CA, a cosign node, the gateway's :8090 (one-way TLCP → cosign) and :9000
- * (two-way TLCP → trading front) listeners on free ports, and a stand-in trading front.
+ * cipher card, the embedded CA, a cosign node, a gateway node in its own one-member cluster — :8090
+ * (one-way TLCP → cosign), :9000 (two-way TLCP, or TLS 1.3 → trading front), the bypass listener that
+ * follows the access mode, the admin API — on free ports, and a stand-in trading front.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -72,8 +65,9 @@ public final class DemoSite implements AutoCloseable {
     private final PgShardStore shards;
     private final EmbeddedCa ca;
     private final DemoTradingFront front;
-    private final GmListener enrolment;
-    private final GmListener trading;
+    private final ClusterNode cluster;
+    private final GatewayNode node;
+    private final String sreToken;
     private final int enrolmentPort;
     private final int tradingPort;
     private final int frontPort;
@@ -85,7 +79,8 @@ public final class DemoSite implements AutoCloseable {
         KeystoreSchema.migrate(ds);
         card = SoftCipherCard.init(dir.resolve("card.gmc"), "demo card passphrase".toCharArray());
         Clock clock = Clock.systemUTC();
-        ca = EmbeddedCa.init(EmbeddedCaConfig.defaults(FIRM), card, new PgCaStore(ds), clock);
+        // 80-day certificates, so the online renewal window (90 days before expiry, seed 002) is open at once
+        ca = EmbeddedCa.init(EmbeddedCaConfig.defaults(FIRM).withLeafValidity(Duration.ofDays(80)), card, new PgCaStore(ds), clock);
 
         card.generateSm2Key(GATEWAY_SIGN_KEY);
         card.generateSm2Key(GATEWAY_ENC_KEY);
@@ -101,7 +96,8 @@ public final class DemoSite implements AutoCloseable {
                 new InProcessNonces(clock, Duration.ofSeconds(120), 64),
                 clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
 
-        vertx = Vertx.vertx();
+        cluster = await(ClusterNode.start(ClusterSettings.loopback(15_701), new VertxOptions()));
+        vertx = cluster.vertx();
         int cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4));
         front = new DemoTradingFront(vertx);
         frontPort = await(front.listen());
@@ -109,31 +105,20 @@ public final class DemoSite implements AutoCloseable {
         TlcpCredentials credentials = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(),
                 Sm2SignKey.onCard(card, GATEWAY_SIGN_KEY), Optional.of(Sm2Decryptor.onCard(card, GATEWAY_ENC_KEY)),
                 Optional.empty());
-        X509CertificatePolicy clients = new X509CertificatePolicy(List.of(ca.rootCertificate()),
-                new CertificateGate(new PgCaStore(ds), shards, false), false);
-        InMemorySessionCache sessions = new InMemorySessionCache(10_000, Duration.ofHours(1), clock);
         // The gateway's encryption key lives in the card, so the ECDHE suites (which need it whole) are off.
         List<CipherSuite> suites = List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
-        SecureRandom random = new SecureRandom();
         // every demo terminal comes from 127.0.0.1, so per-address limits are set for a load test, not a street
-        AdmissionControl admission = new AdmissionControl(new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536,
-                Duration.ofMinutes(30)), System::nanoTime);
-        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-
-        FrontPool cosignPool = new FrontPool(vertx, "cosign", List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)),
-                Duration.ofSeconds(2), Duration.ofSeconds(5)).start();
-        enrolment = new GmListener(vertx, new GmListener.Settings("enrolment", "127.0.0.1", 0, Duration.ofSeconds(20)),
-                auth -> new TlcpServerConfig(suites, auth, credentials, clients, sessions, clock, random), Optional.empty(),
-                new FrontConnector(cosignPool, ConnectionObserver.NONE, false), admission,
-                HandshakePolicy.fixed(ClientAuth.NONE), IdentityResolver.SUBJECT_CN, ConnectionObserver.NONE, metrics);
-        FrontPool tradingPool = new FrontPool(vertx, "trading", List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
-                Duration.ofSeconds(2), Duration.ofSeconds(5)).start();
-        trading = new GmListener(vertx, new GmListener.Settings("trading", "127.0.0.1", 0, Duration.ofSeconds(20)),
-                auth -> new TlcpServerConfig(suites, auth, credentials, clients, sessions, clock, random), Optional.empty(),
-                new FrontConnector(tradingPool, ConnectionObserver.NONE), admission,
-                HandshakePolicy.fixed(ClientAuth.REQUIRED), IdentityResolver.SUBJECT_CN, ConnectionObserver.NONE, metrics);
-        enrolmentPort = await(enrolment.listen());
-        tradingPort = await(trading.listen());
+        AdmissionPolicy admission = new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536, Duration.ofMinutes(30));
+        sreToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
+        AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(sreToken, "demo-sre", java.util.EnumSet.of(Role.SRE))),
+                "demo");
+        node = await(GatewayNode.start(new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
+                List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
+                List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
+                Duration.ofSeconds(5), credentials, List.of(ca.rootCertificate()), suites, true, false, ds, card, 1, shards,
+                tokens, Duration.ofMillis(500), clock, java.util.Optional.empty()), cluster));
+        enrolmentPort = node.port(GatewayNode.ENROLMENT);
+        tradingPort = node.port(GatewayNode.TRADING);
     }
 
     /** Adds a built-in trader account whose password needs no change. */
@@ -156,6 +141,16 @@ public final class DemoSite implements AutoCloseable {
 
     public X509CertificateHolder root() {
         return ca.rootCertificate();
+    }
+
+    /** The gateway node: its mode registry, bypass listener and admin port. */
+    public GatewayNode node() {
+        return node;
+    }
+
+    /** A bearer token with the SRE role for the demo's admin API. */
+    public String sreToken() {
+        return sreToken;
     }
 
     public PgShardStore shards() {
@@ -185,7 +180,8 @@ public final class DemoSite implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            await(vertx.close());
+            node.close();
+            cluster.close();
         } catch (RuntimeException ignored) {
             // already closing
         }

@@ -84,7 +84,7 @@ public final class GatewayNode implements AutoCloseable {
     private FrontPool tradingFronts;
     private FrontPool cosignFronts;
     private AutoCloseable degradation;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
         this.parts = parts;
@@ -314,8 +314,9 @@ public final class GatewayNode implements AutoCloseable {
         return p;
     }
 
+    /** True once the bypass listener is listening (its port known), false once it is closed. */
     public boolean bypassOpen() {
-        return bypass.isOpen();
+        return bypass.isOpen() && ports.containsKey("bypass");
     }
 
     public ModeRegistry modes() {

@@ -48,6 +48,16 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDHE_SM4_GCM_SM3]}}", "gateway.tlcp.suites offers ECDHE_SM4_GCM_SM3"},
                 {"card: {type: usb}", "card.type must be one of [soft, pkcs11, sdf], got 'usb'"},
                 {"card: {type: pkcs11}", "card.pkcs11Library is required"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so}", "card.slot or slotIndex (exactly one) is required"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, slotIndex: 0}", "card.slot or slotIndex (exactly one)"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: -4}", "card.slot must be a slot id"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, path: /c.gmc}", "card mixes settings of card types"},
+                {"card: {type: soft, pkcs11Library: /x.so}", "card mixes settings of card types: a soft card takes path"},
+                {"card: {type: sdf}", "card.sdfLibrary is required"},
+                {"card: {type: sdf, sdfLibrary: v, sdfOptions: [a]}", "card.sdfOptions must be a mapping"},
+                {"card: {type: sdf, sdfLibrary: v, sdfOptions: {file: {a: b}}}", "card.sdfOptions.file must be a text value"},
+                {"card: {name: 'a b'}", "card.name must be 1..41 letters"},
+                {"card: {tokenLabel: gmgate}", "card.tokenLabel is not a known setting"},
                 {"node: [1, 2]", "node must be a mapping of keys"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
@@ -57,6 +67,40 @@ class GmgateConfigTest {
             ConfigException e = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(c[0], "t.yaml")), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
+    }
+
+    @Test
+    void eachCardTypeReadsItsOwnSettingsAndNamesItsSecretVariable() {
+        CardSettings soft = GmgateConfig.from(ConfigFile.parse("card: {path: /c.gmc}\n", "t.yaml")).card();
+        assertEquals(CardSettings.Type.SOFT, soft.type());
+        assertEquals("GMGATE_CARD_PASSPHRASE", soft.secretEnv());
+
+        CardSettings hsm = GmgateConfig.from(ConfigFile.parse("""
+                card:
+                  type: pkcs11
+                  name: hsm-a
+                  pkcs11Library: /usr/lib/softhsm/libsofthsm2.so
+                  slot: 3364598853
+                  passphraseFile: /run/secrets/pin
+                """, "t.yaml")).card();
+        assertEquals(CardSettings.Type.PKCS11, hsm.type());
+        assertEquals(3_364_598_853L, hsm.slot().orElseThrow(), "slot ids are unsigned 32-bit: past int");
+        assertTrue(hsm.slotIndex().isEmpty());
+        assertEquals("GMGATE_CARD_PIN", hsm.secretEnv());
+        assertEquals("/run/secrets/pin", hsm.passphraseFile().orElseThrow());
+
+        CardSettings sdf = GmgateConfig.from(ConfigFile.parse("""
+                card:
+                  type: sdf
+                  sdfLibrary: soft-sdf
+                  sdfOptions: {file: /etc/gmgate/device.card}
+                  sdfKeks: ["1:1=1/2", "1:2=3/4"]
+                """, "t.yaml")).card();
+        assertEquals("soft-sdf", sdf.sdfLibrary().orElseThrow());
+        assertEquals(java.util.Map.of("file", "/etc/gmgate/device.card"), sdf.sdfOptions());
+        assertEquals(java.util.List.of("1:1=1/2", "1:2=3/4"), sdf.sdfKeks());
+        assertEquals("GMGATE_CARD_PASSWORD", sdf.secretEnv());
+        assertTrue(sdf.toString().contains("sdfOptions=[file]"), "option values stay out of toString: " + sdf);
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.gmgate.app;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.gmgate.app.config.DatabaseSettings;
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.card.CipherCard;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgPool;
+import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+
+/**
+ * The key store as the configuration names it: the database pool (migrated), the configured cipher
+ * card of any type, and the shard store over both. Cosign nodes and the backup commands open it the
+ * same way; closing closes the card and the pool.
+ */
+final class StoreWiring implements AutoCloseable {
+
+    final HikariDataSource dataSource;
+    final CipherCard card;
+    final PgShardStore shards;
+
+    /** Opens everything or nothing; zeroes {@code cardSecret} either way. */
+    StoreWiring(GmgateConfig config, String poolName, char[] cardSecret, ShardStoreSettings settings) {
+        DatabaseSettings db = config.database();
+        HikariDataSource ds = null;
+        CipherCard opened = null;
+        try {
+            ds = PgPool.open(new PgPoolSettings(poolName, db.url(), db.user(), CosignWiring.dbPassword(db),
+                    db.poolSize(), Duration.ofSeconds(2)));
+            KeystoreSchema.migrate(ds);
+            opened = Cards.open(config.card(), cardSecret);
+            this.shards = new PgShardStore(ds, opened, settings);
+        } catch (RuntimeException | Error e) {
+            if (opened != null) {
+                opened.close();
+            }
+            if (ds != null) {
+                ds.close();
+            }
+            throw e;
+        } finally {
+            Arrays.fill(cardSecret, '\0');
+        }
+        this.dataSource = ds;
+        this.card = opened;
+    }
+
+    @Override
+    public void close() {
+        card.close();
+        dataSource.close();
+    }
+}
