@@ -100,6 +100,11 @@ class KilledMemberTest {
         String childId = ready(child).get(90, TimeUnit.SECONDS);
         System.out.println("child member ready after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
         Await.until("three members", () -> nodes.get(0).members() == 3, Duration.ofSeconds(30));
+        // partitions move to a joining member in the background: wait until it owns some and all backups are in place
+        var partitions = nodes.get(0).hazelcast().getPartitionService();
+        Await.until("partitions migrated to the new member", () -> partitions.isClusterSafe() && partitions.getPartitions()
+                .stream().anyMatch(p -> p.getOwner() != null && p.getOwner().getUuid().toString().equals(childId)),
+                Duration.ofSeconds(30));
 
         registries.get(0).opened(new OnlineTerminal("a-0", "", "trading", "8001", "10.0.0.1", "TLCP1.1", "ECC_SM4_GCM_SM3",
                 Instant.now(), 0, 0));
