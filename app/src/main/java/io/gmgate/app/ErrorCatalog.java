@@ -27,6 +27,7 @@ final class ErrorCatalog {
             io.gmgate.gateway.GatewayErrors.class,
             io.gmgate.sdk.SdkErrors.class,
             io.gmgate.agent.AgentErrors.class,
+            io.gmgate.session.SessionErrors.class,
             io.gmgate.tlcp.TlcpErrors.class,
             io.gmgate.tlcp.tls13.Tls13Errors.class);
 

@@ -15,6 +15,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.session.AccessMode;
+import io.gmgate.session.ModeOrigin;
 import io.gmgate.session.ModeSetting;
 import io.gmgate.session.PgModeStore;
 import io.gmgate.session.Scope;
@@ -25,9 +26,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate mode set|show}: the SRE's switch of design §5 from a shell. The change goes to
- * PostgreSQL (with its history row); every node re-reads the modes each second, so it takes effect
- * cluster-wide within about a second. The admin API does the same and also announces it at once.
+ * {@code gmgate mode set|show}: the SRE's switch of design §5 from a shell. It talks to PostgreSQL
+ * only: the change and its history row commit together, and the same transaction sends a
+ * PostgreSQL notification that every node listens for, so the nodes re-read at once — the shell
+ * need not reach the cluster's network, and joining the cluster just to announce it would take
+ * longer (design §14) than the nodes' own re-read interval, which remains the safety net. The
+ * admin API does the same through the node it reaches and also announces on the event bus.
  */
 @Command(name = "mode", mixinStandardHelpOptions = true,
         description = "Show or change the access mode (NORMAL, ONE_WAY, BYPASS) of a scope.",
@@ -89,7 +93,7 @@ final class ModeCommand {
             String who = operator != null ? operator : "cli:" + System.getProperty("user.name", "unknown");
             ModeSetting s = store.set(Scope.parse(scope), mode, reason, who, life, Clock.systemUTC().instant());
             out.println(s.scope() + " -> " + s.mode() + s.expiresAt().map(e -> " until " + e).orElse("")
-                    + " (epoch " + s.epoch() + "); nodes pick it up within their refresh interval");
+                    + " (epoch " + s.epoch() + "); nodes are notified now and re-read within their refresh interval at the latest");
             return 0;
         }
     }
@@ -113,7 +117,7 @@ final class ModeCommand {
             out.println("recent changes:");
             for (PgModeStore.Change c : store.history(history)) {
                 out.println("  " + c.at() + "  " + c.scope() + "  " + c.from() + " -> " + c.to() + "  by " + c.operator()
-                        + " — " + c.reason());
+                        + " — " + c.reason() + (c.origin() == ModeOrigin.OPERATOR ? "" : "  [" + c.origin() + "]"));
             }
             return 0;
         }

@@ -73,10 +73,18 @@ public final class ClusterNode implements AutoCloseable {
         return manager.getNodes().size();
     }
 
+    /**
+     * Leaves the cluster gracefully (Hazelcast hands this member's partitions over first, which takes
+     * a few seconds); several nodes of one process can leave at once.
+     */
+    public Future<Void> leave() {
+        return vertx.close();
+    }
+
     @Override
     public void close() {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            leave().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new SessionException(SessionErrors.CLUSTER_DOWN, "node did not leave the cluster cleanly: " + e.getMessage(), e);
         }

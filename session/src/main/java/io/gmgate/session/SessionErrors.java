@@ -2,7 +2,10 @@ package io.gmgate.session;
 
 import io.gmgate.error.ErrorCode;
 
-/** MODE-300..: access modes, the signed access policy and the cluster's shared state. */
+/**
+ * MODE-300..399: access modes and the cluster's shared state. The signed access policy's refusals
+ * are the SDK's MODE-400/401 (the verifier runs in terminals).
+ */
 public final class SessionErrors {
 
     public static final ErrorCode BAD_SCOPE = new ErrorCode("MODE-300",
@@ -17,12 +20,12 @@ public final class SessionErrors {
     public static final ErrorCode CLUSTER_DOWN = new ErrorCode("MODE-303",
             "this node could not join or reach the cluster",
             "check the cluster members' addresses and port 5701 between nodes; the node keeps serving with what it has", true);
-    public static final ErrorCode POLICY_UNSIGNED = new ErrorCode("MODE-310",
-            "an access policy arrived without a valid signature of the firm's policy key",
-            "ignore it and keep the current endpoints; report it: someone may be trying to downgrade terminals", false);
-    public static final ErrorCode POLICY_STALE = new ErrorCode("MODE-311",
-            "an access policy is expired, not yet valid, or older than one already accepted",
-            "fetch the current policy from the gateway; check the terminal's clock", false);
+    public static final ErrorCode ILLEGAL_TRANSITION = new ErrorCode("MODE-304",
+            "this mode change is not allowed from the scope's current mode for who asked (an automatic rule may only move NORMAL to ONE_WAY)",
+            "an SRE makes the change with gmgate mode set; see the transition table in docs/session.md", false);
+    public static final ErrorCode NO_MODE_SOURCE = new ErrorCode("MODE-305",
+            "a starting node could read the access modes neither from PostgreSQL nor from the cluster",
+            "start the node once PostgreSQL answers, or start it while another node of the cluster is running", true);
 
     private SessionErrors() {
     }

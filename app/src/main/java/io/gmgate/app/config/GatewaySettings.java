@@ -23,7 +23,8 @@ public record GatewaySettings(
         Optional<String> adminTokensFile,
         AdmissionPolicy admission,
         Duration frontConnectTimeout,
-        Duration frontProbeInterval) {
+        Duration frontProbeInterval,
+        Optional<io.gmgate.session.DegradationSettings> cosignDown) {
 
     static GatewaySettings read(ConfigNode n) {
         ConfigNode trading = n.section("trading");
@@ -45,6 +46,20 @@ public record GatewaySettings(
         int adminPort = admin.port("port", 9100);
         Optional<String> tokens = admin.optionalString("tokensFile");
         admin.done();
+        Optional<io.gmgate.session.DegradationSettings> cosignDown = Optional.empty();
+        if (n.has("degradation")) {
+            // design §5 / seed 003 C.4: every cosign node unreachable for this long -> ONE_WAY (if act is true)
+            ConfigNode d = n.section("degradation");
+            String scope = d.string("scope", "listener:trading");
+            try {
+                cosignDown = Optional.of(new io.gmgate.session.DegradationSettings("cosign",
+                        io.gmgate.session.Scope.parse(scope), d.duration("whenCosignDownFor", Duration.ofSeconds(60)),
+                        d.duration("ttl", Duration.ofMinutes(30)), d.bool("act", false)));
+            } catch (io.gmgate.error.GmgateException | IllegalArgumentException e) {
+                throw n.error(d.path(), e.getMessage());
+            }
+            d.done();
+        }
         AdmissionPolicy defaults = AdmissionPolicy.defaults();
         ConfigNode a = n.section("admission");
         AdmissionPolicy admission = new AdmissionPolicy(
@@ -59,7 +74,7 @@ public record GatewaySettings(
         GatewaySettings s = new GatewaySettings(n.string("bindHost", "0.0.0.0"), tradingPort, fronts, enrolPort, cosign,
                 tlcp, bypassPort, adminPort, tokens, admission,
                 n.duration("frontConnectTimeout", Duration.ofSeconds(2)),
-                n.duration("frontProbeInterval", Duration.ofSeconds(5)));
+                n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown);
         n.done();
         return s;
     }

@@ -118,7 +118,7 @@ public final class DemoSite implements AutoCloseable {
                 List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
                 List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
                 Duration.ofSeconds(5), credentials, List.of(ca.rootCertificate()), suites, true, false, ds, card, 1, shards,
-                tokens, Duration.ofMillis(500), clock);
+                tokens, Duration.ofMillis(500), clock, Optional.empty());
         node = await(GatewayNode.start(parts, cluster));
         enrolmentPort = node.port(GatewayNode.ENROLMENT);
         tradingPort = node.port(GatewayNode.TRADING);
@@ -162,7 +162,7 @@ public final class DemoSite implements AutoCloseable {
                 List.of(new TradingFront("front-of-" + name, "127.0.0.1", frontPort)), p.cosignNodes(), p.admission(),
                 p.frontConnectTimeout(), p.frontProbeInterval(), p.credentials(), p.roots(), p.suites(), p.tls13(),
                 p.acceptExternalWholeKeys(), p.database(), p.card(), p.auditKek(), p.shards(), p.tokens(), p.modeRefresh(),
-                p.clock()), cluster));
+                p.clock(), p.cosignDown()), cluster));
         extraNodes.add(extra);
         return extra;
     }

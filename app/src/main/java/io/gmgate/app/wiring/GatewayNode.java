@@ -35,6 +35,8 @@ import io.gmgate.keystore.ShardStore;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSessionCache;
+import io.gmgate.session.DegradationRule;
+import io.gmgate.session.DegradationSettings;
 import io.gmgate.session.ModeRegistry;
 import io.gmgate.session.OnlineRegistry;
 import io.gmgate.session.OnlineTerminal;
@@ -66,7 +68,7 @@ public final class GatewayNode implements AutoCloseable {
                         Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
                         List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
                         DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
-                        Duration modeRefresh, Clock clock) {
+                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown) {
     }
 
     private final Parts parts;
@@ -81,6 +83,7 @@ public final class GatewayNode implements AutoCloseable {
     private AdminServer admin;
     private FrontPool tradingFronts;
     private FrontPool cosignFronts;
+    private AutoCloseable degradation;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
@@ -130,6 +133,9 @@ public final class GatewayNode implements AutoCloseable {
                     Optional.empty(), new FrontConnector(cosignFronts, new OnlineObserver(online, ENROLMENT, clock, metrics), false),
                     admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, ENROLMENT, clock, metrics), metrics);
             enrolmentStarted = enrolment.listen();
+            if (parts.cosignDown().isPresent()) {
+                degradation = cosignDownRule(parts.cosignDown().get(), clock);
+            }
         }
         bypass = new PlainRelayListener(vertx, parts.bindHost(), parts.bypassPort(),
                 new FrontConnector(tradingFronts, new OnlineObserver(online, "bypass", clock, metrics)), admission,
@@ -149,6 +155,17 @@ public final class GatewayNode implements AutoCloseable {
                 .compose(v -> enrol).map(p -> ports.put(ENROLMENT, p))
                 .compose(v -> admin.listen(parts.bindHost(), parts.adminPort())).map(p -> ports.put("admin", p))
                 .compose(v -> followBypass()).mapEmpty();
+    }
+
+    /**
+     * Design §5 / seed 003 C.4: when no cosign node has answered for the configured time, the rule
+     * moves its scope to ONE_WAY (if allowed to act) and alerts; the SRE confirms or reverts.
+     */
+    private AutoCloseable cosignDownRule(DegradationSettings settings, Clock clock) {
+        PoolDownSignal signal = new PoolDownSignal("cosign", cosignFronts::healthyFronts, clock);
+        DegradationRule rule = new DegradationRule(settings, signal, modes, clock, (r, outcome, detail) ->
+                metrics.counter("gmgate_degradation_total", "rule", r.breaker(), "outcome", outcome.name()).increment());
+        return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
     }
 
     /** Opens the bypass listener while the trading listener's mode is BYPASS, closes it otherwise. */
@@ -268,6 +285,8 @@ public final class GatewayNode implements AutoCloseable {
             s.put("site", parts.site());
             s.put("ports", Map.copyOf(ports));
             s.put("mode", modes.effective(TRADING).name());
+            s.put("modeEpoch", modes.epoch());
+            s.put("modeSource", modes.source());
             s.put("clusterMembers", cluster.members());
             s.put("tradingFrontsUp", tradingFronts.healthyFronts());
             s.put("online", online.all().size());
@@ -314,6 +333,13 @@ public final class GatewayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (degradation != null) {
+            try {
+                degradation.close();
+            } catch (Exception e) {
+                // a cancelled timer cannot fail in a way worth reporting at shutdown
+            }
+        }
         modes.close();
         online.close();
         trading.close();

@@ -23,6 +23,10 @@ class GmgateConfigTest {
         assertEquals(201, g.tlcp().signKeyIndex());
         assertEquals(false, g.tlcp().tls13());
         assertEquals(CardSettings.Type.SOFT, c.card().type());
+        io.gmgate.session.DegradationSettings rule = g.cosignDown().orElseThrow();
+        assertEquals(io.gmgate.session.Scope.listener("trading"), rule.scope());
+        assertEquals(Duration.ofSeconds(60), rule.openFor());
+        assertEquals(false, rule.allowed(), "the shipped example only alerts");
     }
 
     @Test
@@ -55,6 +59,8 @@ class GmgateConfigTest {
                 {"card: {name: 'a b'}", "card.name must be 1..41 letters"},
                 {"card: {tokenLabel: gmgate}", "card.tokenLabel is not a known setting"},
                 {"node: [1, 2]", "node must be a mapping of keys"},
+                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
+                        "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},
         };
         for (String[] c : cases) {

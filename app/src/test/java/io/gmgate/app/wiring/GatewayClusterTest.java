@@ -120,7 +120,7 @@ class GatewayClusterTest {
                 List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
                 List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
-                tokens, Duration.ofMillis(300), Clock.systemUTC());
+                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty());
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }

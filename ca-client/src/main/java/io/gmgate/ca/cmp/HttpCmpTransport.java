@@ -48,7 +48,7 @@ public final class HttpCmpTransport implements CmpTransport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            response = send(post);
         } catch (HttpConnectTimeoutException e) {
             throw down("connect timed out after " + http.connectTimeout().map(Duration::toMillis).orElse(0L) + "ms", e);
         } catch (HttpTimeoutException e) {
@@ -75,6 +75,23 @@ public final class HttpCmpTransport implements CmpTransport {
             return body;
         } catch (IOException e) {
             throw down("answer broke off: " + e, e);
+        }
+    }
+
+    /**
+     * Sends once more when a kept-alive connection turns out to have been closed by the CA before
+     * it read anything (the server answered no byte): it never saw the request, so sending it again
+     * on a new connection is not a repeat. Seen with OpenSSL's CMP server, which closes after each answer.
+     */
+    private HttpResponse<InputStream> send(HttpRequest post) throws IOException, InterruptedException {
+        try {
+            return http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            if (e instanceof HttpTimeoutException || e instanceof ConnectException
+                    || String.valueOf(e.getMessage()).indexOf("received no bytes") < 0) {
+                throw e;
+            }
+            return http.send(post, HttpResponse.BodyHandlers.ofInputStream());
         }
     }
 

@@ -1,0 +1,79 @@
+package io.gmgate.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.testkit.RestartablePg;
+import io.vertx.core.VertxOptions;
+
+/**
+ * PostgreSQL down in the middle of an incident: running nodes keep the mode they have, and a node
+ * that starts now takes the cluster's copy instead of coming up NORMAL while the others are in
+ * BYPASS. When PostgreSQL is back, it is the truth again.
+ */
+class PostgresDownTest {
+
+    private final List<ClusterNode> nodes = new ArrayList<>();
+    private final List<ModeRegistry> registries = new ArrayList<>();
+    private RestartablePg pg;
+
+    @AfterEach
+    void stop() {
+        registries.forEach(ModeRegistry::close);
+        Await.leaveAll(nodes);
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    private ModeRegistry node(int basePort, PgModeStore store) throws Exception {
+        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(basePort),
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)));
+        nodes.add(n);
+        ModeRegistry r = new ModeRegistry(n.vertx(), store, Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), "sh");
+        registries.add(r);
+        Await.result(r.start());
+        return r;
+    }
+
+    @Test
+    void aNodeStartingWhilePostgresIsDownTakesTheClustersCopy() throws Exception {
+        pg = new RestartablePg();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(pg.jdbcUrl() + "&connectTimeout=2&socketTimeout=5");
+        KeystoreSchema.migrate(ds);
+        PgModeStore store = new PgModeStore(ds);
+        int base = KilledMemberTest.freeBasePort();
+
+        ModeRegistry a = node(base, store);
+        a.set(Scope.CLUSTER, AccessMode.BYPASS, "C.2 all cards down", "alice", Optional.empty());
+        Await.until("A in BYPASS", () -> a.effective("trading") == AccessMode.BYPASS, Duration.ofSeconds(10));
+
+        pg.stop();
+        ModeRegistry b = node(base, store);
+        assertEquals(AccessMode.BYPASS, b.effective("trading"), "the new node follows the incident, not the default");
+        assertEquals("cluster", b.source());
+        assertFalse(b.storeUp());
+        Await.until("A notices PostgreSQL is down", () -> !a.storeUp(), Duration.ofSeconds(10));
+        assertEquals(AccessMode.BYPASS, a.effective("trading"), "A keeps what it had");
+
+        pg.start();
+        long back = Await.until("B reads PostgreSQL again", () -> b.storeUp() && b.source().equals("postgresql"),
+                Duration.ofSeconds(20));
+        System.out.println("PostgreSQL back: B re-read it after " + back + " ms");
+        b.set(Scope.CLUSTER, AccessMode.NORMAL, "cards replaced", "bob", Optional.empty());
+        Await.until("A back to NORMAL", () -> a.effective("trading") == AccessMode.NORMAL, Duration.ofSeconds(10));
+        assertEquals(AccessMode.BYPASS, store.history(1).get(0).from());
+    }
+}
