@@ -2,6 +2,7 @@ package io.gmgate.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +79,13 @@ final class CosignCommand {
                         + " (API v1, " + w.cosign.workers() + " workers, identity "
                         + w.cosign.identityCallback().map(Object::toString).orElse("builtin") + ")");
                 out.flush();
+                Optional<AutoCloseable> caDown = w.caDownRule(vertx);
                 Thread hook = new Thread(stop::countDown, "cosign-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 stop.await();
+                if (caDown.isPresent()) {
+                    caDown.get().close();
+                }
                 node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 node.close();
                 return 0;

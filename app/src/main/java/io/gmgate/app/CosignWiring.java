@@ -5,6 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.x500.X500Name;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -12,9 +19,18 @@ import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.CosignConfig;
 import io.gmgate.app.config.DatabaseSettings;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.config.CaLines;
+import io.gmgate.ca.CaSchema;
+import io.gmgate.ca.CertificateAuthority;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
+import io.gmgate.ca.FailoverCertificateAuthority;
+import io.gmgate.ca.FailoverSettings;
 import io.gmgate.ca.PgCaStore;
+import io.gmgate.ca.PgServedCertificates;
+import io.gmgate.ca.cmp.CmpCaConfig;
+import io.gmgate.ca.cmp.CmpCertificateAuthority;
+import io.gmgate.ca.cmp.CmpProtection;
 import io.gmgate.cosign.CosignNode;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.HttpIdentityVerifier;
@@ -23,6 +39,11 @@ import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
 import io.gmgate.app.wiring.Cards;
+import io.gmgate.app.wiring.DownSignal;
+import io.gmgate.session.DegradationRule;
+import io.gmgate.session.ModeRegistry;
+import io.gmgate.session.PgModeStore;
+import io.vertx.core.Vertx;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
@@ -42,6 +63,7 @@ final class CosignWiring implements AutoCloseable {
     final CipherCard card;
     final PgShardStore shards;
     private final StoreWiring store;
+    private FailoverCertificateAuthority failover;
 
     CosignWiring(GmgateConfig config, char[] passphrase) {
         this.config = config;
@@ -72,14 +94,98 @@ final class CosignWiring implements AutoCloseable {
     /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
     CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
         Clock clock = Clock.systemUTC();
-        Cards.requireSm2(card, "the embedded CA's signing keys");
-        EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
-        return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
+        return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(),
+                certificateAuthority(clock),
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 sessions, nonces,
                 clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
+    }
+
+    /**
+     * The embedded CA alone, or — with a {@code cosign.ca} section — the configured CAs in priority
+     * order, each behind its own breaker (seed 003 C.3), kept in {@link #failover} for the CA-down rule.
+     */
+    private CertificateAuthority certificateAuthority(Clock clock) {
+        if (cosign.ca().isEmpty()) {
+            return embeddedCa(clock);
+        }
+        CaLines config = cosign.ca().get();
+        CaSchema.migrate(dataSource);
+        List<CertificateAuthority> lines = new ArrayList<>();
+        for (CaLines.Line line : config.lines()) {
+            if (line instanceof CaLines.Cmp c) {
+                lines.add(CmpCertificateAuthority.overHttp(cmpConfig(c), clock));
+            } else {
+                lines.add(embeddedCa(clock));
+            }
+        }
+        FailoverSettings guard = FailoverSettings.defaults().withClock(clock).withTimeout(config.timeout())
+                .withRetry(config.attempts(), Duration.ofMillis(200))
+                .withBreaker(FailoverSettings.defaults().slidingWindow(), FailoverSettings.defaults().minimumCalls(), config.openWait());
+        failover = new FailoverCertificateAuthority("cosign-" + this.config.node().name(), lines, guard,
+                new PgServedCertificates(dataSource));
+        return failover;
+    }
+
+    private EmbeddedCa embeddedCa(Clock clock) {
+        Cards.requireSm2(card, "the embedded CA's signing keys");
+        return EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
+    }
+
+    private static CmpCaConfig cmpConfig(CaLines.Cmp c) {
+        byte[] secret;
+        try {
+            secret = Files.readAllBytes(Path.of(c.secretFile()));
+        } catch (IOException e) {
+            throw new ConfigException("cosign.ca " + c.name() + ": cannot read the CMP secret file " + c.secretFile() + ": " + e.getMessage());
+        }
+        int end = secret.length;
+        while (end > 0 && (secret[end - 1] == '\n' || secret[end - 1] == '\r')) {
+            end--;
+        }
+        byte[] trimmed = Arrays.copyOf(secret, end);
+        Arrays.fill(secret, (byte) 0);
+        CmpCaConfig cmp = CmpCaConfig.of(c.name(), c.url(), new X500Name(c.caName()), CmpProtection.Mac.sm3(c.reference(), trimmed))
+                .withTimeouts(c.connectTimeout(), c.requestTimeout());
+        Arrays.fill(trimmed, (byte) 0);
+        if (c.issuerCertificate().isPresent()) {
+            try {
+                cmp = cmp.withIssuerCertificate(ServeCommand.onePem(c.issuerCertificate().get()));
+            } catch (IOException e) {
+                throw new ConfigException("cosign.ca " + c.name() + ": cannot read " + c.issuerCertificate().get() + ": " + e.getMessage());
+            }
+        }
+        return cmp;
+    }
+
+    /** The CAs behind breakers, when the configuration lists them. */
+    Optional<FailoverCertificateAuthority> failover() {
+        return Optional.ofNullable(failover);
+    }
+
+    /**
+     * Seed 003 C.3 / design §5: when every CA's breaker has been open for the configured time, the
+     * rule moves its scope to ONE_WAY (if allowed to act), alerts and audits; the SRE confirms or
+     * reverts. Empty without a {@code cosign.degradation} section. Call after {@link #node}.
+     */
+    Optional<AutoCloseable> caDownRule(Vertx vertx) throws Exception {
+        if (cosign.caDown().isEmpty() || failover == null) {
+            return Optional.empty();
+        }
+        Clock clock = Clock.systemUTC();
+        ModeRegistry modes = new ModeRegistry(vertx, new PgModeStore(dataSource), clock, config.cluster().modeRefresh(),
+                Optional.of(shards.audit()), config.node().site());
+        modes.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        FailoverCertificateAuthority cas = failover;
+        DegradationRule rule = new DegradationRule(cosign.caDown().get(), new DownSignal("ca", cas::allBreakersOpen, clock),
+                modes, clock, (settings, outcome, detail) -> { /* the rule logs at WARNING; the mode change is audited */ });
+        AutoCloseable running = DegradationRule.every(vertx, Duration.ofSeconds(1), List.of(rule));
+        return Optional.of(() -> {
+            running.close();
+            modes.close();
+        });
     }
 
     static String dbPassword(DatabaseSettings db) {
@@ -96,6 +202,9 @@ final class CosignWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (failover != null) {
+            failover.close();
+        }
         store.close();
     }
 }

@@ -149,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static List<X509CertificateHolder> pems(String file) throws IOException {
+    static List<X509CertificateHolder> pems(String file) throws IOException {
         List<X509CertificateHolder> certs = GmPem.certificatesFromPem(Files.readString(Path.of(file)));
         if (certs.isEmpty()) {
             throw new ConfigException(file + " holds no PEM certificate");
@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
         return certs;
     }
 
-    private static X509CertificateHolder onePem(String file) throws IOException {
+    static X509CertificateHolder onePem(String file) throws IOException {
         return pems(file).get(0);
     }
 }

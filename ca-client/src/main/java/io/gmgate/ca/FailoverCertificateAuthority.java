@@ -63,6 +63,14 @@ public final class FailoverCertificateAuthority implements CertificateAuthority,
         return name;
     }
 
+    /**
+     * True while no CA would take a request now: every breaker is open or waiting for its trial call
+     * (seed 003 C.3, "主备CA服务均无法提供服务"). A degradation rule watches this.
+     */
+    public boolean allBreakersOpen() {
+        return cas.stream().allMatch(g -> g.state() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    }
+
     /** Breaker state per CA, in priority order, e.g. for readiness and the admin API. */
     public List<String> breakers() {
         return cas.stream().map(g -> g.name() + " " + g.state()).toList();

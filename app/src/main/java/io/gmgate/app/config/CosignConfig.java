@@ -6,14 +6,18 @@ import java.util.HashSet;
 import java.util.Optional;
 
 import io.gmgate.cosign.CosignSettings;
+import io.gmgate.session.DegradationSettings;
+import io.gmgate.session.Scope;
 
 /**
  * The {@code cosign:} section (docs/cosign-api.md): where the node listens, how many workers it runs,
  * who checks passwords (built-in accounts or the firm's HTTP callback), the embedded CA's firm name,
- * and the service limits, turned into the module's {@link CosignSettings} once.
+ * the service limits, turned into the module's {@link CosignSettings} once, the CAs it issues through
+ * ({@link CaLines}) and the CA-down degradation rule.
  */
 public record CosignConfig(String bindHost, int port, int workers, String firm, int kekIndex, int passwordIterations,
-                           Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings) {
+                           Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings,
+                           Optional<CaLines> ca, Optional<DegradationSettings> caDown) {
 
     static CosignConfig read(ConfigNode n, String nodeName) {
         String host = n.string("bindHost", "127.0.0.1");
@@ -34,6 +38,23 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
             }
             timeout = id.duration("timeout", timeout);
             id.done();
+        }
+        Optional<CaLines> ca = n.has("ca") ? Optional.of(CaLines.read(n.section("ca"))) : Optional.empty();
+        Optional<DegradationSettings> caDown = Optional.empty();
+        if (n.has("degradation")) {
+            // design §5 / seed 003 C.3: every CA's breaker open for this long -> ONE_WAY (if act is true)
+            ConfigNode dg = n.section("degradation");
+            try {
+                caDown = Optional.of(new DegradationSettings("ca", Scope.parse(dg.string("scope", "listener:trading")),
+                        dg.duration("whenCaDownFor", Duration.ofSeconds(60)), dg.duration("ttl", Duration.ofMinutes(30)),
+                        dg.bool("act", false)));
+            } catch (io.gmgate.error.GmgateException | IllegalArgumentException e) {
+                throw n.error(dg.path(), e.getMessage());
+            }
+            dg.done();
+            if (ca.isEmpty()) {
+                throw n.error(n.path() + ".degradation", "watches the CAs' circuit breakers: list the CAs in a cosign.ca section");
+            }
         }
         CosignSettings d = CosignSettings.defaults(nodeName);
         CosignSettings s;
@@ -60,6 +81,6 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
             throw n.error(n.path(), e.getMessage());
         }
         n.done();
-        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s);
+        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, ca, caDown);
     }
 }

@@ -162,7 +162,7 @@ public final class GatewayNode implements AutoCloseable {
      * moves its scope to ONE_WAY (if allowed to act) and alerts; the SRE confirms or reverts.
      */
     private AutoCloseable cosignDownRule(DegradationSettings settings, Clock clock) {
-        PoolDownSignal signal = new PoolDownSignal("cosign", cosignFronts::healthyFronts, clock);
+        DownSignal signal = new DownSignal("cosign", () -> cosignFronts.healthyFronts() == 0, clock);
         DegradationRule rule = new DegradationRule(settings, signal, modes, clock, (r, outcome, detail) ->
                 metrics.counter("gmgate_degradation_total", "rule", r.breaker(), "outcome", outcome.name()).increment());
         return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));

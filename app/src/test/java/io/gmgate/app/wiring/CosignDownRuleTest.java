@@ -62,7 +62,7 @@ class CosignDownRuleTest {
         int port = get(cosign.listen(0, "127.0.0.1")).actualPort();
         FrontPool pool = new FrontPool(vertx, "cosign", List.of(new TradingFront("cosign-1", "127.0.0.1", port)),
                 Duration.ofMillis(500), Duration.ofMillis(100)).start();
-        PoolDownSignal signal = new PoolDownSignal("cosign", pool::healthyFronts, Clock.systemUTC());
+        DownSignal signal = new DownSignal("cosign", () -> pool.healthyFronts() == 0, Clock.systemUTC());
         java.util.List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
         DegradationRule rule = new DegradationRule(new DegradationSettings("cosign", Scope.listener("trading"),
                 Duration.ofSeconds(1), Duration.ofMinutes(10), true), signal, modes, Clock.systemUTC(),

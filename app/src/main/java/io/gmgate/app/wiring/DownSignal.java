@@ -3,25 +3,25 @@ package io.gmgate.app.wiring;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.IntSupplier;
+import java.util.function.BooleanSupplier;
 
 import io.gmgate.session.BreakerSignal;
 
 /**
- * A front pool seen as a circuit breaker for the degradation rule: "open" from the first time it is
- * sampled with no healthy member until one is healthy again. The pool's own probes decide health;
- * this only remembers since when none has been.
+ * A dependency seen as a circuit breaker for a degradation rule: "open" from the first time it is
+ * sampled down until it is sampled up again. The dependency's own probes or breakers decide what
+ * down means (no healthy cosign node; every CA's breaker open); this only remembers since when.
  */
-final class PoolDownSignal implements BreakerSignal {
+public final class DownSignal implements BreakerSignal {
 
     private final String name;
-    private final IntSupplier healthy;
+    private final BooleanSupplier down;
     private final Clock clock;
     private Instant downSince;
 
-    PoolDownSignal(String name, IntSupplier healthy, Clock clock) {
+    public DownSignal(String name, BooleanSupplier down, Clock clock) {
         this.name = name;
-        this.healthy = healthy;
+        this.down = down;
         this.clock = clock;
     }
 
@@ -32,7 +32,7 @@ final class PoolDownSignal implements BreakerSignal {
 
     @Override
     public synchronized Optional<Instant> openSince() {
-        if (healthy.getAsInt() > 0) {
+        if (!down.getAsBoolean()) {
             downSince = null;
         } else if (downSince == null) {
             downSince = clock.instant();
