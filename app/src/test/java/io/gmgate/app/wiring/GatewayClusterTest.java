@@ -2,6 +2,7 @@ package io.gmgate.app.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -295,5 +296,20 @@ class GatewayClusterTest {
             assertTrue(again.engine().resumed(), "the survivor still has the session");
             assertEquals("ACK 8001234 BUY 5", order(again, "BUY 5"));
         }
+    }
+
+    @Test
+    void everyNodeSeesWhoIsOnlineWhereAndTheirBytesWhileConnected() throws Exception {
+        GatewayNode carrier = live().get(0);
+        GatewayNode other = live().get(live().size() - 1);
+        int node = gateways.indexOf(carrier);
+        try (TlcpSocket s = connect(node, terminal(true))) {
+            assertNotNull(order(s, "BUY 7"));
+            await("the other node sees the terminal's bytes both ways", () -> other.online().all().stream().anyMatch(t ->
+                    t.account().equals("8001234") && t.node().equals(carrier.online().node()) && t.listener().equals("trading")
+                            && t.bytesUp() > 0 && t.bytesDown() > 0), Duration.ofSeconds(10));
+        }
+        await("gone from the registry once closed", () -> other.online().all().stream()
+                .noneMatch(t -> t.account().equals("8001234")), Duration.ofSeconds(10));
     }
 }
