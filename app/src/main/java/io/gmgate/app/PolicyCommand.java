@@ -17,6 +17,7 @@ import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.sdk.policy.SignedPolicy;
 import io.gmgate.tlcp.tls13.Sm2SignKey;
 import picocli.CommandLine.Command;
@@ -97,16 +98,29 @@ final class PolicyCommand {
         @Option(names = "--emergency", description = "site=host:port of a bypass address (repeatable)")
         List<String> emergency = new ArrayList<>();
 
+        @Option(names = "--rollout-share", defaultValue = "100",
+                description = "during a gradual rollout: % of accounts that must use GM, by a stable hash (default: ${DEFAULT-VALUE})")
+        int rolloutShare;
+
+        @Option(names = "--rollout-account", description = "an account that must use GM whatever the share (repeatable)")
+        List<String> rolloutAccounts = new ArrayList<>();
+
         @Option(names = "--out", required = true, description = "the signed policy file")
         Path out;
 
         @Override
         int run(PrintWriter w, CipherCard card) throws Exception {
+            if (rolloutShare < 0 || rolloutShare > 100) {
+                spec.commandLine().getErr().println("gmgate: --rollout-share must be 0..100 %, got " + rolloutShare);
+                return 2;
+            }
             Instant now = Clock.systemUTC().instant();
             AccessPolicy p = new AccessPolicy(serial, now, now.plus(ConfigNode.duration("--valid", valid)), mode,
-                    endpoints(enrolment), endpoints(trading), endpoints(emergency));
+                    endpoints(enrolment), endpoints(trading), endpoints(emergency),
+                    new Rollout(new java.util.HashSet<>(rolloutAccounts), rolloutShare));
             Files.write(out, SignedPolicy.sign(p, Sm2SignKey.onCard(card, keyIndex)));
-            w.println("policy #" + serial + " (" + mode + ", valid until " + p.notAfter() + ") signed into " + out);
+            w.println("policy #" + serial + " (" + mode + ", GM required of " + p.rollout() + ", valid until " + p.notAfter()
+                    + ") signed into " + out);
             return 0;
         }
 

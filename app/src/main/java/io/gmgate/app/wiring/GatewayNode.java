@@ -32,6 +32,7 @@ import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.PgAuditLog;
 import io.gmgate.keystore.ShardStore;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSessionCache;
@@ -69,7 +70,19 @@ public final class GatewayNode implements AutoCloseable {
                         Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
                         List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
                         DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
-                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown) {
+                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown, Rollout rollout) {
+
+        /** Everyone on GM: no rollout in progress. */
+        public Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
+                     int adminPort, List<TradingFront> fronts, List<TradingFront> cosignNodes, AdmissionPolicy admission,
+                     Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
+                     List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
+                     DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
+                     Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown) {
+            this(name, site, bindHost, tradingPort, enrolmentPort, bypassPort, adminPort, fronts, cosignNodes, admission,
+                    frontConnectTimeout, frontProbeInterval, credentials, roots, suites, tls13, acceptExternalWholeKeys, database,
+                    card, auditKek, shards, tokens, modeRefresh, clock, cosignDown, Rollout.EVERYONE);
+        }
     }
 
     private final Parts parts;
@@ -185,9 +198,13 @@ public final class GatewayNode implements AutoCloseable {
         return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
     }
 
-    /** Opens the bypass listener while the trading listener's mode is BYPASS, closes it otherwise. */
+    /**
+     * Opens the bypass listener while the trading listener's mode is BYPASS — or while a gradual
+     * rollout leaves some accounts on the plain path (the counter refuses plain logins of accounts
+     * the rollout requires; the PROXY header tells it the mode) — and closes it otherwise.
+     */
     private Future<Void> followBypass() {
-        if (modes.effective(TRADING) == AccessMode.BYPASS) {
+        if (modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete()) {
             return bypass.open().map(p -> {
                 ports.put("bypass", p);
                 return null;
