@@ -17,21 +17,28 @@ import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.AccessPolicyVerifier;
 import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.sdk.policy.SignedPolicy;
 import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgPool;
+import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.session.PgPolicyStore;
+import com.zaxxer.hikari.HikariDataSource;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate policy key|sign}: the firm's signed access policy (design §5). The policy key lives
+ * {@code gmgate policy key|sign|publish}: the firm's signed access policy (design §5). The policy key lives
  * in the cipher card; terminals are given its public key and accept endpoint or mode changes —
  * above all a downgrade — only from a fresh policy it signed.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Manage the signed access policy for terminals.",
-        subcommands = {PolicyCommand.Key.class, PolicyCommand.Sign.class})
+        subcommands = {PolicyCommand.Key.class, PolicyCommand.Sign.class, PolicyCommand.Publish.class})
 final class PolicyCommand {
 
     abstract static class WithCard implements Callable<Integer> {
@@ -131,6 +138,33 @@ final class PolicyCommand {
                 out.add(eq > 0 ? Endpoint.parse(s.substring(0, eq), s.substring(eq + 1)) : Endpoint.parse("main", s));
             }
             return out;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Publish a signed policy: every cosign node hands it to terminals (POST /v1/policy over :8090).")
+    static final class Publish extends WithCard {
+        @Parameters(index = "0", description = "the signed policy file (from gmgate policy sign)")
+        Path policy;
+
+        @Option(names = "--operator", description = "who publishes it (default: $USER)")
+        String operator;
+
+        @Override
+        int run(PrintWriter w, CipherCard card) throws Exception {
+            byte[] signed = Files.readAllBytes(policy);
+            // what terminals will check, checked first: a policy they would refuse is not published
+            AccessPolicy p = new AccessPolicyVerifier(card.sm2PublicKey(keyIndex), Clock.systemUTC(), java.time.Duration.ofMinutes(5),
+                    java.util.Optional.empty()).accept(signed);
+            GmgateConfig cfg = GmgateConfig.load(config);
+            try (HikariDataSource ds = PgPool.open(new PgPoolSettings("policy-cli", cfg.database().url(), cfg.database().user(),
+                    CosignWiring.dbPassword(cfg.database()), 2, java.time.Duration.ofSeconds(5)))) {
+                KeystoreSchema.migrate(ds);
+                new PgPolicyStore(ds).publish(p.serial(), signed,
+                        operator != null ? operator : "cli:" + System.getProperty("user.name", "unknown"));
+            }
+            w.println("policy #" + p.serial() + " (" + p.mode() + ", valid until " + p.notAfter() + ") published");
+            return 0;
         }
     }
 }

@@ -192,6 +192,19 @@ public final class GmgateClient {
         });
     }
 
+    /**
+     * Fetches the firm's newest signed access policy from the enrolment listener and verifies it
+     * against the policy key and the last policy this device accepted (design §5). Returns the
+     * options to build the next client with; a refused policy throws MODE-400/401 and changes nothing.
+     */
+    public Options fetchPolicy(Sm2PublicKey policyKey) {
+        AccessPolicy p = io.gmgate.sdk.policy.TerminalPolicy.accept(store, policyKey, cosign().accessPolicy(), Clock.systemUTC(),
+                Duration.ofMinutes(5));
+        return new Options(p.enrolment().isEmpty() ? options.enrolment() : p.enrolment(),
+                p.trading().isEmpty() ? options.trading() : p.trading(), options.roots(), options.store(),
+                options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p));
+    }
+
     /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
     public DeviceRecord enroll(String account, char[] password, String device, char[] pin) {
         CosignClient c = cosign();
