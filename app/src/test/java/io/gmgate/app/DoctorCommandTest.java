@@ -90,7 +90,7 @@ class DoctorCommandTest {
         Path policy = policy("good.policy", FIRM_POLICY_KEY, AccessPolicy.Mode.NORMAL, Instant.now().minusSeconds(60), Duration.ofHours(2));
         GmgateClient c = client();
         try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), new LoginUpstream(c, PASSWORD, PIN),
-                c::openEnrolmentChannel, Clock.systemUTC())) {
+                io.gmgate.agent.Upstream.enrolment(c), Clock.systemUTC())) {
             Path cfg = config("good.yaml",
                     "client:",
                     "  enrolment: [{site: sh, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",

@@ -68,7 +68,7 @@ class TerminalAgentTest {
 
     private static TerminalAgent agent(GmgateClient c, int maxConnections) {
         return TerminalAgent.start(AgentSettings.ephemeral(maxConnections), new LoginUpstream(c, PASSWORD, PIN),
-                c::openEnrolmentChannel, Clock.systemUTC());
+                io.gmgate.agent.Upstream.enrolment(c), Clock.systemUTC());
     }
 
     private static String get(int port, String path) throws Exception {
@@ -126,7 +126,7 @@ class TerminalAgentTest {
         int dead = deadPort();
         GmgateClient broken = client(List.of(dead));
         LoginUpstream login = new LoginUpstream(broken, PASSWORD, PIN);
-        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), login, broken::openEnrolmentChannel,
+        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), login, io.gmgate.agent.Upstream.enrolment(broken),
                 Clock.systemUTC()); Socket legacy = terminal(agent)) {
             assertEquals(-1, legacy.getInputStream().read(), "closed, not hung");
             String s = get(agent.statusPort(), "/status");
@@ -176,7 +176,7 @@ class TerminalAgentTest {
         LoginUpstream wrong = new LoginUpstream(c, PASSWORD, "000000".toCharArray());
         GmgateException first = assertThrows(GmgateException.class, wrong::checkPin);
         assertEquals("CERT-403", first.errorCode().code());
-        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), wrong, c::openEnrolmentChannel,
+        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), wrong, io.gmgate.agent.Upstream.enrolment(c),
                 Clock.systemUTC()); Socket legacy = terminal(agent)) {
             assertEquals(-1, legacy.getInputStream().read());
             String s = get(agent.statusPort(), "/status");

@@ -121,6 +121,15 @@ public final class GmgateClient {
      * locked or revoked key, wrong password) never falls through to a weaker path.
      */
     public TradingChannel openTrading(char[] password, char[] pin) {
+        return openTrading(() -> {
+            try (Session session = login(password, pin)) {
+                return session.connect();
+            }
+        });
+    }
+
+    /** As above, with the caller's way of opening the two-way channel (the agent keeps one logged-in session). */
+    public TradingChannel openTrading(java.util.function.Supplier<TlcpSocket> twoWay) {
         String account = store.load().map(DeviceRecord::account).orElse("");
         List<TradingPath> paths = TradingPath.allowed(options.policy(), account);
         List<String> failures = new java.util.ArrayList<>();
@@ -129,9 +138,7 @@ public final class GmgateClient {
             try {
                 switch (path) {
                     case TWO_WAY:
-                        try (Session session = login(password, pin)) {
-                            return TradingChannel.secure(TradingPath.TWO_WAY, session.connect());
-                        }
+                        return TradingChannel.secure(TradingPath.TWO_WAY, twoWay.get());
                     case ONE_WAY:
                         return TradingChannel.secure(TradingPath.ONE_WAY, connectOneWay());
                     default:

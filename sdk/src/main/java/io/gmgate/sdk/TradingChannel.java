@@ -26,11 +26,12 @@ public final class TradingChannel implements AutoCloseable {
         this.plain = plain;
     }
 
-    static TradingChannel secure(TradingPath path, TlcpSocket socket) {
+    /** A GM channel already open: two-way, one-way, or the one-way enrolment channel. */
+    public static TradingChannel secure(TradingPath path, TlcpSocket socket) {
         return new TradingChannel(path, socket, null);
     }
 
-    static TradingChannel plain(Socket socket) {
+    public static TradingChannel plain(Socket socket) {
         return new TradingChannel(TradingPath.PLAIN, null, socket);
     }
 
@@ -51,6 +52,11 @@ public final class TradingChannel implements AutoCloseable {
         return secure != null ? secure.getOutputStream() : plain.getOutputStream();
     }
 
+    /** The TCP socket underneath (timeouts, addresses). */
+    public Socket socket() {
+        return secure != null ? secure.socket() : plain;
+    }
+
     /** The TLCP socket on the GM paths (suite, session), empty on the plain path. */
     public java.util.Optional<TlcpSocket> tlcp() {
         return java.util.Optional.ofNullable(secure);
@@ -67,6 +73,7 @@ public final class TradingChannel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return path + " to " + remote;
+        return path + " to " + remote + (secure == null ? "" : " " + secure.engine().suite()
+                + (secure.engine().resumed() ? " (resumed)" : ""));
     }
 }
