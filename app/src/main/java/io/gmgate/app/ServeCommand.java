@@ -32,6 +32,7 @@ import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.tlcp.Sm2Decryptor;
+import io.gmgate.tlcp.Sm2KeyAgreement;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.vertx.core.VertxOptions;
@@ -122,9 +123,14 @@ final class ServeCommand implements Callable<Integer> {
             X509CertificateHolder sign = onePem(g.tlcp().signCertificate());
             X509CertificateHolder enc = onePem(g.tlcp().encCertificate());
             List<X509CertificateHolder> chain = pems(g.tlcp().chain());
+            if (g.tlcp().suites().stream().anyMatch(suite -> suite.ecdhe) && !card.exchangesSm2Keys()) {
+                throw new ConfigException("gateway.tlcp.suites offers an ECDHE suite, but the card " + card.name()
+                        + " cannot do the SM2 key exchange with its internal key (KEY-025): offer the ECC suites only");
+            }
             TlcpCredentials creds = new TlcpCredentials(sign, Optional.of(enc), chain,
                     Sm2SignKey.onCard(card, g.tlcp().signKeyIndex()),
-                    Optional.of(Sm2Decryptor.onCard(card, g.tlcp().encKeyIndex())), Optional.empty());
+                    Optional.of(Sm2Decryptor.onCard(card, g.tlcp().encKeyIndex())),
+                    card.exchangesSm2Keys() ? Optional.of(Sm2KeyAgreement.onCard(card, g.tlcp().encKeyIndex())) : Optional.empty());
             AdminTokens tokens = g.adminTokensFile().isPresent() ? AdminTokens.load(Path.of(g.adminTokensFile().get()))
                     : AdminTokens.parse(List.of(), "none");
             cluster = ClusterNode.start(cfg.cluster().settings(), new VertxOptions())

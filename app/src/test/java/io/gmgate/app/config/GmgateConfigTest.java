@@ -45,7 +45,7 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: []}}", "gateway.trading.fronts must list at least one trading front"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, frontConnectTimeout: soon}", "gateway.frontConnectTimeout: 'soon' is not a duration"},
                 {"database: {password: hunter2}", "database.password must not be written in the file"},
-                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDHE_SM4_GCM_SM3]}}", "gateway.tlcp.suites offers ECDHE_SM4_GCM_SM3"},
+                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDH_SM4]}}", "gateway.tlcp.suites names an unknown suite"},
                 {"card: {type: usb}", "card.type must be one of [soft, pkcs11, sdf], got 'usb'"},
                 {"card: {type: pkcs11}", "card.pkcs11Library is required"},
                 {"card: {type: pkcs11, pkcs11Library: /x.so}", "card.slot or slotIndex (exactly one) is required"},

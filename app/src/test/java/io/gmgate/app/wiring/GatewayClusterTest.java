@@ -122,11 +122,12 @@ class GatewayClusterTest {
         PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(SRE_TOKEN, "alice", EnumSet.of(Role.SRE))), "test");
         TlcpCredentials creds = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(), Sm2SignKey.onCard(card, 201),
-                Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.empty());
+                Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.of(io.gmgate.tlcp.Sm2KeyAgreement.onCard(card, 202)));
         GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
-                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
+                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3, CipherSuite.ECDHE_SM4_GCM_SM3,
+                        CipherSuite.ECDHE_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
                 tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty(), rollout);
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -341,6 +342,20 @@ class GatewayClusterTest {
             rolling.close();
             clusters.get(i).close();
             clusters.set(i, null);
+        }
+    }
+
+    @Test
+    void theEcdheSuitesWorkWithTheGatewaysEncryptionKeyInTheCard() throws Exception {
+        for (CipherSuite suite : List.of(CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3)) {
+            TlcpClientConfig whole = new TlcpClientConfig(List.of(suite), Optional.of(TlcpCredentials.inMemory(
+                    TRADER.sign().certificate(), TRADER.sign().key(), TRADER.enc().certificate(), TRADER.enc().key(), List.of())),
+                    new X509CertificatePolicy(List.of(ca.rootCertificate()), RevocationCheck.NONE, true), Optional.empty(),
+                    EcdheEncoding.BARE, Clock.systemUTC(), RANDOM);
+            try (TlcpSocket s = connect(gateways.indexOf(live().get(0)), whole)) {
+                assertEquals(suite, s.engine().suite());
+                assertNotNull(order(s, "BUY 11"));
+            }
         }
     }
 }

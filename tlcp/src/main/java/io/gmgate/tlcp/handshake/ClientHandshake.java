@@ -197,8 +197,8 @@ public final class ClientHandshake extends Handshaker {
             Sm2PrivateKey ephemeral = Sm2PrivateKey.generate();
             byte[] params = EcdheParams.encode(EcdheParams.NAMED_CURVE, curveOf(serverEcdheParams),
                     ephemeral.publicKey().encoded());
-            preMaster = Sm2Agreement.preMaster(false, creds.get().encKey().get(), ephemeral, serverEncKey,
-                    EcdheParams.point(serverEcdheParams));
+            preMaster = creds.get().encKey().get().preMaster(false, ephemeral, serverEncKey,
+                    Sm2PublicKey.of(EcdheParams.point(serverEcdheParams)));
             ephemeral.destroy();
             send(HandshakeType.CLIENT_KEY_EXCHANGE, ClientKeyExchange.encodeEcdhe(params, config.ecdheEncoding()));
         } else {
