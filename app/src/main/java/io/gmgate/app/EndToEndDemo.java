@@ -49,7 +49,7 @@ final class EndToEndDemo {
     }
 
     void run() throws Exception {
-        out.println("starting the site (about 5-20 s the first time):");
+        out.println("starting the site (PostgreSQL, cipher card, CA, cosign node, gateway, trading front; usually 5-30 s):");
         out.flush();
         demo.run(out, "site: PostgreSQL, card, CA, cosign, gateway", this::startSite);
         try {
