@@ -218,9 +218,9 @@ class GatewayClusterTest {
         GatewayNode last = live().get(live().size() - 1);
         try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), last.port("bypass"))) {
             plain.setSoTimeout(10_000);
-            plain.getOutputStream().write("BUY 1\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream().write("LOGIN 8009999\n".getBytes(StandardCharsets.US_ASCII));
             String ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            assertEquals("ACK anonymous BUY 1", ack, "plain path, no verified identity");
+            assertEquals("OK LOGIN 8009999", ack, "plain path, no verified identity: any login is taken");
         }
         assertEquals("BYPASS", front.headers().get(front.headers().size() - 1)
                 .tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text());
@@ -249,7 +249,7 @@ class GatewayClusterTest {
                 out.write(engine.takeOutput());
             }
             assertTrue(engine.isHandshakeComplete());
-            engine.write("BUY 13\n".getBytes(StandardCharsets.US_ASCII));
+            engine.write("LOGIN 8001234\n".getBytes(StandardCharsets.US_ASCII));
             out.write(engine.takeOutput());
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < 50 && line.indexOf("\n") < 0; i++) {
@@ -257,7 +257,7 @@ class GatewayClusterTest {
                 engine.feed(java.util.Arrays.copyOf(buf, n));
                 line.append(new String(engine.read(), StandardCharsets.US_ASCII));
             }
-            assertEquals("ACK 8001234 BUY 13", line.toString().trim());
+            assertEquals("OK LOGIN 8001234", line.toString().trim(), "the verified account logs in");
         }
     }
 
@@ -269,7 +269,7 @@ class GatewayClusterTest {
             await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
         }
         try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
-            assertEquals("ACK anonymous SELL 2", order(s, "SELL 2"));
+            assertEquals("OK LOGIN 8009999", order(s, "LOGIN 8009999"), "no verified identity: any login is taken");
         }
         setMode(0, "listener:trading", "NORMAL");
     }
@@ -278,22 +278,22 @@ class GatewayClusterTest {
     void aTerminalResumesOnAnotherNodeAndSurvivesItsNodeDying() throws Exception {
         SessionState session;
         try (TlcpSocket first = connect(0, terminal(true))) {
-            assertEquals("ACK 8001234 BUY 1", order(first, "BUY 1"));
+            assertEquals("OK LOGIN 8001234", order(first, "LOGIN 8001234"));
             session = first.engine().session().orElseThrow();
             assertFalse(first.engine().resumed());
         }
         try (TlcpSocket second = connect(1, terminal(true).resuming(session))) {
             assertTrue(second.engine().resumed(), "abbreviated handshake on another node");
-            assertEquals("ACK 8001234 BUY 2", order(second, "BUY 2"));
+            assertEquals("OK LOGIN 8001234", order(second, "LOGIN 8001234"));
         }
         TlcpSocket onDoomed = connect(2, terminal(true).resuming(session));
-        assertEquals("ACK 8001234 BUY 3", order(onDoomed, "BUY 3"));
+        assertEquals("OK LOGIN 8001234", order(onDoomed, "LOGIN 8001234"));
         gateways.get(2).close();
         clusters.get(2).close();
         clusters.set(2, null);
         String lost;
         try {
-            lost = order(onDoomed, "BUY 4");
+            lost = order(onDoomed, "POSITIONS");
         } catch (IOException | RuntimeException e) {
             lost = null;
         }
@@ -301,7 +301,7 @@ class GatewayClusterTest {
         onDoomed.socket().close();
         try (TlcpSocket again = connect(1, terminal(true).resuming(session))) {
             assertTrue(again.engine().resumed(), "the survivor still has the session");
-            assertEquals("ACK 8001234 BUY 5", order(again, "BUY 5"));
+            assertEquals("OK LOGIN 8001234", order(again, "LOGIN 8001234"));
         }
     }
 

@@ -62,14 +62,17 @@ public final class GatewayLoad {
             }));
             report("resumed handshakes", run(pool, sessions, phase, s -> s.connect().close()));
             List<TlcpSocket> channels = new ArrayList<>();
-            for (GmgateClient.Session s : sessions) {
-                channels.add(s.connect());
+            List<Channel> viaChannels = new ArrayList<>();
+            for (int i = 0; i < sessions.size(); i++) {
+                TlcpSocket s = sessions.get(i).connect();
+                channels.add(s);
+                viaChannels.add(Channel.of(s).login("90" + String.format("%05d", i)));
             }
-            Result viaGateway = orders(pool, channels.stream().map(Channel::of).toList(), phase);
+            Result viaGateway = orders(pool, viaChannels, phase);
             report("orders through gmgate", viaGateway);
             List<Channel> direct = new ArrayList<>();
             for (int i = 0; i < terminals; i++) {
-                direct.add(Channel.direct(site.frontPort()));
+                direct.add(Channel.direct(site.frontPort()).login("91" + String.format("%05d", i)));
             }
             Result straight = orders(pool, direct, phase);
             report("orders straight to the front", straight);
@@ -141,6 +144,17 @@ public final class GatewayLoad {
 
     /** A request/response line channel: through gmgate (TLCP) or straight to the front (PROXY header, plain). */
     record Channel(OutputStream out, BufferedReader in, AutoCloseable closer) {
+        /** The front serves a connection only after LOGIN (the demo front's protocol). */
+        Channel login(String account) throws java.io.IOException {
+            out.write(("LOGIN " + account + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String ok = in.readLine();
+            if (!("OK LOGIN " + account).equals(ok)) {
+                throw new IllegalStateException("the front refused LOGIN " + account + ": " + ok);
+            }
+            return this;
+        }
+
         static Channel of(TlcpSocket s) {
             return new Channel(s.getOutputStream(), new BufferedReader(new InputStreamReader(s.getInputStream(),
                     StandardCharsets.US_ASCII)), s);
@@ -165,12 +179,13 @@ public final class GatewayLoad {
         List<Future<?>> fs = new ArrayList<>();
         for (Channel c : channels) {
             fs.add(pool.submit(() -> {
-                byte[] order = "BUY rb2605 1 @ 3500\n".getBytes(StandardCharsets.US_ASCII);
+                // a MARKET order is answered ACK then FILL and leaves no open order behind in the front
+                byte[] order = "ORDER c rb2605 BUY 1 MARKET\n".getBytes(StandardCharsets.US_ASCII);
                 while (System.nanoTime() < end) {
                     long t = System.nanoTime();
                     c.out().write(order);
                     c.out().flush();
-                    if (c.in().readLine() == null) {
+                    if (c.in().readLine() == null || c.in().readLine() == null) {
                         break;
                     }
                     lat.add(System.nanoTime() - t);
