@@ -39,6 +39,10 @@ public final class GatewayErrors {
             "the account has as many open orders as the trading front keeps",
             "cancel open orders before placing more", true);
 
+    public static final ErrorCode FRONT_GM_REQUIRED = new ErrorCode("FRONT-315",
+            "the gradual rollout requires this account to use GM, and it logged in on the plain path",
+            "connect through the gateway's GM port with this device's certificate (gmgate client connect / the agent)", false);
+
     public static final ErrorCode TOO_MANY_CONNECTIONS = new ErrorCode("NET-300",
             "the gateway is at its cap of concurrent connections and refused a new one",
             "retry shortly or connect to another gateway node; operators may raise the cap", true);

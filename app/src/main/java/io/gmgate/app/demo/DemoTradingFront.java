@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.sdk.policy.Rollout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,10 +28,20 @@ public final class DemoTradingFront {
     /** The last headers received, newest last; bounded, as load runs open connections by the million. */
     private final java.util.Deque<ProxyV2Header> headers = new java.util.ArrayDeque<>();
     private final TradingBook book = new TradingBook();
+    private final Rollout rollout;
     private NetServer server;
 
     public DemoTradingFront(Vertx vertx) {
+        this(vertx, Rollout.EVERYONE);
+    }
+
+    /**
+     * A front that applies a gradual rollout to plain logins, as a firm's counter must: the gateway
+     * cannot see accounts inside the trading protocol (docs/session.md, "Gradual rollout").
+     */
+    public DemoTradingFront(Vertx vertx, Rollout rollout) {
         this.vertx = vertx;
+        this.rollout = rollout;
     }
 
     public Future<Integer> listen() {
@@ -80,7 +91,7 @@ public final class DemoTradingFront {
                     header[0] = h.get();
                     remember(h.get());
                     session[0] = new FrontSession(h.get().tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).map(ProxyV2Header.Tlv::text),
-                            book);
+                            book, plainLoginRule(h.get(), rollout));
                     if (view.hasRemaining()) {
                         byte[] rest = new byte[view.remaining()];
                         view.get(rest);
@@ -91,6 +102,18 @@ public final class DemoTradingFront {
                 socket.close(); // not from a gateway: a real front would refuse it too
             }
         });
+    }
+
+    /**
+     * Who may log in without a verified identity: anyone on a GM path (one-way: the trader logs in
+     * in-band) or in an emergency (BYPASS); on the plain path otherwise, only accounts the rollout
+     * does not yet require on GM.
+     */
+    static java.util.function.Predicate<String> plainLoginRule(ProxyV2Header h, Rollout rollout) {
+        boolean gm = h.tlv(ProxyV2Header.TYPE_SSL).isPresent();
+        boolean emergency = h.tlv(ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).map(ProxyV2Header.Tlv::text)
+                .filter("BYPASS"::equals).isPresent();
+        return gm || emergency ? account -> true : account -> !rollout.requiresGm(account);
     }
 
     /** Net filled quantity per instrument for {@code account}, as POSITIONS would answer it. */

@@ -3,6 +3,7 @@ package io.gmgate.app.demo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.gmgate.app.demo.FrontProtocol.Cancel;
 import io.gmgate.app.demo.FrontProtocol.Login;
@@ -15,17 +16,25 @@ import io.gmgate.gateway.GatewayErrors;
  * Nothing but LOGIN is served before LOGIN. When the gateway's PROXY v2 header carried the account
  * it verified from the terminal's certificate, LOGIN must name that account — a terminal holding one
  * trader's certificate cannot trade as another; on the plain (bypass, one-way) path there is no
- * verified identity and the front takes the LOGIN as it comes, as fronts did before the gateway.
+ * verified identity and the front takes the LOGIN as it comes, as fronts did before the gateway —
+ * except, during a gradual rollout, an account that must already use GM (FRONT-315).
  */
 final class FrontSession {
 
     private final Optional<String> verifiedAccount;
     private final TradingBook book;
+    private final Predicate<String> admitsWithoutIdentity;
     private Optional<String> account = Optional.empty();
 
     FrontSession(Optional<String> verifiedAccount, TradingBook book) {
+        this(verifiedAccount, book, account -> true);
+    }
+
+    /** {@code admitsWithoutIdentity}: whether an account may log in on this connection when nobody verified it. */
+    FrontSession(Optional<String> verifiedAccount, TradingBook book, Predicate<String> admitsWithoutIdentity) {
         this.verifiedAccount = verifiedAccount;
         this.book = book;
+        this.admitsWithoutIdentity = admitsWithoutIdentity;
     }
 
     Optional<String> account() {
@@ -58,6 +67,9 @@ final class FrontSession {
         if (verifiedAccount.isPresent() && !verifiedAccount.get().equals(requested)) {
             return FrontProtocol.error(GatewayErrors.FRONT_ACCOUNT_MISMATCH,
                     "the gateway verified " + verifiedAccount.get() + ", not " + requested);
+        }
+        if (verifiedAccount.isEmpty() && !admitsWithoutIdentity.test(requested)) {
+            return FrontProtocol.error(GatewayErrors.FRONT_GM_REQUIRED, requested + " must log in over GM two-way (rollout)");
         }
         account = Optional.of(requested);
         return FrontProtocol.loggedIn(requested);

@@ -330,8 +330,9 @@ class GatewayClusterTest {
             assertEquals(AccessMode.NORMAL, rolling.modes().effective("trading"));
             try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), rolling.port("bypass"))) {
                 plain.setSoTimeout(10_000);
-                plain.getOutputStream().write("BUY 9\n".getBytes(StandardCharsets.US_ASCII));
-                assertNotNull(new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+                plain.getOutputStream().write("LOGIN 8001234\n".getBytes(StandardCharsets.US_ASCII));
+                String refused = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertTrue(refused.startsWith("ERR FRONT-315"), "an account the rollout requires cannot log in plain: " + refused);
             }
             io.gmgate.gateway.ProxyV2Header last = front.headers().get(front.headers().size() - 1);
             assertEquals("NORMAL", last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text(),
