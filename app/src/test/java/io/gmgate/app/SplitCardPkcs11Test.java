@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gmgate.app.CardCommandPkcs11Test.Result;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
@@ -48,7 +47,6 @@ import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.PgSchema;
 import io.gmgate.testkit.SoftHsm;
 import io.vertx.core.json.JsonObject;
-import picocli.CommandLine;
 
 /**
  * card.type pkcs11 with an sm2Card: the KEKs in a real SoftHSM2 token, the SM2 keys on a soft card.
@@ -92,7 +90,7 @@ class SplitCardPkcs11Test {
     @Test
     void theKeyStoreWrapsUnderTheTokenWhileSm2KeysLandOnTheSoftCard() throws Exception {
         assertEquals(0, run("card", "init", "--type", "pkcs11", "--library", hsm.library().toString(),
-                "--slot", Long.toString(storeSlot), "--pin-file", pin.toString()).exit);
+                "--slot", Long.toString(storeSlot), "--pin-file", pin.toString()).exit());
         Path sm2File = dir.resolve("store-sm2.gmc");
         SoftCipherCard.init(sm2File, SM2_PASSPHRASE.toCharArray()).close();
         Path config = Files.writeString(dir.resolve("store.yaml"), "node: {name: store}\n" + database()
@@ -139,33 +137,33 @@ class SplitCardPkcs11Test {
         }
 
         Result status = run("card", "status", "--config", config.toString());
-        assertEquals(0, status.exit, status.toString());
-        assertTrue(status.out.contains("card:   split(pkcs11:hsm-store + soft:" + sm2File + ")"), status.out);
-        assertTrue(status.out.contains("KEKs:   [kek-1v1]"), status.out);
-        assertTrue(status.out.contains("  SM4: fallback AES-256-GCM in the token (card pkcs11:hsm-store) [KEK wrap]"), status.out);
-        assertTrue(status.out.contains("  SM2: SM2 in software (card soft:" + sm2File + ") [sign/decrypt]"), status.out);
-        assertTrue(status.out.contains("health: KEK card pkcs11:hsm-store: ok") && status.out.contains("SM2 card soft:"),
-                status.out);
-        assertFalse((status.out + status.err).contains(SoftHsm.USER_PIN) || (status.out + status.err).contains(SM2_PASSPHRASE));
-        assertEquals(2, run("card", "status", "--config", config.toString(), "--type", "pkcs11").exit,
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("card:   split(pkcs11:hsm-store + soft:" + sm2File + ")"), status.out());
+        assertTrue(status.out().contains("KEKs:   [kek-1v1]"), status.out());
+        assertTrue(status.out().contains("  SM4: fallback AES-256-GCM in the token (card pkcs11:hsm-store) [KEK wrap]"), status.out());
+        assertTrue(status.out().contains("  SM2: SM2 in software (card soft:" + sm2File + ") [sign/decrypt]"), status.out());
+        assertTrue(status.out().contains("health: KEK card pkcs11:hsm-store: ok") && status.out().contains("SM2 card soft:"),
+                status.out());
+        assertFalse((status.out() + status.err()).contains(SoftHsm.USER_PIN) || (status.out() + status.err()).contains(SM2_PASSPHRASE));
+        assertEquals(2, run("card", "status", "--config", config.toString(), "--type", "pkcs11").exit(),
                 "a card named twice is refused");
 
         Result policyKey = run("policy", "key", "--config", config.toString(), "--key-index", "203");
-        assertEquals(0, policyKey.exit, policyKey.toString());
-        assertTrue(policyKey.out.contains("BEGIN PUBLIC KEY"), policyKey.out);
+        assertEquals(0, policyKey.exit(), policyKey.toString());
+        assertTrue(policyKey.out().contains("BEGIN PUBLIC KEY"), policyKey.out());
     }
 
     @Test
     void aGatewayNodeServesTlcpWithItsSm2KeysOnTheSm2CardAndItsKeksInTheToken() throws Exception {
         assertEquals(0, run("card", "init", "--type", "pkcs11", "--library", hsm.library().toString(),
-                "--slot", Long.toString(gatewaySlot), "--pin-file", pin.toString()).exit);
+                "--slot", Long.toString(gatewaySlot), "--pin-file", pin.toString()).exit());
         Path sm2File = dir.resolve("gateway-sm2.gmc");
         SoftCipherCard.init(sm2File, SM2_PASSPHRASE.toCharArray()).close();
         Path pki = dir.resolve("pki");
         Result init = run("ca", "init", "--card", sm2File.toString(), "--passphrase-file", sm2Pass.toString(),
                 "--db-url", url() + "&user=" + PG.server().user(), "--firm", "Example Futures", "--out", pki.toString(),
                 "--gateway-ip", "127.0.0.1");
-        assertEquals(0, init.exit, init.toString());
+        assertEquals(0, init.exit(), init.toString());
         Path yaml = Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
                 "node: {name: gw-split, site: sh}",
                 database().strip(),
@@ -191,11 +189,11 @@ class SplitCardPkcs11Test {
             // decrypted with key 202, both on the soft card
             Result probe = run("probe", "127.0.0.1:" + node.node().port(GatewayNode.ENROLMENT), "--ca",
                     pki.resolve("root.pem").toString());
-            assertEquals(0, probe.exit, probe.toString());
-            assertTrue(probe.out.contains("suite     ECC_SM4_GCM_SM3") && probe.out.contains("verify    OK"), probe.out);
+            assertEquals(0, probe.exit(), probe.toString());
+            assertTrue(probe.out().contains("suite     ECC_SM4_GCM_SM3") && probe.out().contains("verify    OK"), probe.out());
             Result cbc = run("probe", "127.0.0.1:" + node.node().port(GatewayNode.ENROLMENT), "--ca",
                     pki.resolve("root.pem").toString(), "--suite", "ECC_SM4_CBC_SM3");
-            assertEquals(0, cbc.exit, cbc.toString());
+            assertEquals(0, cbc.exit(), cbc.toString());
 
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + node.node().port("admin") + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
@@ -230,16 +228,7 @@ class SplitCardPkcs11Test {
         }
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Gmgate.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static Result run(String... args) {
+        return CardCommandPkcs11Test.run(args);
     }
 }
