@@ -44,6 +44,7 @@ import io.gmgate.app.wiring.DownSignal;
 import io.gmgate.session.DegradationRule;
 import io.gmgate.session.ModeRegistry;
 import io.gmgate.session.PgModeStore;
+import io.gmgate.session.PgPolicyStore;
 import io.vertx.core.Vertx;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.PgShardStore;
@@ -101,7 +102,8 @@ final class CosignWiring implements AutoCloseable {
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 sessions, nonces,
-                clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
+                clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15),
+                new PgPolicyStore(dataSource)::newest));
     }
 
     /**

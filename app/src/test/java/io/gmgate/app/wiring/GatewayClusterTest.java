@@ -2,6 +2,7 @@ package io.gmgate.app.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.app.demo.DemoTradingFront;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
@@ -110,6 +113,10 @@ class GatewayClusterTest {
     }
 
     private static void startNode(int i) throws Exception {
+        startNode(i, Rollout.EVERYONE);
+    }
+
+    private static void startNode(int i, Rollout rollout) throws Exception {
         ClusterNode cluster = ClusterNode.start(ClusterSettings.loopback(17_801), new VertxOptions().setEventLoopPoolSize(2)
                 .setWorkerPoolSize(8)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
@@ -120,7 +127,7 @@ class GatewayClusterTest {
                 List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
                 List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
-                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty());
+                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty(), rollout);
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
@@ -294,6 +301,46 @@ class GatewayClusterTest {
         try (TlcpSocket again = connect(1, terminal(true).resuming(session))) {
             assertTrue(again.engine().resumed(), "the survivor still has the session");
             assertEquals("ACK 8001234 BUY 5", order(again, "BUY 5"));
+        }
+    }
+
+    @Test
+    void everyNodeSeesWhoIsOnlineWhereAndTheirBytesWhileConnected() throws Exception {
+        GatewayNode carrier = live().get(0);
+        GatewayNode other = live().get(live().size() - 1);
+        int node = gateways.indexOf(carrier);
+        try (TlcpSocket s = connect(node, terminal(true))) {
+            assertNotNull(order(s, "BUY 7"));
+            await("the other node sees the terminal's bytes both ways", () -> other.online().all().stream().anyMatch(t ->
+                    t.account().equals("8001234") && t.node().equals(carrier.online().node()) && t.listener().equals("trading")
+                            && t.bytesUp() > 0 && t.bytesDown() > 0), Duration.ofSeconds(10));
+        }
+        await("gone from the registry once closed", () -> other.online().all().stream()
+                .noneMatch(t -> t.account().equals("8001234")), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void duringAGradualRolloutThePlainPathStaysOpenInNormalModeAndTheFrontIsToldSo() throws Exception {
+        int i = gateways.size();
+        startNode(i, new Rollout(Set.of("8001234"), 20));
+        GatewayNode rolling = gateways.get(i);
+        try {
+            await("the plain path is open for accounts not yet on GM", rolling::bypassOpen, Duration.ofSeconds(5));
+            assertEquals(AccessMode.NORMAL, rolling.modes().effective("trading"));
+            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), rolling.port("bypass"))) {
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write("BUY 9\n".getBytes(StandardCharsets.US_ASCII));
+                assertNotNull(new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+            }
+            io.gmgate.gateway.ProxyV2Header last = front.headers().get(front.headers().size() - 1);
+            assertEquals("NORMAL", last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text(),
+                    "the front learns this plain connection is not an emergency: it applies the rollout to the login");
+            assertTrue(last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCOUNT).isEmpty());
+            assertThrows(TlcpException.class, () -> connect(i, terminal(false)).close(), "the GM port still demands two-way");
+        } finally {
+            rolling.close();
+            clusters.get(i).close();
+            clusters.set(i, null);
         }
     }
 }
