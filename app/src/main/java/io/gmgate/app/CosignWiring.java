@@ -38,6 +38,7 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.app.wiring.DownSignal;
 import io.gmgate.session.DegradationRule;
@@ -66,7 +67,7 @@ final class CosignWiring implements AutoCloseable {
     private final StoreWiring store;
     private FailoverCertificateAuthority failover;
 
-    CosignWiring(GmgateConfig config, char[] passphrase) {
+    CosignWiring(GmgateConfig config, CardSecrets passphrase) {
         this.config = config;
         this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
         this.store = new StoreWiring(config, "cosign-" + config.node().name(), passphrase, ShardStoreSettings.defaults()

@@ -54,15 +54,13 @@ final class PolicyCommand {
         @Override
         public Integer call() throws Exception {
             GmgateConfig cfg = GmgateConfig.load(config);
-            char[] pass = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
-            try (CipherCard card = Cards.open(cfg.card(), pass)) {
+            try (io.gmgate.app.wiring.CardSecrets pass = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
+                    CipherCard card = Cards.open(cfg.card(), pass)) {
                 return run(spec.commandLine().getOut(), card);
             } catch (GmgateException e) {
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
                 spec.commandLine().getErr().println("  action: " + e.errorCode().action());
                 return 1;
-            } finally {
-                java.util.Arrays.fill(pass, '\0');
             }
         }
 

@@ -21,6 +21,7 @@ import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmPem;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
@@ -71,16 +72,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("gmgate: " + config + " has no gateway: section (a cosign node runs with gmgate cosign serve)");
             return 2;
         }
-        char[] passphrase = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
+        CardSecrets secrets = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
         Running running;
         try {
-            running = start(cfg, g, passphrase);
+            running = start(cfg, g, secrets);
         } catch (GmgateException e) {
             err.println("gmgate: " + e.getMessage());
             err.println("  action: " + e.errorCode().action());
             return 1;
         } finally {
-            java.util.Arrays.fill(passphrase, '\0');
+            secrets.close();
         }
         try (running) {
             out.println(running.describe());
@@ -111,13 +112,13 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    static Running start(GmgateConfig cfg, GatewaySettings g, char[] passphrase) throws Exception {
+    static Running start(GmgateConfig cfg, GatewaySettings g, CardSecrets secrets) throws Exception {
         HikariDataSource ds = PgPool.open(new PgPoolSettings("gateway-" + cfg.node().name(), cfg.database().url(),
                 cfg.database().user(), CosignWiring.dbPassword(cfg.database()), cfg.database().poolSize(), Duration.ofSeconds(2)));
         CipherCard card = null;
         ClusterNode cluster = null;
         try {
-            card = Cards.open(cfg.card(), passphrase);
+            card = Cards.open(cfg.card(), secrets);
             Cards.requireSm2(card, "the gateway's TLCP sign and encryption keys");
             KeystoreSchema.migrate(ds);
             X509CertificateHolder sign = onePem(g.tlcp().signCertificate());

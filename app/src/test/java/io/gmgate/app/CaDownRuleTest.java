@@ -99,7 +99,8 @@ class CaDownRuleTest {
                 "  degradation: {whenCaDownFor: 1s, ttl: 10m, scope: \"listener:trading\", act: true}", ""));
 
         Vertx vertx = Vertx.vertx();
-        try (CosignWiring w = new CosignWiring(GmgateConfig.load(config), "a card passphrase".toCharArray())) {
+        try (CosignWiring w = new CosignWiring(GmgateConfig.load(config),
+                io.gmgate.app.wiring.CardSecrets.of("a card passphrase".toCharArray()))) {
             w.node();
             FailoverCertificateAuthority cas = w.failover().orElseThrow();
             assertEquals("ca-line-1", cas.issue(request("alice")).servedBy());
