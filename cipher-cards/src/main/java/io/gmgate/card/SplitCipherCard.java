@@ -127,6 +127,17 @@ public final class SplitCipherCard implements CipherCard {
         return sm2Card.sm2Decrypt(index, ciphertext);
     }
 
+    @Override
+    public byte[] sm2KeyExchange(int index, boolean initiator, io.gmgate.crypto.Sm2PrivateKey ownEphemeral,
+                                 Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, int bytes) {
+        return sm2Card.sm2KeyExchange(index, initiator, ownEphemeral, peerStatic, peerEphemeral, bytes);
+    }
+
+    @Override
+    public boolean exchangesSm2Keys() {
+        return sm2Card.exchangesSm2Keys();
+    }
+
     /**
      * The KEK card's lines for everything but SM2, then the SM2 card's SM2 lines; each names the card
      * that does the work, so the SM2 card's other abilities (unused here) do not mislead.
