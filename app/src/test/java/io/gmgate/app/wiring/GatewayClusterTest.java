@@ -262,16 +262,31 @@ class GatewayClusterTest {
     }
 
     @Test
-    void oneWayLetsATerminalWithoutACertificateIn() throws Exception {
+    void oneWayLetsATerminalWithoutACertificateInAndTwoWaySessionsKeepRunning() throws Exception {
         assertThrows(TlcpException.class, () -> connect(0, terminal(false)).close(), "NORMAL demands two-way");
-        setMode(0, "listener:trading", "ONE_WAY");
-        for (GatewayNode g : live()) {
-            await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
+        try (TlcpSocket kept = connect(gateways.indexOf(live().get(0)), terminal(true))) {
+            BufferedReader answers = new BufferedReader(new InputStreamReader(kept.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("OK LOGIN 8001234", send(kept, answers, "LOGIN 8001234"));
+            setMode(0, "listener:trading", "ONE_WAY");
+            for (GatewayNode g : live()) {
+                await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
+            }
+            try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
+                assertEquals("OK LOGIN 8009999", order(s, "LOGIN 8009999"), "no verified identity: any login is taken");
+            }
+            assertTrue(send(kept, answers, "ORDER k1 IF2612 BUY 1 LIMIT 3500").startsWith("ACK 8001234 "),
+                    "a two-way session opened in NORMAL keeps trading across NORMAL -> ONE_WAY");
+            setMode(0, "listener:trading", "NORMAL");
+            for (GatewayNode g : live()) {
+                await("NORMAL", () -> g.modes().effective("trading") == AccessMode.NORMAL, Duration.ofSeconds(5));
+            }
+            assertTrue(send(kept, answers, "ORDER k2 IF2612 BUY 1 LIMIT 3500").startsWith("ACK 8001234 "), "and back");
         }
-        try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
-            assertEquals("OK LOGIN 8009999", order(s, "LOGIN 8009999"), "no verified identity: any login is taken");
-        }
-        setMode(0, "listener:trading", "NORMAL");
+    }
+
+    private static String send(TlcpSocket s, BufferedReader answers, String line) throws IOException {
+        s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        return answers.readLine();
     }
 
     @Test
