@@ -72,6 +72,24 @@ class CosignCommandTest {
         return cli.execute(args);
     }
 
+    /** `gmgate cosign serve` running on a thread until its stop latch is counted down. */
+    private record Serving(CosignCommand.Serve command, StringWriter out, Future<Integer> running) {
+    }
+
+    private static Serving serve(Path config) throws InterruptedException {
+        CommandLine cli = Gmgate.commandLine();
+        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
+        StringWriter serveOut = new StringWriter();
+        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
+                "--config", config.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(serve.port > 0, serveOut::toString);
+        return new Serving(serve, serveOut, running);
+    }
+
     private static HttpResponse<String> login(int port, String password) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
@@ -91,16 +109,10 @@ class CosignCommandTest {
                 "--password-file", pw.toString()), "a second add of the same account fails");
         assertTrue(out.toString().contains("KEY-107"), out::toString);
 
-        CommandLine cli = Gmgate.commandLine();
-        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
-        StringWriter serveOut = new StringWriter();
-        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
-                "--config", config.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(serve.port > 0, serveOut::toString);
+        Serving serving = serve(config);
+        CosignCommand.Serve serve = serving.command();
+        StringWriter serveOut = serving.out();
+        Future<Integer> running = serving.running();
         try {
             HttpResponse<String> first = login(serve.port, "initial-secret-1");
             assertEquals(200, first.statusCode(), first.body());
@@ -136,16 +148,10 @@ class CosignCommandTest {
         StringWriter out = new StringWriter();
         assertEquals(0, run(Gmgate.commandLine(), out, "policy", "key", "--config", config.toString()), out::toString);
         String policyKey = out.toString().substring(out.toString().indexOf("-----BEGIN"));
-        CommandLine cli = Gmgate.commandLine();
-        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
-        StringWriter serveOut = new StringWriter();
-        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
-                "--config", config.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(serve.port > 0, serveOut::toString);
+        Serving serving = serve(config);
+        CosignCommand.Serve serve = serving.command();
+        StringWriter serveOut = serving.out();
+        Future<Integer> running = serving.running();
         try {
             HttpResponse<String> none = policy(serve.port);
             assertEquals(404, none.statusCode(), none.body());

@@ -98,8 +98,13 @@ public final class GmgateClient {
      * cosign API uses, which the agent also relays for terminals that speak plain HTTP to 127.0.0.1:8090.
      */
     public TlcpSocket openEnrolmentChannel() {
+        return oneWayTo(options.enrolment());
+    }
+
+    /** One-way TLCP to the first endpoint that answers; reads have no timeout once the handshake is done. */
+    private TlcpSocket oneWayTo(List<Endpoint> endpoints) {
         TlcpClientConfig cfg = oneWay();
-        return Failover.connect(options.enrolment(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
+        return Failover.connect(endpoints, options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
@@ -165,20 +170,7 @@ public final class GmgateClient {
 
     /** One-way TLCP to a trading listener (accepted in ONE_WAY): no client certificate, so no co-signing. */
     public TlcpSocket connectOneWay() {
-        TlcpClientConfig cfg = oneWay();
-        return Failover.connect(options.trading(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
-            Socket raw = new Socket();
-            try {
-                raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
-                raw.setSoTimeout(30_000);
-                TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
-                raw.setSoTimeout(0);
-                return s;
-            } catch (IOException | RuntimeException ex) {
-                raw.close();
-                throw ex;
-            }
-        });
+        return oneWayTo(options.trading());
     }
 
     /** Plain TCP to the policy's emergency addresses: only when a verified policy allows it for this account. */
