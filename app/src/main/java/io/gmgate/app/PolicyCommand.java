@@ -11,14 +11,14 @@ import java.util.concurrent.Callable;
 
 import io.gmgate.app.config.ConfigNode;
 import io.gmgate.app.config.GmgateConfig;
-import io.gmgate.crypto.GmPem;
 import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

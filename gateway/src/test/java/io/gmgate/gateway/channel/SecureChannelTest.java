@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.gateway.Relay;
 import io.gmgate.tlcp.interop.TestPki;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.gmgate.tlcp.tls13.Tls13ClientConfig;
 import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;

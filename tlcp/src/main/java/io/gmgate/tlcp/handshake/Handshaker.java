@@ -15,6 +15,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.Sm3;
@@ -26,7 +27,6 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.record.ContentType;
 import io.gmgate.tlcp.record.RecordLayer;
 import io.gmgate.tlcp.record.RecordProtection;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 
 /**
  * What the client and the server handshakes share: message framing and reassembly, the
