@@ -22,6 +22,12 @@ public final class TlcpSocket extends EngineSocket<TlcpEngine> {
         return new TlcpSocket(socket, TlcpEngine.server("server←" + socket.getRemoteSocketAddress(), config));
     }
 
+    /** Declared again so code built against the TLCP-only TlcpSocket still links (no bridge is made otherwise). */
+    @Override
+    public TlcpEngine engine() {
+        return super.engine();
+    }
+
     /** Runs the handshake to the end; throws the engine's {@code TlcpException} or an I/O error. */
     @Override
     public TlcpSocket handshake() throws IOException {
