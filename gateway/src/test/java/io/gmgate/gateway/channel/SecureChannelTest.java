@@ -52,7 +52,7 @@ class SecureChannelTest {
         NetServer server = vertx.createNetServer();
         server.connectHandler(socket -> {
             SecureChannel ch = SecureChannel.start(vertx, socket,
-                    new Tls13ChannelEngine(Tls13Engine.server("gw-test", config)));
+                    ChannelEngine.tls13(Tls13Engine.server("gw-test", config)));
             ch.pause();
             ch.handshake().onComplete(ar -> {
                 if (ar.failed()) {
