@@ -169,6 +169,14 @@ public abstract class Handshaker {
 
     // --- SM2 over handshake data: Z with the default ID (GB/T 32918.2, GM/T 0009) ---
 
+    /** The body of a handshake message that must be {@code wanted} at this point, or unexpected_message. */
+    protected static byte[] expect(int type, int wanted, byte[] body) {
+        if (type != wanted) {
+            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
+        }
+        return body;
+    }
+
     protected static byte[] sign(Sm2SignKey key, byte[] data) {
         BigInteger e = Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, data);
         try {
