@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 
 import io.gmgate.app.config.ConfigNode;
 import io.gmgate.app.config.GmgateConfig;
-import io.gmgate.crypto.GmPem;
 import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
@@ -20,7 +21,6 @@ import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.AccessPolicyVerifier;
 import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;

@@ -25,12 +25,12 @@ import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Cipher;
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.SignedPolicy;
 import picocli.CommandLine;
 
 /**

@@ -26,11 +26,11 @@ import io.gmgate.app.config.TerminalConfig;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import picocli.CommandLine;
 
 /** gmgate doctor on a healthy terminal (store, roots, gateway, agent, policy) and on broken ones. */

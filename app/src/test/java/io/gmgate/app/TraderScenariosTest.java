@@ -30,7 +30,7 @@ import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * Seed 003 §7.3.1 trader scenarios end to end — SDK, gateway, cosign, CA and the trading front of

@@ -14,6 +14,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.ClientKeyShare;
@@ -24,7 +25,6 @@ import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.gmgate.sdk.policy.AccessPolicy;
 
 /**

@@ -8,7 +8,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * One side's TLCP identity: the double certificate (GB/T 38636-2020 §6.4.5.3: sign certificate,

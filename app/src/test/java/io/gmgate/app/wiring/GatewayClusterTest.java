@@ -43,6 +43,7 @@ import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.ca.PgCaStore;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.TradingFront;
@@ -66,7 +67,6 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.interop.TestPki;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.sdk.Endpoint;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 class RolloutTest {
 

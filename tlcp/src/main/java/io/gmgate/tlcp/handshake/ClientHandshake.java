@@ -100,13 +100,6 @@ public final class ClientHandshake extends Handshaker {
         }
     }
 
-    private static byte[] expect(int type, int wanted, byte[] body) {
-        if (type != wanted) {
-            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
-        }
-        return body;
-    }
-
     private void serverHello(byte[] body, byte[] whole) {
         ServerHello hello = ServerHello.parse(body);
         if (hello.version() != RecordLayer.VERSION) {

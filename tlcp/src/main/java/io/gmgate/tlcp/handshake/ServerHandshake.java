@@ -83,13 +83,6 @@ public final class ServerHandshake extends Handshaker {
         }
     }
 
-    private static byte[] expect(int type, int wanted, byte[] body) {
-        if (type != wanted) {
-            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
-        }
-        return body;
-    }
-
     private void clientHello(byte[] body, byte[] whole) {
         ClientHello hello = ClientHello.parse(body);
         if (hello.version() != RecordLayer.VERSION) {
