@@ -149,7 +149,7 @@ public final class GatewayNode implements AutoCloseable {
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                    Optional.empty(), new FrontConnector(cosignFronts, enrolmentSeen, false),
+                    tls13, new FrontConnector(cosignFronts, enrolmentSeen, false),
                     admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
             if (parts.cosignDown().isPresent()) {
