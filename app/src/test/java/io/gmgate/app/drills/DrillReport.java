@@ -1,0 +1,58 @@
+package io.gmgate.app.drills;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What a drill measured, for people: each step's time-to-recover and the ledger check, printed and
+ * written to {@code target/drills/<drill>.md}; {@code target/drills.md} gathers every drill run so far.
+ * Figures only, never a pass/fail bound: speed belongs to perf/, a drill asserts correctness.
+ */
+final class DrillReport {
+
+    private final String drill;
+    private final String title;
+    private final List<String> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    DrillReport(String drill, String title) {
+        this.drill = drill;
+        this.title = title;
+    }
+
+    /** One step: what happened, and how long until trading was acknowledged again. */
+    void recovered(String step, long millis, String how) {
+        rows.add("| " + step + " | " + millis + " | " + how + " |");
+        System.out.println("[drill " + drill + "] " + step + ": trading again after " + millis + " ms (" + how + ")");
+    }
+
+    void note(String text) {
+        notes.add(text);
+        System.out.println("[drill " + drill + "] " + text);
+    }
+
+    /** Writes this drill's section and rebuilds the summary from every section present. */
+    void write() throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "drills"));
+        StringBuilder s = new StringBuilder("## " + drill + " — " + title + "\n\n_run " + Instant.now() + "_\n\n"
+                + "| step | time to recover (ms) | how |\n|---|---:|---|\n");
+        rows.forEach(r -> s.append(r).append('\n'));
+        s.append('\n');
+        notes.forEach(n -> s.append("- ").append(n).append('\n'));
+        Files.writeString(dir.resolve(drill + ".md"), s.append('\n').toString());
+        StringBuilder all = new StringBuilder("# Appendix C emergency drills\n\nTime to recover = from the fault (a process "
+                + "killed, a card lost) to the terminal's first order acknowledged by the front afterwards; it includes the "
+                + "drill's own SRE steps where the runbook needs one. Loopback, 2 shared cores: orders of magnitude, not SLOs.\n\n");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("C\\d\\.md")).sorted().toList()) {
+                all.append(Files.readString(f));
+            }
+        }
+        Files.writeString(Path.of("target", "drills.md"), all.toString());
+    }
+}

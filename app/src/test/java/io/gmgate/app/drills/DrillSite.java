@@ -1,0 +1,332 @@
+package io.gmgate.app.drills;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import io.gmgate.app.Gmgate;
+import io.gmgate.cosign.identity.PgAccounts;
+import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.card.SoftCipherCard;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.sdk.Endpoint;
+import io.gmgate.sdk.GmgateClient;
+import io.gmgate.testkit.PgSchema;
+import picocli.CommandLine;
+
+/**
+ * One firm's site for a drill, built the way an operator builds it: a card file, {@code gmgate ca
+ * init}, {@code gmgate policy key}, one YAML file per node, {@code gmgate accounts add}; then gateway
+ * and cosign nodes as child processes ({@code gmgate serve}, {@code gmgate cosign serve}) on fixed
+ * loopback ports (so a restarted node comes back where terminals look for it), the ledger front in
+ * the test JVM, and the SRE's commands ({@code gmgate mode set}, {@code gmgate policy sign}) run
+ * through the CLI entry point.
+ */
+final class DrillSite implements AutoCloseable {
+
+    static final String FIRM = "Drill Futures";
+    static final String SITE = "sh";
+    private static final String PASSPHRASE = "drill card passphrase";
+    private static final Pattern GATEWAY_UP = Pattern.compile("gateway (\\S+) up: .*; mode (\\S+)");
+    private static final Pattern COSIGN_UP = Pattern.compile("cosign node (\\S+) listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+    /** A gateway node's fixed ports. */
+    record GatewayPorts(int trading, int enrolment, int bypass, int admin, int cluster) {
+    }
+
+    final Path dir;
+    final Path logs;
+    final LedgerFront front;
+    private final PgSchema pg;
+    private final Path card;
+    private final Path passphrase;
+    private final Path pki;
+    private final Sm2PublicKey policyKey;
+    private final Map<String, GatewayPorts> gateways = new LinkedHashMap<>();
+    private final Map<String, int[]> cosigns = new LinkedHashMap<>(); // name -> {http port, cluster port}
+    private final Map<String, NodeProcess> processes = new LinkedHashMap<>();
+    private final Path policy;
+    private long policySerial;
+
+    /**
+     * Lays out the site: {@code gateways} gateway nodes and {@code cosignNodes} cosign nodes (named
+     * gw-1.., cosign-1..), their YAML files and ports; nothing is started yet.
+     */
+    DrillSite(PgSchema pg, String drill, int gatewayCount, int cosignCount) throws Exception {
+        this.pg = pg;
+        this.dir = Files.createDirectories(Path.of("target", "drills", drill)).toAbsolutePath();
+        this.logs = dir;
+        this.card = dir.resolve("card.gmc");
+        this.passphrase = Files.writeString(dir.resolve("card.pass"), PASSPHRASE + "\n");
+        this.pki = dir.resolve("pki");
+        this.policy = dir.resolve("policy.bin");
+        Files.deleteIfExists(card);
+        deleteTree(pki);
+        KeystoreSchema.migrate(pg.dataSource());
+        SoftCipherCard.init(card, PASSPHRASE.toCharArray()).close();
+        cli("ca", "init", "--card", card.toString(), "--passphrase-file", passphrase.toString(), "--db-url",
+                url() + "&user=" + pg.server().user(), "--firm", FIRM, "--out", pki.toString(), "--gateway-ip", "127.0.0.1");
+        for (int i = 1; i <= cosignCount; i++) {
+            cosigns.put("cosign-" + i, new int[] {freePort(), freePort()});
+        }
+        for (int i = 1; i <= gatewayCount; i++) {
+            gateways.put("gw-" + i, new GatewayPorts(freePort(), freePort(), freePort(), freePort(), freePort()));
+        }
+        this.front = new LedgerFront().start();
+        cosigns.keySet().forEach(this::writeCosignYaml);
+        gateways.keySet().forEach(this::writeGatewayYaml);
+        this.policyKey = GmPem.publicKeyFromPem(cli("policy", "key", "--config", yaml(firstGateway()).toString()));
+    }
+
+    private String firstGateway() {
+        return gateways.keySet().iterator().next();
+    }
+
+    String url() {
+        String base = pg.server().jdbcUrl();
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + pg.name() + "&password=" + pg.server().password();
+    }
+
+    Path yaml(String node) {
+        return dir.resolve(node + ".yaml");
+    }
+
+    GatewayPorts ports(String gateway) {
+        return gateways.get(gateway);
+    }
+
+    private String common(String node) {
+        return String.join("\n",
+                "node: {name: " + node + ", site: " + SITE + "}",
+                "database: {url: '" + url() + "', user: " + pg.server().user() + ", poolSize: 3}",
+                "card: {type: soft, path: '" + card + "', passphraseFile: '" + passphrase + "'}", "");
+    }
+
+    private static String members(List<Integer> ports) {
+        return ports.stream().map(p -> "'127.0.0.1:" + p + "'").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private void writeCosignYaml(String name) {
+        int[] p = cosigns.get(name);
+        write(name, common(name) + String.join("\n",
+                "cluster: {host: 127.0.0.1, port: " + p[1] + ", members: "
+                        + members(cosigns.values().stream().map(c -> c[1]).toList()) + ", memberTimeout: 3s}",
+                "cosign: {bindHost: 127.0.0.1, port: " + p[0] + ", workers: 4, firm: " + FIRM + "}", ""));
+    }
+
+    private void writeGatewayYaml(String name) {
+        GatewayPorts p = gateways.get(name);
+        String cosignNodes = cosigns.entrySet().stream().map(e -> "{name: " + e.getKey() + ", host: 127.0.0.1, port: "
+                + e.getValue()[0] + "}").collect(Collectors.joining(", ", "[", "]"));
+        write(name, common(name) + String.join("\n",
+                "cluster: {host: 127.0.0.1, port: " + p.cluster() + ", members: "
+                        + members(gateways.values().stream().map(GatewayPorts::cluster).toList())
+                        + ", modeRefresh: 300ms, memberTimeout: 3s}",
+                "gateway:",
+                "  bindHost: 127.0.0.1",
+                "  trading: {port: " + p.trading() + ", fronts: [{name: ledger, host: 127.0.0.1, port: " + front.gatewayPort() + "}]}",
+                "  enrolment: {port: " + p.enrolment() + (cosigns.isEmpty() ? "" : ", cosignNodes: " + cosignNodes) + "}",
+                "  bypass: {port: " + p.bypass() + "}",
+                "  admin: {port: " + p.admin() + "}",
+                "  frontProbeInterval: 1s",
+                "  frontConnectTimeout: 1s",
+                "  tlcp:",
+                "    signCertificate: '" + pki.resolve("gateway-sign.pem") + "'",
+                "    encCertificate: '" + pki.resolve("gateway-enc.pem") + "'",
+                "    chain: '" + pki.resolve("ca-chain.pem") + "'",
+                "    trustRoots: '" + pki.resolve("root.pem") + "'",
+                ""));
+    }
+
+    private void write(String node, String text) {
+        try {
+            Files.writeString(yaml(node), text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts (or restarts) a node's process; call {@link #awaitUp} for each before using them. */
+    NodeProcess launch(String node) throws IOException {
+        NodeProcess p = processes.get(node);
+        if (p == null) {
+            p = gateways.containsKey(node)
+                    ? new NodeProcess(node, logs, GATEWAY_UP, "serve", "--config", yaml(node).toString())
+                    : new NodeProcess(node, logs, COSIGN_UP, "cosign", "serve", "--config", yaml(node).toString());
+            processes.put(node, p);
+        }
+        return p.start();
+    }
+
+    /** Waits until the node printed its ready line; returns that line. */
+    String awaitUp(String node) throws Exception {
+        NodeProcess p = processes.get(node);
+        p.awaitReady(Duration.ofSeconds(120));
+        return p.readyLine();
+    }
+
+    NodeProcess process(String node) {
+        return processes.get(node);
+    }
+
+    /** GET /health/ready on a gateway's admin port: the status code, or -1 when nothing answers. */
+    int ready(String gateway) {
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports(gateway).admin() + "/health/ready"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Adds a built-in trader whose password needs no change at first login (as after the trader changed it). */
+    void addTrader(String account, String password) throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw-" + account), password + "\n");
+        cli("accounts", "add", account, "--config", yaml(cosigns.keySet().iterator().next()).toString(),
+                "--password-file", pw.toString());
+        Files.delete(pw);
+        try (SoftCipherCard c = SoftCipherCard.open(card, PASSPHRASE.toCharArray())) {
+            new PgAccounts(new Jdbc(pg.dataSource(), "drill"), new PgShardStore(pg.dataSource(), c, ShardStoreSettings.defaults()),
+                    Clock.systemUTC(), 120_000).setPassword(account, password.toCharArray(), false);
+        }
+    }
+
+    List<Endpoint> trading(String... nodes) {
+        return endpoints(nodes, GatewayPorts::trading);
+    }
+
+    List<Endpoint> enrolment(String... nodes) {
+        return endpoints(nodes, GatewayPorts::enrolment);
+    }
+
+    List<Endpoint> bypass(String... nodes) {
+        return endpoints(nodes, GatewayPorts::bypass);
+    }
+
+    private List<Endpoint> endpoints(String[] nodes, java.util.function.ToIntFunction<GatewayPorts> port) {
+        List<Endpoint> out = new ArrayList<>();
+        for (String n : nodes.length == 0 ? gateways.keySet().toArray(String[]::new) : nodes) {
+            out.add(new Endpoint(SITE, "127.0.0.1", port.applyAsInt(gateways.get(n))));
+        }
+        return out;
+    }
+
+    /** The front's original direct door, the emergency address of seed 003 C.1 when no gateway is left. */
+    Endpoint frontDirect() {
+        return new Endpoint(SITE, "127.0.0.1", front.directPort());
+    }
+
+    List<X509CertificateHolder> roots() throws IOException {
+        return GmPem.certificatesFromPem(Files.readString(pki.resolve("root.pem")));
+    }
+
+    /** A terminal's SDK client with its own device store; endpoints as the first published policy lists them. */
+    GmgateClient client(String terminal) throws IOException {
+        return new GmgateClient(new GmgateClient.Options(enrolment(), trading(), roots(), dir.resolve("store-" + terminal),
+                Duration.ofSeconds(3), Duration.ofSeconds(20), 100_000));
+    }
+
+    Sm2PublicKey policyKey() {
+        return policyKey;
+    }
+
+    /** The SRE signs and publishes a new access policy (serial one higher) with {@code gmgate policy sign}. */
+    void publishPolicy(String mode, List<Endpoint> emergency) throws Exception {
+        List<String> args = new ArrayList<>(List.of("policy", "sign", "--config", yaml(firstGateway()).toString(),
+                "--serial", Long.toString(++policySerial), "--mode", mode, "--valid", "2h", "--out", policy + ".new"));
+        enrolment().forEach(e -> args.addAll(List.of("--enrolment", SITE + "=" + e.host() + ":" + e.port())));
+        trading().forEach(e -> args.addAll(List.of("--trading", SITE + "=" + e.host() + ":" + e.port())));
+        emergency.forEach(e -> args.addAll(List.of("--emergency", SITE + "=" + e.host() + ":" + e.port())));
+        cli(args.toArray(String[]::new));
+        Files.move(Path.of(policy + ".new"), policy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What terminals fetch: the last published signed policy. */
+    byte[] publishedPolicy() {
+        try {
+            return Files.readAllBytes(policy);
+        } catch (IOException e) {
+            throw new IllegalStateException("no policy published at " + policy, e);
+        }
+    }
+
+    /** {@code gmgate mode set MODE --scope SCOPE --reason REASON --ttl 30m}, as the SRE types it. */
+    String modeSet(String mode, String scope, String reason) {
+        return cli("mode", "set", mode, "--config", yaml(firstGateway()).toString(), "--scope", scope, "--reason", reason,
+                "--ttl", "30m", "--operator", "sre-drill");
+    }
+
+    /** Runs one gmgate command in this JVM through the CLI entry point; fails the drill on a non-zero exit. */
+    String cli(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Gmgate()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int rc = cli.execute(args);
+        if (rc != 0) {
+            throw new AssertionError("gmgate " + String.join(" ", args) + " exited " + rc + ":\n" + out);
+        }
+        return out.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var files = Files.walk(p)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** Kills every child still running (also on failure) and stops the front. */
+    @Override
+    public void close() throws Exception {
+        for (NodeProcess p : processes.values()) {
+            try {
+                p.kill();
+            } catch (RuntimeException | AssertionError e) {
+                System.err.println("drill: could not kill " + p.name + ": " + e);
+            }
+        }
+        front.close();
+    }
+
+    Optional<NodeProcess> find(String node) {
+        return Optional.ofNullable(processes.get(node));
+    }
+}
