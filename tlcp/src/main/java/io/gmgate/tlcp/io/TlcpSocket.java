@@ -163,6 +163,10 @@ public final class TlcpSocket implements AutoCloseable {
             public void write(byte[] b, int off, int len) throws IOException {
                 synchronized (wire) {
                     synchronized (lock) {
+                        if (engine.isClosed()) {
+                            // like a socket after the peer hung up: an I/O failure callers already retry, not TLS-110
+                            throw new java.net.SocketException("[" + engine.name() + "] connection closed (close_notify or alert)");
+                        }
                         engine.write(Arrays.copyOfRange(b, off, off + len));
                     }
                     TlcpSocket.this.flush(); // not OutputStream.flush(), which does nothing
