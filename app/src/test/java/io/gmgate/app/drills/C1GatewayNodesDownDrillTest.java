@@ -72,7 +72,7 @@ class C1GatewayNodesDownDrillTest {
         site.process("gw-1").kill();
         for (Terminal t : terminals) {
             t.awaitAcks(killed, 5, Duration.ofSeconds(60), "two-way");
-            report.recovered("gw-1 killed (" + t.name + "): failover to gw-2", t.recoveredMillis(killed, "two-way"), "two-way via gw-2");
+            report.recovered("gw-1 killed: failover to gw-2", t, killed, "two-way", "two-way via gw-2");
         }
 
         // 2. the last node dies: the SRE sets BYPASS and publishes the emergency address (guide C.1)
@@ -82,8 +82,7 @@ class C1GatewayNodesDownDrillTest {
         site.publishPolicy("BYPASS", List.of(site.frontDirect()));
         for (Terminal t : terminals) {
             t.awaitAcks(allDown, 5, Duration.ofSeconds(60), "plain");
-            report.recovered("gw-2 killed, no node left (" + t.name + "): mode set BYPASS + signed BYPASS policy",
-                    t.recoveredMillis(allDown, "plain"), "plain, straight to the front's original door");
+            report.recovered("gw-2 killed, no node left: mode set BYPASS + signed BYPASS policy", t, allDown, "plain", "plain, straight to the front's original door");
         }
 
         // 3. a node comes back (in BYPASS, from the database); flip back to NORMAL
@@ -95,8 +94,7 @@ class C1GatewayNodesDownDrillTest {
         site.publishPolicy("NORMAL", List.of(site.frontDirect()));
         for (Terminal t : terminals) {
             t.awaitAcks(flipBack, 5, Duration.ofSeconds(60), "two-way");
-            report.recovered("gw-1 restarted, mode set NORMAL + NORMAL policy (" + t.name + ")", t.recoveredMillis(flipBack, "two-way"),
-                    "two-way via gw-1");
+            report.recovered("gw-1 restarted, mode set NORMAL + NORMAL policy", t, flipBack, "two-way", "two-way via gw-1");
         }
         assertEquals(200, site.ready("gw-1"), "the restarted node is ready");
 
@@ -105,6 +103,7 @@ class C1GatewayNodesDownDrillTest {
         }
         for (Terminal t : terminals) {
             report.note(site.front.assertNothingLost(t));
+            t.failureSamples().forEach((code, sample) -> report.note(t.name + " first " + code + ": " + sample));
         }
         assertTrue(site.front.paths().containsAll(List.of("NORMAL", "DIRECT")), "front saw " + site.front.paths());
         report.write();

@@ -27,8 +27,20 @@ final class DrillReport {
 
     /** One step: what happened, and how long until trading was acknowledged again. */
     void recovered(String step, long millis, String how) {
-        rows.add("| " + step + " | " + millis + " | " + how + " |");
+        rows.add("| " + step + " | " + millis + " | – | " + how + " |");
         System.out.println("[drill " + drill + "] " + step + ": trading again after " + millis + " ms (" + how + ")");
+    }
+
+    /**
+     * One step for one terminal: time from the fault to its first order acknowledged on the new
+     * path, and its longest stretch without any acknowledged order since the fault.
+     */
+    void recovered(String step, Terminal t, long eventNanos, String path, String how) {
+        long first = t.recoveredMillis(eventNanos, path);
+        long gap = t.longestGapMillis(eventNanos);
+        rows.add("| " + step + " (" + t.name + ") | " + first + " | " + gap + " | " + how + " |");
+        System.out.println("[drill " + drill + "] " + step + " (" + t.name + "): first " + path + " order acknowledged after "
+                + first + " ms, longest stretch without an acknowledgement " + gap + " ms (" + how + ")");
     }
 
     void note(String text) {
@@ -40,14 +52,15 @@ final class DrillReport {
     void write() throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "drills"));
         StringBuilder s = new StringBuilder("## " + drill + " — " + title + "\n\n_run " + Instant.now() + "_\n\n"
-                + "| step | time to recover (ms) | how |\n|---|---:|---|\n");
+                + "| step | to the new path (ms) | longest gap between acks (ms) | how |\n|---|---:|---:|---|\n");
         rows.forEach(r -> s.append(r).append('\n'));
         s.append('\n');
         notes.forEach(n -> s.append("- ").append(n).append('\n'));
         Files.writeString(dir.resolve(drill + ".md"), s.append('\n').toString());
-        StringBuilder all = new StringBuilder("# Appendix C emergency drills\n\nTime to recover = from the fault (a process "
-                + "killed, a card lost) to the terminal's first order acknowledged by the front afterwards; it includes the "
-                + "drill's own SRE steps where the runbook needs one. Loopback, 2 shared cores: orders of magnitude, not SLOs.\n\n");
+        StringBuilder all = new StringBuilder("# Appendix C emergency drills\n\nTime to recover: from the fault (a process "
+                + "killed, a card lost) to the terminal's first order acknowledged by the front on the new path, and the "
+                + "longest stretch without any acknowledged order after the fault (a terminal may keep trading on a "
+                + "connection it already had). Both include the drill's own SRE steps where the runbook needs one. Loopback, 2 shared cores: orders of magnitude, not SLOs.\n\n");
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().matches("C\\d\\.md")).sorted().toList()) {
                 all.append(Files.readString(f));

@@ -51,6 +51,7 @@ final class DrillSite implements AutoCloseable {
     static final String SITE = "sh";
     private static final String PASSPHRASE = "drill card passphrase";
     private static final Pattern GATEWAY_UP = Pattern.compile("gateway (\\S+) up: .*; mode (\\S+)");
+    private static final Pattern CMP_UP = Pattern.compile("CMP (\\S+) READY (\\S+)");
     private static final Pattern COSIGN_UP = Pattern.compile("cosign node (\\S+) listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     /** A gateway node's fixed ports. */
@@ -67,28 +68,51 @@ final class DrillSite implements AutoCloseable {
     private final Sm2PublicKey policyKey;
     private final Map<String, GatewayPorts> gateways = new LinkedHashMap<>();
     private final Map<String, int[]> cosigns = new LinkedHashMap<>(); // name -> {http port, cluster port}
+    private final Map<String, Integer> cmpCas = new LinkedHashMap<>();
+    private final Map<String, String> childEnv = new LinkedHashMap<>();
     private final Map<String, NodeProcess> processes = new LinkedHashMap<>();
     private final Path policy;
+    private final Path raSecret;
     private long policySerial;
+    private final String gatewayExtra;
 
     /**
      * Lays out the site: {@code gateways} gateway nodes and {@code cosignNodes} cosign nodes (named
      * gw-1.., cosign-1..), their YAML files and ports; nothing is started yet.
      */
     DrillSite(PgSchema pg, String drill, int gatewayCount, int cosignCount) throws Exception {
+        this(pg, drill, gatewayCount, cosignCount, "");
+    }
+
+    /** As above, with more lines for every gateway's {@code gateway:} section (indented by two spaces). */
+    DrillSite(PgSchema pg, String drill, int gatewayCount, int cosignCount, String gatewayExtra) throws Exception {
+        this(pg, drill, gatewayCount, cosignCount, 0, gatewayExtra);
+    }
+
+    /**
+     * With {@code cmpCas} CMP lines of the CA (ca-primary, ca-backup, … as {@link CmpCaProcess}es) that
+     * the cosign nodes ask in that order instead of using the embedded CA directly.
+     */
+    DrillSite(PgSchema pg, String drill, int gatewayCount, int cosignCount, int cmpCas, String gatewayExtra) throws Exception {
         this.pg = pg;
+        this.gatewayExtra = gatewayExtra;
         this.dir = Files.createDirectories(Path.of("target", "drills", drill)).toAbsolutePath();
         this.logs = dir;
         this.card = dir.resolve("card.gmc");
         this.passphrase = Files.writeString(dir.resolve("card.pass"), PASSPHRASE + "\n");
         this.pki = dir.resolve("pki");
         this.policy = dir.resolve("policy.bin");
+        this.raSecret = dir.resolve("ra.secret");
         Files.deleteIfExists(card);
         deleteTree(pki);
         KeystoreSchema.migrate(pg.dataSource());
         SoftCipherCard.init(card, PASSPHRASE.toCharArray()).close();
         cli("ca", "init", "--card", card.toString(), "--passphrase-file", passphrase.toString(), "--db-url",
                 url() + "&user=" + pg.server().user(), "--firm", FIRM, "--out", pki.toString(), "--gateway-ip", "127.0.0.1");
+        for (int i = 1; i <= cmpCas; i++) {
+            this.cmpCas.put(i == 1 ? "ca-primary" : i == 2 ? "ca-backup" : "ca-" + i, freePort());
+        }
+        Files.writeString(raSecret, "drill RA shared secret\n");
         for (int i = 1; i <= cosignCount; i++) {
             cosigns.put("cosign-" + i, new int[] {freePort(), freePort()});
         }
@@ -134,7 +158,15 @@ final class DrillSite implements AutoCloseable {
         write(name, common(name) + String.join("\n",
                 "cluster: {host: 127.0.0.1, port: " + p[1] + ", members: "
                         + members(cosigns.values().stream().map(c -> c[1]).toList()) + ", memberTimeout: 3s}",
-                "cosign: {bindHost: 127.0.0.1, port: " + p[0] + ", workers: 4, firm: " + FIRM + "}", ""));
+                "cosign:",
+                "  bindHost: 127.0.0.1",
+                "  port: " + p[0],
+                "  workers: 4",
+                "  firm: " + FIRM,
+                cmpCas.isEmpty() ? "" : "  cas:",
+                cmpCas.entrySet().stream().map(e -> "    - {name: " + e.getKey() + ", url: 'http://127.0.0.1:" + e.getValue()
+                        + "/.well-known/cmp', reference: gmgate-ra, secretFile: '" + raSecret + "', issuer: '"
+                        + pki.resolve("issuing.pem") + "'}").collect(Collectors.joining("\n")), ""));
     }
 
     private void writeGatewayYaml(String name) {
@@ -153,6 +185,7 @@ final class DrillSite implements AutoCloseable {
                 "  admin: {port: " + p.admin() + "}",
                 "  frontProbeInterval: 1s",
                 "  frontConnectTimeout: 1s",
+                gatewayExtra,
                 "  tlcp:",
                 "    signCertificate: '" + pki.resolve("gateway-sign.pem") + "'",
                 "    encCertificate: '" + pki.resolve("gateway-enc.pem") + "'",
@@ -173,9 +206,15 @@ final class DrillSite implements AutoCloseable {
     NodeProcess launch(String node) throws IOException {
         NodeProcess p = processes.get(node);
         if (p == null) {
-            p = gateways.containsKey(node)
-                    ? new NodeProcess(node, logs, GATEWAY_UP, "serve", "--config", yaml(node).toString())
-                    : new NodeProcess(node, logs, COSIGN_UP, "cosign", "serve", "--config", yaml(node).toString());
+            if (gateways.containsKey(node)) {
+                p = NodeProcess.gmgate(node, logs, GATEWAY_UP, childEnv, "serve", "--config", yaml(node).toString());
+            } else if (cmpCas.containsKey(node)) {
+                p = new NodeProcess(node, logs, CMP_UP, childEnv, CmpCaProcess.class.getName(), List.of(node,
+                        Integer.toString(cmpCas.get(node)), url(), pg.server().user(), card.toString(), passphrase.toString(), FIRM,
+                        "gmgate-ra", raSecret.toString()));
+            } else {
+                p = NodeProcess.gmgate(node, logs, COSIGN_UP, childEnv, "cosign", "serve", "--config", yaml(node).toString());
+            }
             processes.put(node, p);
         }
         return p.start();

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code gmgate} command ({@code serve}, {@code cosign serve}) in its own JVM, so a drill can
+ * One {@code gmgate} command ({@code serve}, {@code cosign serve}), or a CA's CMP server, in its own JVM, so a drill can
  * really kill it: {@link #kill()} is SIGKILL (no shutdown hook, no cluster leave, sockets reset by
  * the kernel). Output goes to a log file the drill reads for the ready line and shows on failure.
  */
@@ -22,15 +23,25 @@ final class NodeProcess implements AutoCloseable {
             "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
 
     final String name;
+    private final String mainClass;
+    private final Map<String, String> env;
     private final List<String> args;
     private final Path log;
     private final Pattern ready;
     private Process process;
     private String readyLine;
 
-    NodeProcess(String name, Path logDir, Pattern ready, String... args) {
+    /** {@code gmgate ARGS…} in a child JVM. */
+    static NodeProcess gmgate(String name, Path logDir, Pattern ready, Map<String, String> env, String... args) {
+        return new NodeProcess(name, logDir, ready, env, "io.gmgate.app.Gmgate", List.of(args));
+    }
+
+    /** Another main class of the test classpath (a CA vendor's server, say), with extra environment variables. */
+    NodeProcess(String name, Path logDir, Pattern ready, Map<String, String> env, String mainClass, List<String> args) {
         this.name = name;
-        this.args = List.of(args);
+        this.mainClass = mainClass;
+        this.env = Map.copyOf(env);
+        this.args = List.copyOf(args);
         this.ready = ready;
         this.log = logDir.resolve(name + ".log");
     }
@@ -45,11 +56,13 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(JVM);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.gmgate.app.Gmgate");
+        cmd.add(mainClass);
         cmd.addAll(args);
         Files.writeString(log, "");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
         readyLine = null;
         return this;
     }

@@ -56,13 +56,17 @@ final class Terminal implements AutoCloseable {
 
     final String name;
     private final String account;
-    private final Optional<GmgateClient.Session> session;
+    private volatile Optional<GmgateClient.Session> session;
+    private volatile Supplier<GmgateClient.Session> relogin;
+    private volatile int fullHandshakeEvery;
+    private final List<Ack> connects = new CopyOnWriteArrayList<>();
     private final LocalStore store;
     private final Sm2PublicKey policyKey;
     private final Supplier<byte[]> publishedPolicy;
     private final List<X509CertificateHolder> roots;
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> samples = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String stoppedBy;
@@ -84,6 +88,50 @@ final class Terminal implements AutoCloseable {
         this.roots = List.copyOf(roots);
         this.thread = new Thread(this::run, "terminal-" + name);
         thread.setDaemon(true);
+    }
+
+    /**
+     * Makes the terminal drop its connection every {@code orders} orders and reconnect with a full
+     * (co-signed) handshake, not a resumed one: the drills on co-signing need that path busy.
+     */
+    Terminal fullHandshakeEvery(int orders) {
+        this.fullHandshakeEvery = orders;
+        return this;
+    }
+
+    /** The terminal has enrolled meanwhile: from now on it can go two-way with this session. */
+    void useSession(GmgateClient.Session enrolled) {
+        session = Optional.of(enrolled);
+    }
+
+    /** How the terminal logs in again (password and PIN, as a trader would) when its cosign session is gone. */
+    Terminal reloginWith(Supplier<GmgateClient.Session> login) {
+        this.relogin = login;
+        return this;
+    }
+
+    /** Every connection opened: path and time (the order id field is empty). */
+    List<Ack> connects() {
+        return List.copyOf(connects);
+    }
+
+    /** Waits (bounded) until {@code n} connections by {@code path} were opened after {@code sinceNanos}. */
+    void awaitConnects(long sinceNanos, int n, Duration within, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (connects.stream().filter(a -> a.atNanos() > sinceNanos && a.path().equals(path)).count() < n) {
+            if (stoppedBy != null || System.nanoTime() > deadline) {
+                throw new AssertionError(name + ": fewer than " + n + " " + path + " connections within " + within
+                        + (stoppedBy == null ? "" : "; stopped: " + stoppedBy) + "; failures " + failures());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Milliseconds from {@code eventNanos} to the first connection opened after it by {@code path}. */
+    long connectedMillis(long eventNanos, String path) {
+        return connects.stream().filter(a -> a.atNanos() > eventNanos && a.path().equals(path)).findFirst()
+                .map(a -> TimeUnit.NANOSECONDS.toMillis(a.atNanos() - eventNanos))
+                .orElseThrow(() -> new AssertionError(name + " opened no " + path + " connection after the event"));
     }
 
     Terminal start() {
@@ -130,6 +178,22 @@ final class Terminal implements AutoCloseable {
         return acks.stream().filter(a -> a.atNanos() > sinceNanos && (paths.isEmpty() || paths.contains(a.path()))).count();
     }
 
+    /**
+     * The real interruption this terminal saw: the longest stretch without any acknowledged order
+     * from {@code eventNanos} until now (an order in flight on a path about to change still counts).
+     */
+    long longestGapMillis(long eventNanos) {
+        long last = eventNanos;
+        long gap = 0;
+        for (Ack a : acks) {
+            if (a.atNanos() > eventNanos) {
+                gap = Math.max(gap, a.atNanos() - last);
+                last = a.atNanos();
+            }
+        }
+        return TimeUnit.NANOSECONDS.toMillis(gap);
+    }
+
     /** Milliseconds from {@code eventNanos} to this terminal's first order acknowledged after it by {@code path}. */
     long recoveredMillis(long eventNanos, String path) {
         return acks.stream().filter(a -> a.atNanos() > eventNanos && a.path().equals(path)).findFirst()
@@ -143,6 +207,10 @@ final class Terminal implements AutoCloseable {
                 String id = name + "-" + seq;
                 if (!sendUntilAcked(id)) {
                     return;
+                }
+                if (fullHandshakeEvery > 0 && seq % fullHandshakeEvery == 0) {
+                    disconnect();
+                    session.ifPresent(GmgateClient.Session::forgetSession);
                 }
                 Thread.sleep(25);
             }
@@ -179,7 +247,7 @@ final class Terminal implements AutoCloseable {
                 acks.add(new Ack(id, parts[1], path, System.nanoTime()));
                 return true;
             } catch (IOException | RuntimeException e) {
-                failures.merge(code(e), 1, Integer::sum);
+                failed(e);
                 disconnect();
                 Thread.sleep(100);
             }
@@ -205,7 +273,7 @@ final class Terminal implements AutoCloseable {
                 try {
                     twoWay();
                 } catch (RuntimeException noCosign) {
-                    failures.merge(code(noCosign), 1, Integer::sum);
+                    failed(noCosign);
                     oneWay();
                 }
             }
@@ -215,7 +283,16 @@ final class Terminal implements AutoCloseable {
 
     private void twoWay() {
         GmgateClient.Session s = session.orElseThrow(() -> new IllegalStateException(name + " holds no certificate"));
-        TlcpSocket socket = s.connect();
+        TlcpSocket socket;
+        try {
+            socket = s.connect();
+        } catch (RuntimeException e) {
+            if (relogin != null && code(e).contains("COSIGN-1")) {
+                failed(e);
+                session = Optional.of(relogin.get()); // a new cosign session; the next attempt uses it
+            }
+            throw e;
+        }
         use(socket, socket.getInputStream(), socket.getOutputStream(), "two-way");
     }
 
@@ -257,6 +334,7 @@ final class Terminal implements AutoCloseable {
         in = new BufferedReader(new InputStreamReader(input, StandardCharsets.US_ASCII));
         out = output;
         path = how;
+        connects.add(new Ack("", "", how, System.nanoTime()));
     }
 
     private void disconnect() {
@@ -270,13 +348,34 @@ final class Terminal implements AutoCloseable {
         connection = null;
     }
 
+    private void failed(Throwable e) {
+        String code = code(e);
+        failures.merge(code, 1, Integer::sum);
+        samples.computeIfAbsent(code, c -> chain(e));
+    }
+
+    /** The first failure seen for each code, as its cause chain (for the report). */
+    Map<String, String> failureSamples() {
+        return Map.copyOf(samples);
+    }
+
+    static String chain(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = e; c != null && b.length() < 600; c = c.getCause()) {
+            b.append(b.length() == 0 ? "" : " <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+        }
+        return b.toString();
+    }
+
+    /** The codes along the cause chain, outermost first ("NET-400<TLS-112<COSIGN-400"), or the exception type if none. */
     static String code(Throwable e) {
+        StringBuilder codes = new StringBuilder();
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof GmgateException g) {
-                return g.errorCode().code();
+            if (c instanceof GmgateException g && codes.indexOf(g.errorCode().code()) < 0) {
+                codes.append(codes.length() == 0 ? "" : "<").append(g.errorCode().code());
             }
         }
-        return e.getClass().getSimpleName();
+        return codes.length() == 0 ? e.getClass().getSimpleName() : codes.toString();
     }
 
     /** Stops after the order in flight (bounded) and closes the connection. */
