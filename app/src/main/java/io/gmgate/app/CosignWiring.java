@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -12,7 +13,12 @@ import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.CosignConfig;
 import io.gmgate.app.config.DatabaseSettings;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.ca.CertificateAuthority;
 import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.FailoverCertificateAuthority;
+import io.gmgate.ca.FailoverSettings;
+import io.gmgate.ca.PgServedCertificates;
+import io.gmgate.ca.cmp.CmpCertificateAuthority;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.CosignNode;
@@ -72,14 +78,29 @@ final class CosignWiring implements AutoCloseable {
     /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
     CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
         Clock clock = Clock.systemUTC();
-        Cards.requireSm2(card, "the embedded CA's signing keys");
-        EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
+        CertificateAuthority ca = certificateAuthority(clock);
         return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(), ca,
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 sessions, nonces,
                 clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
+    }
+
+    /**
+     * The embedded CA (gmgate ca init), or with {@code cosign.cas} the external CAs over CMP behind
+     * {@link FailoverCertificateAuthority}: primary first, the backup line or second vendor when it
+     * cannot serve (seed 003 C.3), every certificate recorded with the CA that served it.
+     */
+    private CertificateAuthority certificateAuthority(Clock clock) {
+        if (cosign.cas().isEmpty()) {
+            Cards.requireSm2(card, "the embedded CA's signing keys");
+            return EmbeddedCa.open(EmbeddedCaConfig.defaults(cosign.firm()), card, new PgCaStore(dataSource), clock);
+        }
+        List<CmpCertificateAuthority> cas = cosign.cas().stream()
+                .map(c -> CmpCertificateAuthority.overHttp(c.config(), clock)).toList();
+        return new FailoverCertificateAuthority("cas-" + config.node().name(), cas, FailoverSettings.defaults(),
+                new PgServedCertificates(dataSource));
     }
 
     static String dbPassword(DatabaseSettings db) {

@@ -9,11 +9,17 @@ import io.gmgate.cosign.CosignSettings;
 
 /**
  * The {@code cosign:} section (docs/cosign-api.md): where the node listens, how many workers it runs,
- * who checks passwords (built-in accounts or the firm's HTTP callback), the embedded CA's firm name,
+ * who checks passwords (built-in accounts or the firm's HTTP callback), the embedded CA's firm name
+ * or, with {@code cas:}, the external CAs asked over CMP in priority order (seed 003 C.3),
  * and the service limits, turned into the module's {@link CosignSettings} once.
  */
 public record CosignConfig(String bindHost, int port, int workers, String firm, int kekIndex, int passwordIterations,
-                           Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings) {
+                           Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings,
+                           java.util.List<CmpCaSettings> cas) {
+
+    public CosignConfig {
+        cas = java.util.List.copyOf(cas);
+    }
 
     static CosignConfig read(ConfigNode n, String nodeName) {
         String host = n.string("bindHost", "127.0.0.1");
@@ -59,7 +65,11 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
         } catch (IllegalArgumentException e) {
             throw n.error(n.path(), e.getMessage());
         }
+        java.util.List<CmpCaSettings> cas = n.list("cas", CmpCaSettings::read);
+        if (cas.stream().map(CmpCaSettings::name).distinct().count() != cas.size()) {
+            throw n.error(n.path() + ".cas", "CA names must be unique");
+        }
         n.done();
-        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s);
+        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, cas);
     }
 }

@@ -30,6 +30,21 @@ class GmgateConfigTest {
     }
 
     @Test
+    void cosignAsksExternalCasInTheListedOrder() {
+        GmgateConfig c = GmgateConfig.from(ConfigFile.parse(String.join("\n", "node: {name: cosign-1}",
+                "cosign:",
+                "  cas:",
+                "    - {name: ca-primary, url: 'http://10.1.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, issuer: /etc/i.pem}",
+                "    - {name: ca-backup, url: 'http://10.2.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, issuer: /etc/i.pem}",
+                ""), "t.yaml"));
+        CosignConfig cosign = c.cosign().orElseThrow();
+        assertEquals(java.util.List.of("ca-primary", "ca-backup"), cosign.cas().stream().map(CmpCaSettings::name).toList());
+        assertEquals("http://10.2.1.5:8080/cmp", cosign.cas().get(1).url().toString());
+        assertTrue(GmgateConfig.from(ConfigFile.parse("cosign: {firm: F}\n", "t.yaml")).cosign().orElseThrow().cas().isEmpty(),
+                "no cas: the embedded CA");
+    }
+
+    @Test
     void defaultsApplyWhenSectionsAreOmitted() {
         GmgateConfig c = GmgateConfig.from(ConfigFile.parse("node: {name: n1}\n", "t.yaml"));
         assertEquals("n1", c.node().name());
@@ -62,6 +77,11 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},
+                {"cosign: {cas: [{name: p, url: 'ftp://ca', reference: r, secretFile: s, issuer: i}]}",
+                        "cosign.cas[0].url must be an http(s) CMP endpoint"},
+                {"cosign: {cas: [{name: p, url: 'http://ca', reference: r, secretFile: s}]}", "cosign.cas[0].issuer is required"},
+                {"cosign: {cas: [{name: p, url: 'http://a', reference: r, secretFile: s, issuer: i},"
+                        + " {name: p, url: 'http://b', reference: r, secretFile: s, issuer: i}]}", "CA names must be unique"},
         };
         for (String[] c : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(c[0], "t.yaml")), c[0]);
