@@ -99,7 +99,8 @@ final class CosignWiring implements AutoCloseable {
         }
         List<CmpCertificateAuthority> cas = cosign.cas().stream()
                 .map(c -> CmpCertificateAuthority.overHttp(c.config(), clock)).toList();
-        return new FailoverCertificateAuthority("cas-" + config.node().name(), cas, FailoverSettings.defaults(),
+        return new FailoverCertificateAuthority("cas-" + config.node().name(), cas,
+                FailoverSettings.defaults().withBreaker(10, 4, cosign.caBreakerOpenWait()),
                 new PgServedCertificates(dataSource));
     }
 

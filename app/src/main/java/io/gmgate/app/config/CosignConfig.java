@@ -15,7 +15,7 @@ import io.gmgate.cosign.CosignSettings;
  */
 public record CosignConfig(String bindHost, int port, int workers, String firm, int kekIndex, int passwordIterations,
                            Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings,
-                           java.util.List<CmpCaSettings> cas) {
+                           java.util.List<CmpCaSettings> cas, Duration caBreakerOpenWait) {
 
     public CosignConfig {
         cas = java.util.List.copyOf(cas);
@@ -66,10 +66,12 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
             throw n.error(n.path(), e.getMessage());
         }
         java.util.List<CmpCaSettings> cas = n.list("cas", CmpCaSettings::read);
+        // how long a CA whose breaker opened is left alone before one trial request (FailoverSettings.openWait)
+        Duration openWait = n.duration("caBreakerOpenWait", Duration.ofSeconds(30));
         if (cas.stream().map(CmpCaSettings::name).distinct().count() != cas.size()) {
             throw n.error(n.path() + ".cas", "CA names must be unique");
         }
         n.done();
-        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, cas);
+        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, cas, openWait);
     }
 }

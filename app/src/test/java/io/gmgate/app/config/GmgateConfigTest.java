@@ -36,10 +36,12 @@ class GmgateConfigTest {
                 "  cas:",
                 "    - {name: ca-primary, url: 'http://10.1.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, issuer: /etc/i.pem}",
                 "    - {name: ca-backup, url: 'http://10.2.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, issuer: /etc/i.pem}",
+                "  caBreakerOpenWait: 5s",
                 ""), "t.yaml"));
         CosignConfig cosign = c.cosign().orElseThrow();
         assertEquals(java.util.List.of("ca-primary", "ca-backup"), cosign.cas().stream().map(CmpCaSettings::name).toList());
         assertEquals("http://10.2.1.5:8080/cmp", cosign.cas().get(1).url().toString());
+        assertEquals(Duration.ofSeconds(5), cosign.caBreakerOpenWait());
         assertTrue(GmgateConfig.from(ConfigFile.parse("cosign: {firm: F}\n", "t.yaml")).cosign().orElseThrow().cas().isEmpty(),
                 "no cas: the embedded CA");
     }

@@ -51,7 +51,10 @@ final class DrillReport {
     /** Writes this drill's section and rebuilds the summary from every section present. */
     void write() throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "drills"));
-        StringBuilder s = new StringBuilder("## " + drill + " — " + title + "\n\n_run " + Instant.now() + "_\n\n"
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        StringBuilder s = new StringBuilder("## " + drill + " — " + title + "\n\n_run " + Instant.now() + " on "
+                + os.getAvailableProcessors() + " cores, load average " + String.format("%.1f", os.getSystemLoadAverage())
+                + " at the end (figures stretch with the load)_\n\n"
                 + "| step | to the new path (ms) | longest gap between acks (ms) | how |\n|---|---:|---:|---|\n");
         rows.forEach(r -> s.append(r).append('\n'));
         s.append('\n');

@@ -163,6 +163,7 @@ final class DrillSite implements AutoCloseable {
                 "  port: " + p[0],
                 "  workers: 4",
                 "  firm: " + FIRM,
+                cmpCas.isEmpty() ? "" : "  caBreakerOpenWait: 3s",
                 cmpCas.isEmpty() ? "" : "  cas:",
                 cmpCas.entrySet().stream().map(e -> "    - {name: " + e.getKey() + ", url: 'http://127.0.0.1:" + e.getValue()
                         + "/.well-known/cmp', reference: gmgate-ra, secretFile: '" + raSecret + "', issuer: '"
