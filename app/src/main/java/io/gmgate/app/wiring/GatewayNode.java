@@ -61,6 +61,8 @@ public final class GatewayNode implements AutoCloseable {
     public static final String TRADING = "trading";
     public static final String ENROLMENT = "enrolment";
     static final String DISCONNECT = "gmgate.terminals.disconnect";
+    /** How often the card is probed for the GM listeners' gate (readiness probes it on every request). */
+    static final Duration CARD_PROBE = Duration.ofSeconds(1);
 
     /** Everything a node needs, already read from configuration. */
     public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
@@ -84,6 +86,7 @@ public final class GatewayNode implements AutoCloseable {
     private FrontPool tradingFronts;
     private FrontPool cosignFronts;
     private AutoCloseable degradation;
+    private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
@@ -108,7 +111,8 @@ public final class GatewayNode implements AutoCloseable {
                 new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
-        ModeHandshakePolicy policy = new ModeHandshakePolicy(modes, TRADING, false);
+        cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
+        io.gmgate.gateway.HandshakePolicy policy = cardWatch.gate(new ModeHandshakePolicy(modes, TRADING, false));
 
         tradingFronts = new FrontPool(vertx, "fronts", parts.fronts(), parts.frontConnectTimeout(), parts.frontProbeInterval()).start();
         // TLS 1.3 (RFC 8998) on the same ports when enabled: the first record tells it from TLCP
@@ -340,6 +344,7 @@ public final class GatewayNode implements AutoCloseable {
                 // a cancelled timer cannot fail in a way worth reporting at shutdown
             }
         }
+        cardWatch.close();
         modes.close();
         online.close();
         trading.close();
