@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.PgSchema;
 
 /**
@@ -30,15 +27,11 @@ class C1GatewayNodesDownDrillTest {
     static final PgSchema PG = new PgSchema();
 
     private static DrillSite site;
-    private static final List<Terminal> terminals = new ArrayList<>();
 
     @AfterAll
     static void stop() throws Exception {
-        for (Terminal t : terminals) {
-            t.close();
-        }
         if (site != null) {
-            site.close();
+            site.close(); // terminals and every child process, also when the drill failed
         }
     }
 
@@ -53,15 +46,7 @@ class C1GatewayNodesDownDrillTest {
         site.launch("gw-2");
         site.awaitUp("gw-2");
         site.publishPolicy("NORMAL", List.of(site.frontDirect()));
-        for (int i = 1; i <= 2; i++) {
-            String account = "8000" + i;
-            site.addTrader(account, "trader password " + i);
-            GmgateClient client = site.client("t" + i);
-            client.enroll(account, ("trader password " + i).toCharArray(), "desk-" + i, "246810".toCharArray());
-            GmgateClient.Session session = client.login(("trader password " + i).toCharArray(), "246810".toCharArray());
-            terminals.add(new Terminal("t" + i, account, Optional.of(session), client.store(), site.policyKey(),
-                    site::publishedPolicy, site.roots()).start());
-        }
+        List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "80001").start(), site.enrolledTerminal("t2", "80002").start());
         long start = System.nanoTime();
         for (Terminal t : terminals) {
             t.awaitAcks(start, 5, Duration.ofSeconds(60), "two-way");
@@ -98,14 +83,6 @@ class C1GatewayNodesDownDrillTest {
         }
         assertEquals(200, site.ready("gw-1"), "the restarted node is ready");
 
-        for (Terminal t : terminals) {
-            t.close();
-        }
-        for (Terminal t : terminals) {
-            report.note(site.front.assertNothingLost(t));
-            t.failureSamples().forEach((code, sample) -> report.note(t.name + " first " + code + ": " + sample));
-        }
-        assertTrue(site.front.paths().containsAll(List.of("NORMAL", "DIRECT")), "front saw " + site.front.paths());
-        report.write();
+        site.finish(report, "NORMAL", "DIRECT");
     }
 }

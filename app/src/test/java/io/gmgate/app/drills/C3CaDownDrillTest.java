@@ -35,15 +35,11 @@ class C3CaDownDrillTest {
     static final PgSchema PG = new PgSchema();
 
     private static DrillSite site;
-    private static final List<Terminal> terminals = new ArrayList<>();
 
     @AfterAll
     static void stop() throws Exception {
-        for (Terminal t : terminals) {
-            t.close();
-        }
         if (site != null) {
-            site.close();
+            site.close(); // terminals and every child process, also when the drill failed
         }
     }
 
@@ -78,10 +74,7 @@ class C3CaDownDrillTest {
     }
 
     private static Terminal terminal(int i, GmgateClient client, Optional<GmgateClient.Session> session) throws Exception {
-        Terminal t = new Terminal("t" + i, "8300" + i, session, client.store(), site.policyKey(), site::publishedPolicy,
-                site.roots()).fullHandshakeEvery(10);
-        terminals.add(t);
-        return t.start();
+        return site.terminal("t" + i, "8300" + i, client, session).fullHandshakeEvery(10).start();
     }
 
     @Test
@@ -151,14 +144,6 @@ class C3CaDownDrillTest {
         report.recovered("ca-primary restarted: enrols, mode set NORMAL + NORMAL policy", t3, back, "two-way",
                 "two-way with its new certificate");
 
-        for (Terminal t : terminals) {
-            t.close();
-        }
-        for (Terminal t : terminals) {
-            report.note(site.front.assertNothingLost(t));
-            t.failureSamples().forEach((code, sample) -> report.note(t.name + " first " + code + ": " + sample));
-        }
-        assertTrue(site.front.paths().containsAll(List.of("NORMAL", "ONE_WAY")), "front saw " + site.front.paths());
-        report.write();
+        site.finish(report, "NORMAL", "ONE_WAY");
     }
 }

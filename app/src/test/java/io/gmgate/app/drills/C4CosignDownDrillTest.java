@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,15 +29,11 @@ class C4CosignDownDrillTest {
     static final PgSchema PG = new PgSchema();
 
     private static DrillSite site;
-    private static final List<Terminal> terminals = new ArrayList<>();
 
     @AfterAll
     static void stop() throws Exception {
-        for (Terminal t : terminals) {
-            t.close();
-        }
         if (site != null) {
-            site.close();
+            site.close(); // terminals and every child process, also when the drill failed
         }
     }
 
@@ -55,20 +49,8 @@ class C4CosignDownDrillTest {
         site.awaitUp("cosign-2");
         site.awaitUp("gw-1");
         site.publishPolicy("NORMAL", List.of());
-        List<GmgateClient.Session> sessions = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
-            String account = "8400" + i;
-            char[] password = ("trader password " + i).toCharArray();
-            char[] pin = "135790".toCharArray();
-            site.addTrader(account, new String(password));
-            GmgateClient client = site.client("t" + i);
-            client.enroll(account, password, "desk-" + i, pin);
-            GmgateClient.Session session = client.login(password, pin);
-            sessions.add(session);
-            terminals.add(new Terminal("t" + i, account, Optional.of(session), client.store(), site.policyKey(),
-                    site::publishedPolicy, site.roots()).fullHandshakeEvery(10).reloginWith(() -> client.login(password, pin))
-                    .start());
-        }
+        List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "84001").fullHandshakeEvery(10).start(),
+                site.enrolledTerminal("t2", "84002").fullHandshakeEvery(10).start());
         long start = System.nanoTime();
         for (Terminal t : terminals) {
             t.awaitAcks(start, 5, Duration.ofSeconds(60), "two-way");
@@ -83,7 +65,7 @@ class C4CosignDownDrillTest {
                     "first full co-signed two-way handshake after the kill");
         }
         byte[] message = "drill C.4 order book signature".getBytes(StandardCharsets.UTF_8);
-        GmgateClient.Session s1 = sessions.get(0);
+        GmgateClient.Session s1 = terminals.get(0).session();
         assertTrue(GmgateClient.verify(s1.signCertificate(), message, s1.sign(message)), "cosign-2 co-signs business data");
 
         // 2. no cosign node left: the rule moves trading to ONE_WAY; the SRE confirms and signs a ONE_WAY policy
@@ -112,15 +94,7 @@ class C4CosignDownDrillTest {
             report.recovered("cosign-1 restarted, mode set NORMAL + NORMAL policy", t, flipBack, "two-way", "two-way after a new login");
         }
 
-        for (Terminal t : terminals) {
-            t.close();
-        }
-        for (Terminal t : terminals) {
-            report.note(site.front.assertNothingLost(t));
-            t.failureSamples().forEach((code, sample) -> report.note(t.name + " first " + code + ": " + sample));
-        }
-        assertTrue(site.front.paths().containsAll(List.of("NORMAL", "ONE_WAY")), "front saw " + site.front.paths());
-        report.write();
+        site.finish(report, "NORMAL", "ONE_WAY");
     }
 
     private static void awaitMode(String line, Duration within) throws InterruptedException {

@@ -25,10 +25,10 @@ final class DrillReport {
         this.title = title;
     }
 
-    /** One step: what happened, and how long until trading was acknowledged again. */
+    /** One step: what happened, and how long after the fault it was done (a drill-specific measure, named in {@code how}). */
     void recovered(String step, long millis, String how) {
         rows.add("| " + step + " | " + millis + " | – | " + how + " |");
-        System.out.println("[drill " + drill + "] " + step + ": trading again after " + millis + " ms (" + how + ")");
+        System.out.println("[drill " + drill + "] " + step + ": " + millis + " ms (" + how + ")");
     }
 
     /**

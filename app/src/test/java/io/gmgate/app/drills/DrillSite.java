@@ -49,6 +49,7 @@ final class DrillSite implements AutoCloseable {
 
     static final String FIRM = "Drill Futures";
     static final String SITE = "sh";
+    private static final String SRE = "sre";
     private static final String PASSPHRASE = "drill card passphrase";
     private static final Pattern GATEWAY_UP = Pattern.compile("gateway (\\S+) up: .*; mode (\\S+)");
     private static final Pattern CMP_UP = Pattern.compile("CMP (\\S+) READY (\\S+)");
@@ -59,7 +60,6 @@ final class DrillSite implements AutoCloseable {
     }
 
     final Path dir;
-    final Path logs;
     final LedgerFront front;
     private final PgSchema pg;
     private final Path card;
@@ -71,6 +71,7 @@ final class DrillSite implements AutoCloseable {
     private final Map<String, Integer> cmpCas = new LinkedHashMap<>();
     private final Map<String, String> childEnv = new LinkedHashMap<>();
     private final Map<String, NodeProcess> processes = new LinkedHashMap<>();
+    private final List<Terminal> terminals = new ArrayList<>();
     private final Path policy;
     private final Path raSecret;
     private long policySerial;
@@ -96,15 +97,14 @@ final class DrillSite implements AutoCloseable {
     DrillSite(PgSchema pg, String drill, int gatewayCount, int cosignCount, int cmpCas, String gatewayExtra) throws Exception {
         this.pg = pg;
         this.gatewayExtra = gatewayExtra;
-        this.dir = Files.createDirectories(Path.of("target", "drills", drill)).toAbsolutePath();
-        this.logs = dir;
+        this.dir = Path.of("target", "drills", drill).toAbsolutePath();
+        deleteTree(dir); // a device store from an earlier run would hold a newer policy than this run's first
+        Files.createDirectories(dir);
         this.card = dir.resolve("card.gmc");
         this.passphrase = Files.writeString(dir.resolve("card.pass"), PASSPHRASE + "\n");
         this.pki = dir.resolve("pki");
         this.policy = dir.resolve("policy.bin");
         this.raSecret = dir.resolve("ra.secret");
-        Files.deleteIfExists(card);
-        deleteTree(pki);
         KeystoreSchema.migrate(pg.dataSource());
         SoftCipherCard.init(card, PASSPHRASE.toCharArray()).close();
         cli("ca", "init", "--card", card.toString(), "--passphrase-file", passphrase.toString(), "--db-url",
@@ -122,11 +122,8 @@ final class DrillSite implements AutoCloseable {
         this.front = new LedgerFront().start();
         cosigns.keySet().forEach(this::writeCosignYaml);
         gateways.keySet().forEach(this::writeGatewayYaml);
-        this.policyKey = GmPem.publicKeyFromPem(cli("policy", "key", "--config", yaml(firstGateway()).toString()));
-    }
-
-    private String firstGateway() {
-        return gateways.keySet().iterator().next();
+        write(SRE, common(SRE)); // the SRE's own file: the database, and the card holding the firm's policy key
+        this.policyKey = GmPem.publicKeyFromPem(cli("policy", "key", "--config", yaml(SRE).toString()));
     }
 
     String url() {
@@ -146,7 +143,26 @@ final class DrillSite implements AutoCloseable {
         return String.join("\n",
                 "node: {name: " + node + ", site: " + SITE + "}",
                 "database: {url: '" + url() + "', user: " + pg.server().user() + ", poolSize: 3}",
-                "card: {type: soft, path: '" + card + "', passphraseFile: '" + passphrase + "'}", "");
+                "card: {type: soft, path: '" + cardOf(node) + "', passphraseFile: '" + passphrase + "'}", "");
+    }
+
+    /**
+     * The card file a node opens. Each gateway node has its own card holding the gateway's TLCP keys
+     * (a copy of the site card made after {@code ca init}, as a key ceremony would restore them into
+     * every node's card), so one node's card can fail alone (C.2); cosign nodes and the SRE use the site card.
+     */
+    Path cardOf(String node) {
+        return gateways.containsKey(node) ? dir.resolve("card-" + node + ".gmc") : card;
+    }
+
+    /** The gateway's card file vanishes under the running node: what its health probe sees (C.2). */
+    void loseCard(String gateway) throws IOException {
+        Files.move(cardOf(gateway), Path.of(cardOf(gateway) + ".lost"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The replacement card, restored from the backup of the gateway's keys, is back in place. */
+    void replaceCard(String gateway) throws IOException {
+        Files.move(Path.of(cardOf(gateway) + ".lost"), cardOf(gateway), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String members(List<Integer> ports) {
@@ -172,6 +188,11 @@ final class DrillSite implements AutoCloseable {
 
     private void writeGatewayYaml(String name) {
         GatewayPorts p = gateways.get(name);
+        try {
+            Files.copy(card, cardOf(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         String cosignNodes = cosigns.entrySet().stream().map(e -> "{name: " + e.getKey() + ", host: 127.0.0.1, port: "
                 + e.getValue()[0] + "}").collect(Collectors.joining(", ", "[", "]"));
         write(name, common(name) + String.join("\n",
@@ -208,13 +229,13 @@ final class DrillSite implements AutoCloseable {
         NodeProcess p = processes.get(node);
         if (p == null) {
             if (gateways.containsKey(node)) {
-                p = NodeProcess.gmgate(node, logs, GATEWAY_UP, childEnv, "serve", "--config", yaml(node).toString());
+                p = NodeProcess.gmgate(node, dir, GATEWAY_UP, childEnv, "serve", "--config", yaml(node).toString());
             } else if (cmpCas.containsKey(node)) {
-                p = new NodeProcess(node, logs, CMP_UP, childEnv, CmpCaProcess.class.getName(), List.of(node,
+                p = new NodeProcess(node, dir, CMP_UP, childEnv, CmpCaProcess.class.getName(), List.of(node,
                         Integer.toString(cmpCas.get(node)), url(), pg.server().user(), card.toString(), passphrase.toString(), FIRM,
                         "gmgate-ra", raSecret.toString()));
             } else {
-                p = NodeProcess.gmgate(node, logs, COSIGN_UP, childEnv, "cosign", "serve", "--config", yaml(node).toString());
+                p = NodeProcess.gmgate(node, dir, COSIGN_UP, childEnv, "cosign", "serve", "--config", yaml(node).toString());
             }
             processes.put(node, p);
         }
@@ -300,7 +321,7 @@ final class DrillSite implements AutoCloseable {
 
     /** The SRE signs and publishes a new access policy (serial one higher) with {@code gmgate policy sign}. */
     void publishPolicy(String mode, List<Endpoint> emergency) throws Exception {
-        List<String> args = new ArrayList<>(List.of("policy", "sign", "--config", yaml(firstGateway()).toString(),
+        List<String> args = new ArrayList<>(List.of("policy", "sign", "--config", yaml(SRE).toString(),
                 "--serial", Long.toString(++policySerial), "--mode", mode, "--valid", "2h", "--out", policy + ".new"));
         enrolment().forEach(e -> args.addAll(List.of("--enrolment", SITE + "=" + e.host() + ":" + e.port())));
         trading().forEach(e -> args.addAll(List.of("--trading", SITE + "=" + e.host() + ":" + e.port())));
@@ -320,7 +341,7 @@ final class DrillSite implements AutoCloseable {
 
     /** {@code gmgate mode set MODE --scope SCOPE --reason REASON --ttl 30m}, as the SRE types it. */
     String modeSet(String mode, String scope, String reason) {
-        return cli("mode", "set", mode, "--config", yaml(firstGateway()).toString(), "--scope", scope, "--reason", reason,
+        return cli("mode", "set", mode, "--config", yaml(SRE).toString(), "--scope", scope, "--reason", reason,
                 "--ttl", "30m", "--operator", "sre-drill");
     }
 
@@ -353,9 +374,52 @@ final class DrillSite implements AutoCloseable {
         }
     }
 
-    /** Kills every child still running (also on failure) and stops the front. */
+    /**
+     * A trader {@code account} whose device enrols (two-party keys, double certificate) and logs in:
+     * the terminal, started, trading two-way; it logs in again by itself if its cosign session is lost.
+     */
+    Terminal enrolledTerminal(String name, String account) throws Exception {
+        char[] password = ("password of " + account).toCharArray();
+        char[] pin = "246810".toCharArray();
+        addTrader(account, new String(password));
+        GmgateClient client = client(name);
+        client.enroll(account, password, "desk-" + name, pin);
+        return terminal(name, account, client, Optional.of(client.login(password, pin)))
+                .reloginWith(() -> client.login(password, pin));
+    }
+
+    /** A terminal of this site (closed with it), following the published policy; not started. */
+    Terminal terminal(String name, String account, GmgateClient client, Optional<GmgateClient.Session> session)
+            throws IOException {
+        Terminal t = new Terminal(name, account, session, client.store(), policyKey, this::publishedPolicy, roots());
+        terminals.add(t);
+        return t;
+    }
+
+    /**
+     * The end of every drill: stops the terminals, checks each against the front's ledger (nothing
+     * acknowledged lost), checks the front saw every path in {@code paths}, writes the report.
+     */
+    void finish(DrillReport report, String... paths) throws Exception {
+        for (Terminal t : terminals) {
+            t.close();
+        }
+        for (Terminal t : terminals) {
+            report.note(front.assertNothingLost(t));
+            t.failureSamples().forEach((code, sample) -> report.note(t.name + " first " + code + ": " + sample));
+        }
+        if (!front.paths().containsAll(List.of(paths))) {
+            throw new AssertionError("the front saw the paths " + front.paths() + ", not all of " + List.of(paths));
+        }
+        report.write();
+    }
+
+    /** Stops the terminals, kills every child still running (also on failure) and stops the front. */
     @Override
     public void close() throws Exception {
+        for (Terminal t : terminals) {
+            t.close();
+        }
         for (NodeProcess p : processes.values()) {
             try {
                 p.kill();
@@ -364,9 +428,5 @@ final class DrillSite implements AutoCloseable {
             }
         }
         front.close();
-    }
-
-    Optional<NodeProcess> find(String node) {
-        return Optional.ofNullable(processes.get(node));
     }
 }

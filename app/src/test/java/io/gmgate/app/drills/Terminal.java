@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +137,11 @@ final class Terminal implements AutoCloseable {
         refreshPolicy();
         thread.start();
         return this;
+    }
+
+    /** The SDK session this terminal trades two-way with (it may be replaced by a new login). */
+    GmgateClient.Session session() {
+        return session.orElseThrow(() -> new IllegalStateException(name + " holds no certificate"));
     }
 
     /** The account the front must name for this terminal's two-way orders. */
@@ -387,11 +391,5 @@ final class Terminal implements AutoCloseable {
             thread.interrupt();
             thread.join(5_000);
         }
-    }
-
-    static List<String> ids(List<Ack> acks) {
-        List<String> out = new ArrayList<>();
-        acks.forEach(a -> out.add(a.orderId()));
-        return out;
     }
 }
