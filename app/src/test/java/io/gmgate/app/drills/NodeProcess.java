@@ -63,6 +63,9 @@ final class NodeProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         process = pb.start();
+        Process started = process;
+        // a safety net if the test JVM itself is stopped (surefire timeout, Ctrl-C): no orphaned nodes
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "drill-kill-" + name));
         readyLine = null;
         return this;
     }
