@@ -122,8 +122,10 @@ final class LedgerFront implements AutoCloseable {
                     : header[0].tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).map(ProxyV2Header.Tlv::text).orElse("anonymous");
             String path = header[0] == null ? "DIRECT"
                     : header[0].tlv(ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).map(ProxyV2Header.Tlv::text).orElse("?");
+            // a resend (its first answer was lost with a node) is booked once; the answer that reaches the
+            // terminal is the last receipt's, which may have come another way (two-way, then plain)
             ledger.merge(id, new Booked(id, account, path, 1),
-                    (old, now) -> new Booked(id, old.account(), old.path(), old.receipts() + 1));
+                    (old, now) -> new Booked(id, now.account(), now.path(), old.receipts() + 1));
             socket.write("ACK " + account + " " + id + "\n");
         });
         if (!behindGateway) {

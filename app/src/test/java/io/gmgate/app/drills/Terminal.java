@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,26 +21,22 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.error.GmgateException;
-import io.gmgate.sdk.Endpoint;
-import io.gmgate.sdk.Failover;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.sdk.SdkErrors;
+import io.gmgate.sdk.SdkException;
+import io.gmgate.sdk.TradingChannel;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
-import io.gmgate.tlcp.CipherSuite;
-import io.gmgate.tlcp.EcdheEncoding;
-import io.gmgate.tlcp.RevocationCheck;
-import io.gmgate.tlcp.TlcpClientConfig;
-import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
  * A trading terminal of a drill: a thread that sends numbered orders one after another and counts
  * one as done only when the front's acknowledgement comes back. An order without an answer (its
  * node died) is sent again, with the same id, on the next connection. How it connects follows the
- * signed access policy the firm publishes (design §5), re-read before every order: NORMAL two-way
- * TLCP with the co-signed key (SDK session), ONE_WAY two-way if it can and one-way otherwise,
- * BYPASS plain TCP to the policy's emergency addresses.
+ * signed access policy the firm publishes (design §5), re-read before every order, through the SDK's
+ * {@code GmgateClient.openTrading}: NORMAL two-way TLCP with the co-signed key, ONE_WAY two-way if
+ * co-signing is available and one-way otherwise, BYPASS plain TCP to the policy's emergency addresses.
  */
 final class Terminal implements AutoCloseable {
 
@@ -51,7 +44,6 @@ final class Terminal implements AutoCloseable {
     record Ack(String orderId, String account, String path, long atNanos) {
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     final String name;
     private final String account;
@@ -270,66 +262,30 @@ final class Terminal implements AutoCloseable {
         return true;
     }
 
+    /** The SDK picks the path the accepted policy allows (GmgateClient.openTrading); this terminal only says how it goes two-way. */
     private void connect() throws IOException {
-        switch (policy.mode()) {
-            case NORMAL -> twoWay();
-            case ONE_WAY -> {
-                try {
-                    twoWay();
-                } catch (RuntimeException noCosign) {
-                    failed(noCosign);
-                    oneWay();
-                }
-            }
-            case BYPASS -> plain();
-        }
+        GmgateClient client = new GmgateClient(new GmgateClient.Options(policy.enrolment(), policy.trading(), roots,
+                store.directory(), Duration.ofSeconds(3), Duration.ofSeconds(10), GmgateClient.DEFAULT_PIN_ITERATIONS,
+                Optional.of(policy)));
+        TradingChannel channel = client.openTrading(this::twoWay);
+        channel.socket().setSoTimeout(15_000);
+        use(channel, channel.input(), channel.output(), switch (channel.path()) {
+            case TWO_WAY -> "two-way";
+            case ONE_WAY -> "one-way";
+            case PLAIN -> "plain";
+        });
     }
 
-    private void twoWay() {
-        GmgateClient.Session s = session.orElseThrow(() -> new IllegalStateException(name + " holds no certificate"));
-        TlcpSocket socket;
+    private TlcpSocket twoWay() {
+        GmgateClient.Session s = session.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, name + " holds no certificate"));
         try {
-            socket = s.connect();
+            return s.connect();
         } catch (RuntimeException e) {
             if (relogin != null && code(e).contains("COSIGN-1")) {
                 failed(e);
                 session = Optional.of(relogin.get()); // a new cosign session; the next attempt uses it
             }
             throw e;
-        }
-        use(socket, socket.getInputStream(), socket.getOutputStream(), "two-way");
-    }
-
-    private void oneWay() {
-        TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                Optional.empty(), new X509CertificatePolicy(roots, RevocationCheck.NONE, true), Optional.empty(),
-                EcdheEncoding.BARE, Clock.systemUTC(), RANDOM);
-        TlcpSocket socket = Failover.connect(policy.trading(), Duration.ofSeconds(3), Duration.ofSeconds(10), (e, timeout) -> {
-            Socket raw = open(e, timeout);
-            try {
-                return TlcpSocket.client(raw, cfg).handshake();
-            } catch (IOException | RuntimeException ex) {
-                raw.close();
-                throw ex;
-            }
-        });
-        use(socket, socket.getInputStream(), socket.getOutputStream(), "one-way");
-    }
-
-    private void plain() throws IOException {
-        Socket socket = Failover.connect(policy.emergency(), Duration.ofSeconds(3), Duration.ofSeconds(10), Terminal::open);
-        use(socket, socket.getInputStream(), socket.getOutputStream(), "plain");
-    }
-
-    private static Socket open(Endpoint e, Duration timeout) throws IOException {
-        Socket raw = new Socket();
-        try {
-            raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
-            raw.setSoTimeout(15_000);
-            return raw;
-        } catch (IOException ex) {
-            raw.close();
-            throw ex;
         }
     }
 
