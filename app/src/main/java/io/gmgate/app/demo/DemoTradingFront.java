@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gmgate.gateway.ProxyV2Header;
 import io.vertx.core.Future;
@@ -22,7 +21,10 @@ import io.vertx.core.parsetools.RecordParser;
 public final class DemoTradingFront {
 
     private final Vertx vertx;
-    private final List<ProxyV2Header> headers = new CopyOnWriteArrayList<>();
+    /** The most recent headers only: under load a front sees millions of connections. */
+    private static final int KEPT_HEADERS = 256;
+
+    private final java.util.Deque<ProxyV2Header> headers = new java.util.ArrayDeque<>();
     private NetServer server;
 
     public DemoTradingFront(Vertx vertx) {
@@ -35,8 +37,11 @@ public final class DemoTradingFront {
         return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
     }
 
+    /** The PROXY headers of the most recent connections (up to 256), oldest first. */
     public List<ProxyV2Header> headers() {
-        return List.copyOf(headers);
+        synchronized (headers) {
+            return List.copyOf(headers);
+        }
     }
 
     private void serve(NetSocket socket) {
@@ -58,7 +63,12 @@ public final class DemoTradingFront {
                 Optional<ProxyV2Header> h = ProxyV2Header.parse(view);
                 if (h.isPresent()) {
                     header[0] = h.get();
-                    headers.add(h.get());
+                    synchronized (headers) {
+                        if (headers.size() == KEPT_HEADERS) {
+                            headers.removeFirst();
+                        }
+                        headers.addLast(h.get());
+                    }
                     if (view.hasRemaining()) {
                         byte[] rest = new byte[view.remaining()];
                         view.get(rest);
