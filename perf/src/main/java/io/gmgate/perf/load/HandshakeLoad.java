@@ -85,6 +85,11 @@ public final class HandshakeLoad {
                 Phase w = run(config, port, threads, warmup, node);
                 System.out.printf("warm-up: %d handshakes in %d s%n", w.count, warmup);
             }
+            // what the node burns with no load (cluster heartbeats, mode refresh, front probes, GC), so the
+            // per-handshake figure can be given without it: at low rates it would dominate
+            double i0 = Children.cpuSeconds(node);
+            Thread.sleep(10_000);
+            double idle = (Children.cpuSeconds(node) - i0) / 10;
             Phase p = run(config, port, threads, seconds, node);
             double rate = p.count / p.seconds;
             System.out.printf("%s: %.0f handshakes/s  p50 %.2f ms  p99 %.2f ms  failures %d%n", mode, rate, p.percentile(50),
@@ -92,6 +97,9 @@ public final class HandshakeLoad {
             System.out.printf("  gateway process CPU %.2f cores = %.3f ms/handshake (%.0f handshakes/s per core); front %.2f cores;"
                             + " client %.2f cores; load average %s%n", p.gatewayCpu / p.seconds, 1000 * p.gatewayCpu / p.count,
                     p.count / p.gatewayCpu, p.frontCpu / p.seconds, p.clientCpu / p.seconds, loadAverage());
+            double marginal = p.gatewayCpu / p.seconds - idle;
+            System.out.printf("  gateway idle %.3f cores; without it %.3f ms CPU/handshake, i.e. %.0f handshakes/s on 2 cores%n", idle,
+                    1000 * marginal / rate, 2 * rate / marginal);
             p.errors.forEach((e, n) -> System.out.println("  failure x" + n + ": " + e));
         }
     }
