@@ -1,6 +1,9 @@
 package io.gmgate.app.wiring;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.gmgate.gateway.ConnectionObserver;
 import io.gmgate.gateway.GatewayException;
@@ -17,6 +20,7 @@ final class OnlineObserver implements ConnectionObserver {
     private final String listener;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Map<String, CompletionStage<Void>> opening = new ConcurrentHashMap<>();
 
     OnlineObserver(OnlineRegistry online, String listener, Clock clock, MeterRegistry metrics) {
         this.online = online;
@@ -27,13 +31,26 @@ final class OnlineObserver implements ConnectionObserver {
 
     @Override
     public void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
-        online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
+        CompletionStage<Void> written = online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
                 peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0));
+        opening.put(connectionId, written);
+        written.whenComplete((v, e) -> {
+            opening.remove(connectionId, written);
+            if (e != null) {
+                metrics.counter("gmgate.online.registry.failures", "listener", listener).increment();
+            }
+        });
     }
 
     @Override
     public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
-        online.closed(connectionId);
+        // a connection that ends at once must not have its entry written after it was deleted
+        CompletionStage<Void> written = opening.remove(connectionId);
+        if (written == null) {
+            online.closed(connectionId);
+        } else {
+            written.whenComplete((v, e) -> online.closed(connectionId));
+        }
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
     }
