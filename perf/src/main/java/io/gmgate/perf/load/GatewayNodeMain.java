@@ -47,7 +47,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * software card, the embedded CA for the gateway's own certificates, a one-member cluster, the
  * trading listener relaying to a front given by port, the default admission policy, and the trading
  * listener trusting the whole-key client CA in {@code DIR/clients-root.pem} without key records
- * ({@code acceptExternalWholeKeys}). It writes {@code DIR/gateway-root.pem}, then
+ * ({@code acceptExternalWholeKeys}). It writes {@code DIR/NAME-root.pem}, then
  * {@code DIR/NAME.port} once listening, and runs until its standard input closes (its parent died or
  * is done).
  *
@@ -105,7 +105,7 @@ public final class GatewayNodeMain {
             if (mode != AccessMode.NORMAL) {
                 node.modes().set(Scope.parse("cluster"), mode, "perf run", "perf", Optional.of(Duration.ofHours(2)));
             }
-            Files.writeString(dir.resolve("gateway-root.pem"), GmPem.toPem(ca.rootCertificate()), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve(name + "-root.pem"), GmPem.toPem(ca.rootCertificate()), StandardCharsets.US_ASCII);
             Path port = dir.resolve(name + ".port");
             Files.writeString(dir.resolve(name + ".tmp"), Integer.toString(node.port(GatewayNode.TRADING)));
             Files.move(dir.resolve(name + ".tmp"), port, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

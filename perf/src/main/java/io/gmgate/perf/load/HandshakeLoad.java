@@ -64,7 +64,7 @@ public final class HandshakeLoad {
         String keys = System.getProperty("keys", ecdhe ? "memory" : "card");
         Path dir = Files.createTempDirectory("gmgate-hsload");
         PerfPki pki = new PerfPki();
-        Files.writeString(dir.resolve("clients-root.pem"), GmPem.toPem(pki.root));
+        pki.writeClient(dir);
         try (Children children = new Children(dir)) {
             Process front = children.start("front", List.of("-Xmx256m", "-XX:+UseSerialGC"), FrontMain.class, dir.toString(), "front");
             int frontPort = children.port("front", front, 60);
@@ -77,7 +77,7 @@ public final class HandshakeLoad {
                     "17901", keys, twoWay ? AccessMode.NORMAL.name() : AccessMode.ONE_WAY.name());
             int port = children.port("gw0", node, 180);
             TlcpClientConfig config = new TlcpClientConfig(List.of(suite), twoWay ? Optional.of(pki.client) : Optional.empty(),
-                    new X509CertificatePolicy(GmPem.certificatesFromPem(Files.readString(dir.resolve("gateway-root.pem"))),
+                    new X509CertificatePolicy(GmPem.certificatesFromPem(Files.readString(dir.resolve("gw0-root.pem"))),
                             RevocationCheck.NONE, true), Optional.empty(), EcdheEncoding.BARE, Clock.systemUTC(), new SecureRandom());
             System.out.printf("%s %s, gateway keys in %s, %d client threads, %d cores, load average %s%n", mode, suite, keys,
                     threads, Runtime.getRuntime().availableProcessors(), loadAverage());
