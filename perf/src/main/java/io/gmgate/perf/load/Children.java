@@ -57,6 +57,35 @@ final class Children implements AutoCloseable {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15; USER_HZ is 100 on Linux
     }
 
+    /**
+     * CPU seconds (user + system) per thread group of a live child — thread names with digits
+     * dropped, e.g. "vert.x-worker-thread-" or "C2 CompilerThread" — from /proc/PID/task: a
+     * profile that, unlike JFR's method samples, also counts GC, the JIT and the kernel.
+     */
+    static java.util.Map<String, Double> cpuByThreadGroup(Process p) throws IOException {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException threadEnded) {
+                    // gone between listing and reading
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Kernel-mode share: system CPU seconds of a live child (field 15 alone). */
+    static double systemSeconds(Process p) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[12]) / 100.0;
+    }
+
     /** Resident set size of a live child, in bytes, from /proc. */
     static long rssBytes(Process p) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
