@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -46,9 +47,13 @@ public final class OnlineRegistry implements AutoCloseable {
         return hz.getCluster().getLocalMember().getUuid().toString();
     }
 
-    /** Registers a connection carried by this node (the entry's node is this member, whatever was passed). */
-    public void opened(OnlineTerminal t) {
-        map.set(t.connectionId(), new OnlineTerminal(t.connectionId(), node, t.listener(), t.account(), t.source(),
+    /**
+     * Registers a connection carried by this node (the entry's node is this member, whatever was
+     * passed). Asynchronous, because the gateway calls it on an event loop for every connection: a
+     * blocking map write there parks the loop for a cluster round trip.
+     */
+    public CompletionStage<Void> opened(OnlineTerminal t) {
+        return map.setAsync(t.connectionId(), new OnlineTerminal(t.connectionId(), node, t.listener(), t.account(), t.source(),
                 t.protocol(), t.suite(), t.since(), t.bytesUp(), t.bytesDown()).encode());
     }
 
@@ -62,8 +67,9 @@ public final class OnlineRegistry implements AutoCloseable {
         }
     }
 
-    public void closed(String connectionId) {
-        map.delete(connectionId);
+    /** Drops a connection's entry; asynchronous for the same reason as {@link #opened}. */
+    public CompletionStage<Boolean> closed(String connectionId) {
+        return map.deleteAsync(connectionId);
     }
 
     public Optional<OnlineTerminal> get(String connectionId) {

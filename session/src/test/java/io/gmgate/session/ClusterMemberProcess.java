@@ -31,7 +31,7 @@ public final class ClusterMemberProcess {
         OnlineRegistry online = new OnlineRegistry(node.hazelcast());
         for (int i = 0; i < terminals; i++) {
             online.opened(new OnlineTerminal("child-" + i, "", "trading", "9" + i, "10.0.9." + i, "TLCP1.1",
-                    "ECC_SM4_GCM_SM3", Instant.now(), 100L * i, 200L * i));
+                    "ECC_SM4_GCM_SM3", Instant.now(), 100L * i, 200L * i)).toCompletableFuture().join();
         }
         System.out.println("READY " + online.node());
         System.out.flush();

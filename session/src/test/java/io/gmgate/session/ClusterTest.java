@@ -136,8 +136,8 @@ class ClusterTest {
     void theTerminalsOfANodeThatLeavesDisappearFromTheList() throws Exception {
         OnlineRegistry r0 = new OnlineRegistry(NODES.get(0).hazelcast());
         OnlineRegistry r1 = new OnlineRegistry(NODES.get(1).hazelcast());
-        r0.opened(new OnlineTerminal("c-0", "", "trading", "8001", "10.0.0.1", "TLCP1.1", "ECC_SM4_GCM_SM3", Instant.now(), 0, 0));
-        r1.opened(new OnlineTerminal("c-1", "", "trading", "8002", "10.0.0.2", "TLCP1.1", "ECC_SM4_GCM_SM3", Instant.now(), 0, 0));
+        r0.opened(new OnlineTerminal("c-0", "", "trading", "8001", "10.0.0.1", "TLCP1.1", "ECC_SM4_GCM_SM3", Instant.now(), 0, 0)).toCompletableFuture().join();
+        r1.opened(new OnlineTerminal("c-1", "", "trading", "8002", "10.0.0.2", "TLCP1.1", "ECC_SM4_GCM_SM3", Instant.now(), 0, 0)).toCompletableFuture().join();
         r1.updated("c-1", 100, 200);
         assertEquals(2, r0.all().size());
         assertEquals(200, r0.get("c-1").orElseThrow().bytesDown());

@@ -107,9 +107,9 @@ class KilledMemberTest {
                 Duration.ofSeconds(30));
 
         registries.get(0).opened(new OnlineTerminal("a-0", "", "trading", "8001", "10.0.0.1", "TLCP1.1", "ECC_SM4_GCM_SM3",
-                Instant.now(), 0, 0));
+                Instant.now(), 0, 0)).toCompletableFuture().join();
         registries.get(1).opened(new OnlineTerminal("b-0", "", "trading", "8002", "10.0.0.2", "TLCP1.1", "ECC_SM4_GCM_SM3",
-                Instant.now(), 0, 0));
+                Instant.now(), 0, 0)).toCompletableFuture().join();
         assertEquals(5, registries.get(0).all().size());
         assertEquals(3, registries.get(1).all().stream().filter(t -> t.node().equals(childId)).count());
 

@@ -26,11 +26,14 @@ import io.gmgate.crypto.Sm2Signer;
 public final class X509CertificatePolicy implements CertificatePolicy {
 
     private static final int MAX_DEPTH = 8;
+    /** Certificates whose signature is remembered: a large site's terminals, at ~100 bytes each. */
+    static final int REMEMBERED_SIGNATURES = 100_000;
 
     private final List<X509CertificateHolder> roots;
     private final List<Sm2PublicKey> rootKeys;
     private final RevocationCheck revocation;
     private final boolean requireEnc;
+    private final VerifiedSignatures verified = new VerifiedSignatures(REMEMBERED_SIGNATURES);
 
     /**
      * @param requireEnc whether the peer must present an encryption certificate (a server always
@@ -80,14 +83,14 @@ public final class X509CertificatePolicy implements CertificatePolicy {
             valid(current, now);
             for (int i = 0; i < roots.size(); i++) {
                 X509CertificateHolder root = roots.get(i);
-                if (root.getSubject().equals(current.getIssuer()) && signedBy(current, rootKeys.get(i))) {
+                if (root.getSubject().equals(current.getIssuer()) && verifiedBy(current, rootKeys.get(i))) {
                     valid(root, now);
                     return;
                 }
             }
             X509CertificateHolder issuer = null;
             for (X509CertificateHolder c : others) {
-                if (c.getSubject().equals(current.getIssuer()) && !c.equals(current) && signedBy(current, c)) {
+                if (c.getSubject().equals(current.getIssuer()) && !c.equals(current) && verifiedBy(current, c)) {
                     issuer = c;
                     break;
                 }
@@ -108,6 +111,37 @@ public final class X509CertificatePolicy implements CertificatePolicy {
                     c.getSubject() + " is valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant()
                             + ", not at " + now);
         }
+    }
+
+    private boolean verifiedBy(X509CertificateHolder c, X509CertificateHolder issuer) {
+        try {
+            return verifiedBy(c, GmPem.publicKey(issuer));
+        } catch (GmCryptoException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@link #signedBy(X509CertificateHolder, Sm2PublicKey)}, remembering successes. */
+    private boolean verifiedBy(X509CertificateHolder c, Sm2PublicKey key) {
+        java.nio.ByteBuffer seen;
+        try {
+            seen = VerifiedSignatures.key(key.encoded(), c.getEncoded());
+        } catch (IOException e) {
+            return false;
+        }
+        if (verified.contains(seen)) {
+            return true;
+        }
+        boolean good = signedBy(c, key);
+        if (good) {
+            verified.add(seen);
+        }
+        return good;
+    }
+
+    /** How many certificate signatures this policy remembers as verified. */
+    int rememberedSignatures() {
+        return verified.size();
     }
 
     static boolean signedBy(X509CertificateHolder c, X509CertificateHolder issuer) {

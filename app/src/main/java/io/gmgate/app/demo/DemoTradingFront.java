@@ -50,6 +50,7 @@ public final class DemoTradingFront {
         return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
     }
 
+    /** The PROXY headers of the most recent connections (up to 256), oldest first. */
     public List<ProxyV2Header> headers() {
         synchronized (headers) {
             return List.copyOf(headers);

@@ -2,6 +2,7 @@ package io.gmgate.app.wiring;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.gmgate.gateway.ConnectionObserver;
@@ -26,6 +27,7 @@ final class OnlineObserver implements ConnectionObserver {
     private final MeterRegistry metrics;
     private final Map<String, Relay> live = new ConcurrentHashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final Map<String, CompletionStage<Void>> opening = new ConcurrentHashMap<>();
 
     OnlineObserver(OnlineRegistry online, String listener, Clock clock, MeterRegistry metrics) {
         this.online = online;
@@ -36,8 +38,15 @@ final class OnlineObserver implements ConnectionObserver {
 
     @Override
     public void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
-        online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
+        CompletionStage<Void> written = online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
                 peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0));
+        opening.put(connectionId, written);
+        written.whenComplete((v, e) -> {
+            opening.remove(connectionId, written);
+            if (e != null) {
+                metrics.counter("gmgate.online.registry.failures", "listener", listener).increment();
+            }
+        });
     }
 
     @Override
@@ -49,7 +58,13 @@ final class OnlineObserver implements ConnectionObserver {
     public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
         live.remove(connectionId);
         published.remove(connectionId);
-        online.closed(connectionId);
+        // a connection that ends at once must not have its entry written after it was deleted
+        CompletionStage<Void> written = opening.remove(connectionId);
+        if (written == null) {
+            online.closed(connectionId);
+        } else {
+            written.whenComplete((v, e) -> online.closed(connectionId));
+        }
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
     }

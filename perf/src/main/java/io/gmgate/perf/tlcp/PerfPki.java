@@ -53,10 +53,33 @@ public final class PerfPki {
         client = credentials(rootName, rootKey, "8001234");
     }
 
+    /**
+     * Writes the root and the client's double certificate with its keys as PEM files in {@code dir},
+     * for load clients in other processes ({@link #readClient}).
+     */
+    public void writeClient(java.nio.file.Path dir) throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("clients-root.pem"), GmPem.toPem(root));
+        java.nio.file.Files.writeString(dir.resolve("client.pem"), GmPem.toPem(client.signCertificate()) + GmPem.toPem(
+                client.encCertificate().orElseThrow()) + GmPem.privateKeyToPem(clientKeys[0]) + GmPem.privateKeyToPem(clientKeys[1]));
+    }
+
+    /** The client credentials {@link #writeClient} wrote. */
+    public static TlcpCredentials readClient(java.nio.file.Path dir) throws IOException {
+        String pem = java.nio.file.Files.readString(dir.resolve("client.pem"));
+        List<X509CertificateHolder> certs = GmPem.certificatesFromPem(pem.substring(0, pem.indexOf("-----BEGIN PRIVATE KEY")));
+        String[] keys = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY")).split("(?<=-----END PRIVATE KEY-----)");
+        return TlcpCredentials.inMemory(certs.get(0), GmPem.privateKeyFromPem(keys[0].trim()), certs.get(1),
+                GmPem.privateKeyFromPem(keys[1].trim()), List.of());
+    }
+
+    private final Sm2PrivateKey[] clientKeys = new Sm2PrivateKey[2];
+
     private TlcpCredentials credentials(X500Name issuer, Sm2PrivateKey issuerKey, String cn) {
         X500Name subject = new X500Name("CN=" + cn + ",O=gmgate perf");
         Sm2PrivateKey signKey = Sm2PrivateKey.generate();
         Sm2PrivateKey encKey = Sm2PrivateKey.generate();
+        clientKeys[0] = signKey; // the last credentials made are the client's
+        clientKeys[1] = encKey;
         return TlcpCredentials.inMemory(
                 cert(subject, issuer, signKey, issuerKey, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, false),
                 signKey,

@@ -260,7 +260,7 @@ public abstract class Handshaker {
 
     protected static Sm2PublicKey keyOf(X509CertificateHolder cert) {
         try {
-            return GmPem.publicKey(cert);
+            return PeerKeys.of(cert);
         } catch (GmCryptoException | IllegalArgumentException e) {
             throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_UNTRUSTED, Alert.UNSUPPORTED_CERTIFICATE,
                     cert.getSubject() + " does not carry an SM2 public key");
