@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 final class SoakRun {
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
-    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Duration DRAIN = Duration.ofSeconds(60);
 
     private final List<GatewayLoad.Terminal> terminals;
     private final Duration length;
@@ -129,13 +129,22 @@ final class SoakRun {
         return null;
     }
 
-    /** Connections the gateway still holds once every terminal has closed, after waiting up to {@link #DRAIN}. */
+    /**
+     * Connections the gateway still holds once every terminal has closed, waiting up to {@link #DRAIN}
+     * for them to go, and saying how long the last ones took.
+     */
     private long lingering() throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
+        long t0 = System.nanoTime();
+        long deadline = t0 + DRAIN.toNanos();
         long open = openConnections.getAsLong();
+        long atFirst = open;
         while (open > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(100);
             open = openConnections.getAsLong();
+        }
+        if (atFirst > 0) {
+            System.out.printf("  %d connection(s) open when the last terminal closed; %d left after %.1f s%n", atFirst, open,
+                    (System.nanoTime() - t0) / 1e9);
         }
         return open;
     }
