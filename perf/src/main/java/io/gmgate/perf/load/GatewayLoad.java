@@ -98,9 +98,13 @@ public final class GatewayLoad implements Callable<Integer> {
         return out;
     }
 
-    /** Connections the gateway node holds open now (its gmgate_connections_open gauges). */
+    /**
+     * Trading connections the gateway node holds open now (gmgate_connections_open{listener="trading"}).
+     * Not the enrolment listener's: each SDK session keeps its :8090 co-signing connection for its life.
+     */
     static long openConnections(DemoSite site) {
-        return Math.round(site.node().metrics().find("gmgate.connections.open").gauges().stream().mapToDouble(Gauge::value).sum());
+        return Math.round(site.node().metrics().find("gmgate.connections.open").tag("listener", "trading").gauges().stream()
+                .mapToDouble(Gauge::value).sum());
     }
 
     private void phases(DemoSite site, List<Terminal> enrolled) throws Exception {

@@ -156,7 +156,7 @@ final class SoakRun {
                 all.count() / 2 / (nanos / 1e9), all.p50(), all.p99(), all.p999(), all.max(), failed);
         List<LeakCheck.Finding> findings = List.of(
                 new LeakCheck("heap after GC (MiB)", 8).judge(samples.stream().map(Sample::heapMiB).toList()),
-                new LeakCheck("gateway connections open", 2).judge(samples.stream().map(Sample::connections).toList()),
+                new LeakCheck("gateway trading connections open", 2).judge(samples.stream().map(Sample::connections).toList()),
                 new LeakCheck("file descriptors", 8).judge(samples.stream().map(Sample::openFiles).toList()));
         findings.forEach(f -> System.out.println("  " + f));
         System.out.println("  connections still open after every terminal closed: " + lingering
