@@ -87,8 +87,9 @@ final class SoakRun {
             w.get(DRAIN.toMillis() + 30_000, TimeUnit.MILLISECONDS);
         }
         pool.shutdownNow();
+        long ran = System.nanoTime() - t0;
         long lingering = lingering();
-        return summary(System.nanoTime() - t0, samples, failedInAll, lingering);
+        return summary(ran, samples, failedInAll, lingering);
     }
 
     /** One terminal's loop, until {@code end}; each failure is counted and the terminal reconnects. */
