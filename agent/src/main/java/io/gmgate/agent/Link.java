@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.sdk.TradingChannel;
 
 /** One local connection and, once open, its GM channel to the gateway; what {@code /status} lists per session. */
 final class Link {
@@ -22,7 +22,7 @@ final class Link {
     /** Set when the terminal ended its side first, so the gateway's close that follows is not a failure. */
     final AtomicBoolean localEnded = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile TlcpSocket remote;
+    private volatile TradingChannel remote;
 
     Link(long id, String listener, Socket local, Instant since) {
         this.id = id;
@@ -31,7 +31,7 @@ final class Link {
         this.since = since;
     }
 
-    void attach(TlcpSocket channel) {
+    void attach(TradingChannel channel) {
         this.remote = channel;
         if (closed.get()) {
             closeQuietly(channel); // the agent closed while the channel was being opened
@@ -51,11 +51,14 @@ final class Link {
         m.put("id", id);
         m.put("listener", listener);
         m.put("local", localAddress());
-        TlcpSocket r = remote;
+        TradingChannel r = remote;
         if (r != null) {
-            m.put("gateway", String.valueOf(r.socket().getRemoteSocketAddress()).replaceFirst("^[^/]*/", ""));
-            m.put("suite", String.valueOf(r.engine().suite()));
-            m.put("resumed", r.engine().resumed());
+            m.put("gateway", r.remote().replaceFirst("^[^/]*/", ""));
+            m.put("path", r.path().name());
+            r.tlcp().ifPresent(t -> {
+                m.put("suite", String.valueOf(t.engine().suite()));
+                m.put("resumed", t.engine().resumed());
+            });
         }
         m.put("since", since.toString());
         m.put("bytesUp", up.get());
@@ -73,13 +76,13 @@ final class Link {
         } catch (IOException ignored) {
             // already gone
         }
-        TlcpSocket r = remote;
+        TradingChannel r = remote;
         if (r != null) {
             closeQuietly(r);
         }
     }
 
-    private static void closeQuietly(TlcpSocket s) {
+    private static void closeQuietly(TradingChannel s) {
         try {
             s.close();
         } catch (IOException | RuntimeException ignored) {

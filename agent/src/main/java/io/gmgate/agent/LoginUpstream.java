@@ -5,6 +5,7 @@ import java.util.Arrays;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.SdkErrors;
+import io.gmgate.sdk.TradingChannel;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
@@ -59,11 +60,16 @@ public final class LoginUpstream implements Upstream, AutoCloseable {
         }
     }
 
+    /** The strongest path the access policy allows (two-way through this login first), see {@code GmgateClient.openTrading}. */
     @Override
-    public synchronized TlcpSocket open() {
+    public synchronized TradingChannel open() {
         if (stopped != null) {
             throw stoppedError();
         }
+        return client.openTrading(this::twoWay);
+    }
+
+    private TlcpSocket twoWay() {
         try {
             return session().connect();
         } catch (GmgateException e) {

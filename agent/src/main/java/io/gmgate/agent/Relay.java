@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.SdkErrors;
-import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.sdk.TradingChannel;
 
 /**
  * One local listener of the agent (127.0.0.1 only): every accepted connection gets its own GM
@@ -127,7 +127,7 @@ final class Relay implements AutoCloseable {
 
     private void serve(Link link) {
         try {
-            TlcpSocket channel;
+            TradingChannel channel;
             try {
                 channel = upstream.open();
                 channel.socket().setSoTimeout(0); // a trading session may be idle for hours; the gateway bounds idleness
@@ -139,8 +139,7 @@ final class Relay implements AutoCloseable {
                 return;
             }
             link.attach(channel);
-            LOG.info("[agent {}] {} → {} {}{}", name, link, channel.socket().getRemoteSocketAddress(), channel.engine().suite(),
-                    channel.engine().resumed() ? " (resumed)" : "");
+            LOG.info("[agent {}] {} → {}", name, link, channel);
             try {
                 parts.pool().execute(() -> upstream(link, channel));
             } catch (RejectedExecutionException e) {
@@ -157,11 +156,11 @@ final class Relay implements AutoCloseable {
     }
 
     /** Terminal → gateway. The terminal's end of input is passed on after a grace for the last answer. */
-    private void upstream(Link link, TlcpSocket channel) {
+    private void upstream(Link link, TradingChannel channel) {
         byte[] buf = new byte[parts.bufferBytes()];
         try {
             InputStream in = link.local.getInputStream();
-            OutputStream out = channel.getOutputStream();
+            OutputStream out = channel.output();
             for (int n; (n = in.read(buf)) >= 0; ) {
                 if (n == 0) {
                     continue;
@@ -186,10 +185,10 @@ final class Relay implements AutoCloseable {
     }
 
     /** Gateway → terminal, on the serving thread. */
-    private void downstream(Link link, TlcpSocket channel) {
+    private void downstream(Link link, TradingChannel channel) {
         byte[] buf = new byte[parts.bufferBytes()];
         try {
-            InputStream in = channel.getInputStream();
+            InputStream in = channel.input();
             OutputStream out = link.local.getOutputStream();
             for (int n; (n = in.read(buf)) >= 0; ) {
                 if (n == 0) {

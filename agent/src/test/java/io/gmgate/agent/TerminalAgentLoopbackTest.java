@@ -106,7 +106,7 @@ class TerminalAgentLoopbackTest {
                 Socket raw = new Socket();
                 raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 5000);
                 raw.setSoTimeout(15_000);
-                return TlcpSocket.client(raw, cfg).handshake();
+                return io.gmgate.sdk.TradingChannel.secure(io.gmgate.sdk.TradingPath.TWO_WAY, TlcpSocket.client(raw, cfg).handshake());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

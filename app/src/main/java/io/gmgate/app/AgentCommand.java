@@ -96,7 +96,8 @@ final class AgentCommand implements Callable<Integer> {
         io.gmgate.agent.Upstream tradingSide = login != null ? login : () -> {
             throw new io.gmgate.sdk.SdkException(SdkErrors.NOT_ENROLLED, "no certificate in " + client.store().directory());
         };
-        try (TerminalAgent agent = TerminalAgent.start(cfg.agent().settings(), tradingSide, client::openEnrolmentChannel,
+        try (TerminalAgent agent = TerminalAgent.start(cfg.agent().settings(), tradingSide,
+                io.gmgate.agent.Upstream.enrolment(client),
                 Clock.systemUTC())) {
             out.println("agent up: 127.0.0.1:" + agent.tradingPort() + " → two-way TLCP to " + cfg.client().trading());
             out.println("          127.0.0.1:" + agent.enrolmentPort() + " → one-way TLCP to " + cfg.client().enrolment());

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.error.GmgateException;
 import io.gmgate.keystore.KeystoreException;
 import io.gmgate.keystore.ShardStoreSettings;
@@ -101,7 +102,7 @@ final class BackupCommand {
                 throw new ParameterException(spec.commandLine(), out + " exists: an export is never overwritten");
             }
             GmgateConfig cfg = load(spec, config);
-            char[] secret = CardPassphrase.read(spec.commandLine(), cfg.card(), secretFile);
+            CardSecrets secret = CardPassphrase.read(spec.commandLine(), cfg.card(), secretFile);
             ShardBackup.Export export;
             try (StoreWiring store = new StoreWiring(cfg, "backup-" + cfg.node().name(), secret, ShardStoreSettings.defaults())) {
                 export = ShardBackup.export(store.shards, threshold, custodians, actor());
@@ -167,7 +168,7 @@ final class BackupCommand {
                 throw new ParameterException(spec.commandLine(), "cannot read the export " + file + ": " + e.getMessage());
             }
             GmgateConfig cfg = load(spec, config);
-            char[] secret = CardPassphrase.read(spec.commandLine(), cfg.card(), secretFile);
+            CardSecrets secret = CardPassphrase.read(spec.commandLine(), cfg.card(), secretFile);
             try (StoreWiring store = new StoreWiring(cfg, "restore-" + cfg.node().name(), secret, ShardStoreSettings.defaults())) {
                 // A restore adds keys; into a store that already has some it would leave two live shares
                 // for one device and purpose. Recovery goes into an empty store (a new site or database).

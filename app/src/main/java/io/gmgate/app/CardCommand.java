@@ -3,8 +3,13 @@ package io.gmgate.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.gmgate.app.config.ConfigException;
+import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.CardSecrets;
+import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CardAlgorithm;
 import io.gmgate.crypto.card.CardErrors;
 import io.gmgate.crypto.card.CardHealth;
@@ -12,10 +17,12 @@ import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.CipherCardException;
 import io.gmgate.crypto.card.KekId;
 import io.gmgate.crypto.card.SoftCipherCard;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgate card init|status}: create and inspect the cipher card (soft, PKCS#11 or SDF). */
@@ -99,20 +106,60 @@ final class CardCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Open the card and report its keys, what each algorithm runs on (with any fallback) and its health.")
+            description = {"Open the card and report its keys, what each algorithm runs on (with any fallback) and its health.",
+                "With --config, the card: section of a configuration file, an sm2Card included."})
     static final class Status extends CardAction {
+        private static final List<String> CARD_OPTIONS = List.of("--type", "--name", "--file", "--library", "--slot",
+                "--slot-index", "--option", "--kek");
+
+        @Option(names = "--config", description = "open the card as this gmgate.yaml's card: section describes it (with its sm2Card)")
+        Path config;
+
+        @Override
+        public Integer call() {
+            if (config == null) {
+                return super.call();
+            }
+            CommandLine cli = spec.commandLine();
+            if (CARD_OPTIONS.stream().anyMatch(o -> cli.getParseResult().hasMatchedOption(o))) {
+                throw new ParameterException(cli, "--config names the card; " + String.join(", ", CARD_OPTIONS)
+                        + " are for a card given by options");
+            }
+            GmgateConfig cfg;
+            try {
+                cfg = GmgateConfig.load(config);
+            } catch (ConfigException e) {
+                cli.getErr().println("gmgate: " + e.getMessage());
+                cli.getErr().flush();
+                return 2;
+            }
+            try (CardSecrets secrets = CardPassphrase.read(cli, cfg.card(), secretFile);
+                    CipherCard opened = Cards.open(cfg.card(), secrets)) {
+                return report(cli.getOut(), opened);
+            } catch (CipherCardException e) {
+                cli.getErr().println("gmgate: " + e.getMessage());
+                cli.getErr().println("  action: " + e.errorCode().action());
+                cli.getErr().flush();
+                return 1;
+            }
+        }
+
         @Override
         int run(PrintWriter out, char[] secret) {
             try (CipherCard opened = card.open(secret)) {
-                CardHealth health = opened.health();
-                out.println("card:   " + opened.name());
-                out.println("KEKs:   " + opened.keks());
-                printAlgorithms(out, opened);
-                out.println("health: " + (health.healthy() ? health.detail() : "DOWN " + health.detail())
-                        + " (" + health.probeMillis() + " ms)");
-                out.flush();
-                return health.healthy() ? 0 : 1;
+                return report(out, opened);
             }
+        }
+
+        private static int report(PrintWriter out, CipherCard opened) {
+            CardHealth health = opened.health();
+            out.println("card:   " + opened.name());
+            out.println("KEKs:   " + opened.keks());
+            printAlgorithms(out, opened);
+            out.println("health: " + (health.healthy() ? health.detail() : "DOWN " + health.detail())
+                    + " (" + health.probeMillis() + " ms)");
+            out.flush();
+            return health.healthy() ? 0 : 1;
         }
     }
 

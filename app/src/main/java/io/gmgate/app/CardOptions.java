@@ -95,7 +95,8 @@ final class CardOptions {
     CardSettings settings() {
         return new CardSettings(CardSettings.Type.valueOf(type.name()), name, file == null ? "" : file.toString(), Optional.empty(),
                 type == CardType.PKCS11 ? Optional.of(library) : Optional.empty(), Optional.ofNullable(slot),
-                Optional.ofNullable(slotIndex), type == CardType.SDF ? Optional.of(library) : Optional.empty(), options, keks);
+                Optional.ofNullable(slotIndex), type == CardType.SDF ? Optional.of(library) : Optional.empty(), options, keks,
+                Optional.empty());
     }
 
     private static void require(CommandSpec spec, boolean ok, String message) {

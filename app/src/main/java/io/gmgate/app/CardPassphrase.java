@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.gmgate.app.config.CardSettings;
+import io.gmgate.app.wiring.CardSecrets;
 import picocli.CommandLine;
 
 /**
@@ -24,12 +25,24 @@ final class CardPassphrase {
     }
 
     /**
-     * The secret of the configured card: {@code override} (a command's --passphrase-file), else the
-     * card's passphraseFile, else the type's environment variable, else a prompt.
+     * The secrets of the configured card: {@code override} (a command's --passphrase-file), else the
+     * card's passphraseFile, else the type's environment variable, else a prompt; then the same for
+     * its sm2Card, if any, from that card's own passphraseFile or its type's variable (the types differ).
      */
-    static char[] read(CommandLine cli, CardSettings card, Path override) {
+    static CardSecrets read(CommandLine cli, CardSettings card, Path override) {
         Path file = override != null ? override : card.passphraseFile().map(Path::of).orElse(null);
-        return read(cli, file, card.secretEnv(), card.secretName());
+        char[] own = read(cli, file, card.secretEnv(), card.secretName());
+        if (card.sm2Card().isEmpty()) {
+            return CardSecrets.of(own);
+        }
+        CardSettings sm2 = card.sm2Card().get();
+        try {
+            return CardSecrets.of(own, read(cli, sm2.passphraseFile().map(Path::of).orElse(null), sm2.secretEnv(),
+                    "sm2Card " + sm2.secretName()));
+        } catch (RuntimeException e) {
+            java.util.Arrays.fill(own, '\0');
+            throw e;
+        }
     }
 
     /**

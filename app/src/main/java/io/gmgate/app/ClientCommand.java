@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -56,14 +58,23 @@ final class ClientCommand {
 
         GmgateClient client;
 
+        /** Every password and PIN this command asked for; all are wiped when it ends, whatever happened. */
+        private final List<char[]> secrets = new ArrayList<>();
+
         char[] password(String what) {
-            return TerminalWiring.password(spec.commandLine(), passwordFile, what);
+            return kept(TerminalWiring.password(spec.commandLine(), passwordFile, what));
         }
 
         char[] pin(Path file, String what) {
-            return TerminalWiring.pin(spec.commandLine(), file, what);
+            return kept(TerminalWiring.pin(spec.commandLine(), file, what));
         }
 
+        char[] kept(char[] secret) {
+            secrets.add(secret);
+            return secret;
+        }
+
+        /** Logs in with the trading password and PIN, wiping both at once (a connection may outlive them). */
         GmgateClient.Session login() {
             char[] password = password("trading password");
             char[] pin = pin(pinFile, "PIN");
@@ -73,6 +84,16 @@ final class ClientCommand {
                 Arrays.fill(password, '\0');
                 Arrays.fill(pin, '\0');
             }
+        }
+
+        /** Logs in, runs {@code body} on the session and confirms its last co-signature before returning. */
+        <T> T loggedIn(WithSession<T> body) throws Exception {
+            return inSession(login(), body);
+        }
+
+        /** The same with secrets the command already asked for (it needs them again inside the body). */
+        <T> T loggedIn(char[] password, char[] pin, WithSession<T> body) throws Exception {
+            return inSession(client.login(password, pin), body);
         }
 
         @Override
@@ -88,18 +109,19 @@ final class ClientCommand {
                 return 2;
             } catch (GmgateException e) {
                 return TerminalWiring.report(err, e);
+            } finally {
+                secrets.forEach(c -> Arrays.fill(c, '\0'));
             }
         }
 
         abstract int run(PrintWriter out) throws Exception;
     }
 
-    /** Runs {@code body} on a logged-in session and confirms its last co-signature before returning. */
     interface WithSession<T> {
         T apply(GmgateClient.Session s) throws Exception;
     }
 
-    static <T> T inSession(GmgateClient.Session s, WithSession<T> body) throws Exception {
+    private static <T> T inSession(GmgateClient.Session s, WithSession<T> body) throws Exception {
         try {
             return body.apply(s);
         } finally {
@@ -122,18 +144,11 @@ final class ClientCommand {
 
         @Override
         int run(PrintWriter out) {
-            char[] password = password("trading password");
-            char[] pin = pin(pinFile, "new PIN");
-            try {
-                DeviceRecord r = client.enroll(account, password, device, pin);
-                var cert = GmPem.certificateFromDer(r.signChain().get(0));
-                out.println("enrolled " + r.account() + "/" + r.deviceId() + ": sign certificate " + cert.getSerialNumber().toString(16)
-                        + ", valid until " + cert.getNotAfter().toInstant() + "; shares PIN-masked in " + client.store().directory());
-                return 0;
-            } finally {
-                Arrays.fill(password, '\0');
-                Arrays.fill(pin, '\0');
-            }
+            DeviceRecord r = client.enroll(account, password("trading password"), device, pin(pinFile, "new PIN"));
+            var cert = GmPem.certificateFromDer(r.signChain().get(0));
+            out.println("enrolled " + r.account() + "/" + r.deviceId() + ": sign certificate " + cert.getSerialNumber().toString(16)
+                    + ", valid until " + cert.getNotAfter().toInstant() + "; shares PIN-masked in " + client.store().directory());
+            return 0;
         }
     }
 
@@ -142,7 +157,7 @@ final class ClientCommand {
     static final class Status extends Base {
         @Override
         int run(PrintWriter out) throws Exception {
-            Fields f = inSession(login(), GmgateClient.Session::status);
+            Fields f = loggedIn(GmgateClient.Session::status);
             out.println(new JsonObject(f.asMap()).encodePrettily());
             return 0;
         }
@@ -206,7 +221,7 @@ final class ClientCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             byte[] data = Files.readAllBytes(in);
-            Sm2Signature sig = inSession(login(), s -> s.sign(data));
+            Sm2Signature sig = loggedIn(s -> s.sign(data));
             out.println(Base64.getEncoder().encodeToString(sig.toDer()));
             return 0;
         }
@@ -248,7 +263,7 @@ final class ClientCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             Sm2Ciphertext ct = Sm2Ciphertext.fromDer(Files.readAllBytes(in));
-            byte[] plain = inSession(login(), s -> s.decrypt(ct));
+            byte[] plain = loggedIn(s -> s.decrypt(ct));
             try {
                 if (outFile != null) {
                     Files.write(outFile, plain);
@@ -271,7 +286,7 @@ final class ClientCommand {
         int run(PrintWriter out) throws Exception {
             boolean resuming = client.store().require().renewalCode().isPresent();
             try {
-                DeviceRecord r = inSession(login(), GmgateClient.Session::renew);
+                DeviceRecord r = loggedIn(GmgateClient.Session::renew);
                 var cert = GmPem.certificateFromDer(r.signChain().get(0));
                 out.println((resuming ? "renewal resumed and finished" : "renewed") + ": sign certificate "
                         + cert.getSerialNumber().toString(16) + ", valid until " + cert.getNotAfter().toInstant());
@@ -297,15 +312,9 @@ final class ClientCommand {
             char[] password = password("trading password");
             char[] oldPin = pin(pinFile, "old PIN");
             char[] newPin = pin(newPinFile, "new PIN");
-            try {
-                inSession(client.login(password, oldPin), s -> s.resetPin(password, newPin));
-                out.println("PIN changed: both keys re-shared under the new PIN; the old PIN and old copies of the store are useless");
-                return 0;
-            } finally {
-                Arrays.fill(password, '\0');
-                Arrays.fill(oldPin, '\0');
-                Arrays.fill(newPin, '\0');
-            }
+            loggedIn(password, oldPin, s -> s.resetPin(password, newPin));
+            out.println("PIN changed: both keys re-shared under the new PIN; the old PIN and old copies of the store are useless");
+            return 0;
         }
     }
 
@@ -329,15 +338,11 @@ final class ClientCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), to + " already holds a device store");
             }
             char[] newPin = pin(newPinFile, "PIN for " + newDevice);
-            try {
-                DeviceRecord r = inSession(login(), s -> s.addDevice(newDevice, newPin));
-                target.save(r);
-                out.println("device " + r.account() + "/" + r.deviceId() + " added with the same certificate; its store is in " + to
-                        + " — copy it to the new device over a channel you trust and log in there with its PIN");
-                return 0;
-            } finally {
-                Arrays.fill(newPin, '\0');
-            }
+            DeviceRecord r = loggedIn(s -> s.addDevice(newDevice, newPin));
+            target.save(r);
+            out.println("device " + r.account() + "/" + r.deviceId() + " added with the same certificate; its store is in " + to
+                    + " — copy it to the new device over a channel you trust and log in there with its PIN");
+            return 0;
         }
     }
 
@@ -352,7 +357,7 @@ final class ClientCommand {
 
         @Override
         int run(PrintWriter out) throws Exception {
-            Fields f = inSession(login(), s -> s.lock(Optional.ofNullable(target), Optional.ofNullable(reason)));
+            Fields f = loggedIn(s -> s.lock(Optional.ofNullable(target), Optional.ofNullable(reason)));
             out.println("locked: " + keys(f));
             return 0;
         }
@@ -367,13 +372,9 @@ final class ClientCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             char[] password = password("trading password (re-check)");
-            try {
-                Fields f = inSession(login(), s -> s.unlock(password, Optional.ofNullable(target)));
-                out.println("unlocked: " + keys(f));
-                return 0;
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            Fields f = loggedIn(s -> s.unlock(password, Optional.ofNullable(target)));
+            out.println("unlocked: " + keys(f));
+            return 0;
         }
     }
 
@@ -394,15 +395,11 @@ final class ClientCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             char[] password = password("trading password (re-check)");
-            try {
-                Fields f = inSession(login(), s -> s.revoke(password, scope == Scope.CERTIFICATE, Optional.ofNullable(target),
-                        Optional.ofNullable(reason)));
-                out.println("revoked (" + scope.name().toLowerCase(java.util.Locale.ROOT) + "): " + keys(f)
-                        + "; serials " + f.list("revokedSerials"));
-                return 0;
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            Fields f = loggedIn(s -> s.revoke(password, scope == Scope.CERTIFICATE, Optional.ofNullable(target),
+                    Optional.ofNullable(reason)));
+            out.println("revoked (" + scope.name().toLowerCase(java.util.Locale.ROOT) + "): " + keys(f)
+                    + "; serials " + f.list("revokedSerials"));
+            return 0;
         }
     }
 
@@ -415,20 +412,14 @@ final class ClientCommand {
         @Override
         int run(PrintWriter out) throws Exception {
             char[] old = password("trading password");
-            char[] fresh = TerminalWiring.password(spec.commandLine(), newPasswordFile, "new trading password");
+            char[] fresh = kept(TerminalWiring.password(spec.commandLine(), newPasswordFile, "new trading password"));
             char[] pin = pin(pinFile, "PIN");
-            try {
-                inSession(client.login(old, pin), s -> {
-                    s.changePassword(old, fresh);
-                    return null;
-                });
-                out.println("password changed; other sessions of the account were ended");
-                return 0;
-            } finally {
-                Arrays.fill(old, '\0');
-                Arrays.fill(fresh, '\0');
-                Arrays.fill(pin, '\0');
-            }
+            loggedIn(old, pin, s -> {
+                s.changePassword(old, fresh);
+                return null;
+            });
+            out.println("password changed; other sessions of the account were ended");
+            return 0;
         }
     }
 

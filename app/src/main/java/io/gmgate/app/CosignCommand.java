@@ -56,7 +56,7 @@ final class CosignCommand {
                 err.flush();
                 return 2;
             }
-            char[] passphrase = CardPassphrase.read(cli, cfg.card(), passphraseFile);
+            io.gmgate.app.wiring.CardSecrets passphrase = CardPassphrase.read(cli, cfg.card(), passphraseFile);
             Vertx vertx = null;
             io.gmgate.session.ClusterNode cluster = null;
             try (CosignWiring w = new CosignWiring(cfg, passphrase)) {

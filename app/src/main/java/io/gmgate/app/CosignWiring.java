@@ -38,11 +38,13 @@ import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.app.wiring.DownSignal;
 import io.gmgate.session.DegradationRule;
 import io.gmgate.session.ModeRegistry;
 import io.gmgate.session.PgModeStore;
+import io.gmgate.session.PgPolicyStore;
 import io.vertx.core.Vertx;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.PgShardStore;
@@ -65,7 +67,7 @@ final class CosignWiring implements AutoCloseable {
     private final StoreWiring store;
     private FailoverCertificateAuthority failover;
 
-    CosignWiring(GmgateConfig config, char[] passphrase) {
+    CosignWiring(GmgateConfig config, CardSecrets passphrase) {
         this.config = config;
         this.cosign = config.cosign().orElseThrow(() -> new ConfigException("the configuration has no cosign: section"));
         this.store = new StoreWiring(config, "cosign-" + config.node().name(), passphrase, ShardStoreSettings.defaults()
@@ -100,7 +102,8 @@ final class CosignWiring implements AutoCloseable {
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 sessions, nonces,
-                clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15)));
+                clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15),
+                new PgPolicyStore(dataSource)::newest));
     }
 
     /**

@@ -62,12 +62,14 @@ final class DemoCommand implements Callable<Integer> {
         run(out, "two-party SM2 key generation", this::coKeyGen);
         run(out, "two-party SM2 co-signing", this::coSign);
         run(out, "two-party SM2 co-decryption", this::coDecrypt);
+        EndToEndDemo site = new EndToEndDemo(this, out, keepRunning);
         try {
-            new EndToEndDemo(this, out, keepRunning).run();
+            site.run();
         } catch (Exception e) {
             record(out, new DemoStep("pattern-A site", DemoStep.Status.FAILED, Duration.ZERO, String.valueOf(e.getMessage())));
         }
 
+        report(out, site.conversation());
         long failed = steps.stream().filter(s -> s.status() == DemoStep.Status.FAILED).count();
         out.printf("%nsummary: %d passed, %d failed%n", steps.size() - failed, failed);
         out.flush();
@@ -138,6 +140,27 @@ final class DemoCommand implements Callable<Integer> {
         terminalShare.destroy();
         serverShare.destroy();
         return "an ordinary SM2 ciphertext opened by the two shares together";
+    }
+
+    /** The closing report: every step with its time, then what the trader and the front said. */
+    private void report(PrintWriter out, List<String> conversation) {
+        out.printf("%nreport: what happened, step by step%n");
+        out.printf("  %3s  %-6s %10s  %s%n", "#", "result", "took", "step");
+        for (int i = 0; i < steps.size(); i++) {
+            DemoStep s = steps.get(i);
+            out.printf("  %3d  %-6s %10s  %s%s%n", i + 1, s.status() == DemoStep.Status.PASSED ? "ok" : "FAILED",
+                    String.format("%.1f ms", s.took().toNanos() / 1e6), s.name(),
+                    s.status() == DemoStep.Status.PASSED ? "" : "  <- " + s.detail());
+        }
+        if (!conversation.isEmpty()) {
+            out.printf("  the trader and the trading front, over two-way TLCP through the gateway:%n");
+            conversation.forEach(line -> out.printf("    %s%n", line));
+        }
+        Duration total = steps.stream().map(DemoStep::took).reduce(Duration.ZERO, Duration::plus);
+        steps.stream().max(java.util.Comparator.comparing(DemoStep::took)).ifPresent(slowest ->
+                out.printf("  total %.1f s; slowest step: %s (%.1f s)%n", total.toNanos() / 1e9, slowest.name(),
+                        slowest.took().toNanos() / 1e9));
+        out.flush();
     }
 
     void run(PrintWriter out, String name, Callable<String> body) {

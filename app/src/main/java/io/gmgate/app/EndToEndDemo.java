@@ -1,13 +1,12 @@
 package io.gmgate.app;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import io.gmgate.app.demo.DemoSite;
+import io.gmgate.app.demo.FrontClient;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Cipher;
 import io.gmgate.crypto.Sm2Ciphertext;
@@ -37,6 +36,9 @@ final class EndToEndDemo {
     private GmgateClient client;
     private GmgateClient.Session session;
     private DeviceRecord device;
+    private TlcpSocket trading;
+    private FrontClient front;
+    private final List<String> conversation = new java.util.ArrayList<>();
 
     private final boolean keepRunning;
 
@@ -47,11 +49,16 @@ final class EndToEndDemo {
     }
 
     void run() throws Exception {
+        out.println("starting the site (PostgreSQL, cipher card, CA, cosign node, gateway, trading front; usually 5-30 s):");
+        out.flush();
         demo.run(out, "site: PostgreSQL, card, CA, cosign, gateway", this::startSite);
         try {
             demo.run(out, "apply for certificates over :8090 (one-way TLCP)", this::enroll);
             demo.run(out, "log in; the PIN unmasks the device's share", this::login);
-            demo.run(out, "order over :9000 (two-way TLCP, co-signed)", this::trade);
+            demo.run(out, "log in to the trading front over :9000 (two-way TLCP)", this::frontLogin);
+            demo.run(out, "LIMIT order rests, then is cancelled", this::limitAndCancel);
+            demo.run(out, "MARKET order and its fill report", this::marketAndFill);
+            demo.run(out, "positions from the front", this::positions);
             demo.run(out, "co-decrypt data sent to the enc certificate", this::coDecrypt);
             demo.run(out, "sign business data; verify with the certificate", this::signAndVerify);
             demo.run(out, "a mistyped PIN is refused and counted", this::wrongPin);
@@ -64,10 +71,18 @@ final class EndToEndDemo {
                 keepRunning();
             }
         } finally {
+            if (trading != null) {
+                trading.close();
+            }
             if (site != null) {
                 site.close();
             }
         }
+    }
+
+    /** What the trader and the front said to each other over two-way TLCP, for the final report. */
+    List<String> conversation() {
+        return List.copyOf(conversation);
     }
 
     /** Prints what a person needs to try the site by hand, then waits for Ctrl-C. */
@@ -92,7 +107,8 @@ final class EndToEndDemo {
                 root, ACCOUNT, new String(PASSWORD), "135790 (reset during the demo)");
         out.printf("  try: gmgate probe 127.0.0.1:%d --ca %s%n", site.enrolmentPort(), root);
         out.printf("       gmgate client status --config %s%n", terminal);
-        out.printf("       gmgate agent --config %s   (then: echo 'BUY rb2605 1' | nc 127.0.0.1 19000)%n", terminal);
+        out.printf("       gmgate agent --config %s   (then: printf 'LOGIN %s\\nPOSITIONS\\n' | nc 127.0.0.1 19000)%n", terminal,
+                ACCOUNT);
         out.printf("       gmgate doctor --config %s%n", terminal);
         out.printf("       curl -H 'Authorization: Bearer %s' http://127.0.0.1:%d/admin/v1/mode%n", site.sreToken(),
                 site.node().port("admin"));
@@ -103,7 +119,10 @@ final class EndToEndDemo {
     }
 
     private String startSite() throws Exception {
-        site = new DemoSite();
+        site = new DemoSite(part -> {
+            out.println("    " + part);
+            out.flush();
+        });
         site.addTrader(ACCOUNT, PASSWORD);
         client = new GmgateClient(new GmgateClient.Options(
                 List.of(new Endpoint("demo", "127.0.0.1", site.enrolmentPort())),
@@ -125,15 +144,48 @@ final class EndToEndDemo {
         return "cosign session open; enrolled=" + session.loginAnswer().bool("enrolled");
     }
 
-    private String trade() throws Exception {
-        try (TlcpSocket channel = session.connect()) {
-            channel.getOutputStream().write("BUY rb2605 1 @ 3500\n".getBytes(StandardCharsets.US_ASCII));
-            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            DemoCommand.require(ack != null && ack.startsWith("ACK " + ACCOUNT), "front acknowledged as " + ACCOUNT + ": " + ack);
-            ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
-            return channel.engine().suite() + "; front got '" + ack + "' with serial "
-                    + h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("?");
-        }
+    /** One request over the open trading channel, kept for the report. */
+    private List<String> say(String line) throws java.io.IOException {
+        List<String> answer = front.request(line);
+        conversation.add(line + "  ->  " + String.join(" / ", answer));
+        return answer;
+    }
+
+    private String frontLogin() throws Exception {
+        trading = session.connect();
+        front = new FrontClient(trading.getInputStream(), trading.getOutputStream());
+        List<String> ok = say("LOGIN " + ACCOUNT);
+        DemoCommand.require(ok.equals(List.of("OK LOGIN " + ACCOUNT)), "the front took the login: " + ok);
+        ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
+        String verified = h.tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).map(ProxyV2Header.Tlv::text).orElse("?");
+        DemoCommand.require(verified.equals(ACCOUNT), "the gateway told the front the verified account: " + verified);
+        return trading.engine().suite() + "; front got '" + ok.get(0) + "' for verified account " + verified + ", serial "
+                + h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("?");
+    }
+
+    private String limitAndCancel() throws Exception {
+        String ack = say("ORDER L1 rb2605 BUY 2 LIMIT 3490").get(0);
+        DemoCommand.require(ack.matches("ACK " + ACCOUNT + " \\S+ L1"), "the LIMIT order acknowledged: " + ack);
+        String orderId = ack.split(" ")[2];
+        String cancelled = say("CANCEL " + orderId).get(0);
+        DemoCommand.require(cancelled.equals("CANCELLED " + orderId), "cancelled: " + cancelled);
+        return "order " + orderId + " rested, then '" + cancelled + "'";
+    }
+
+    private String marketAndFill() throws Exception {
+        List<String> answer = say("ORDER M1 rb2605 BUY 1 MARKET");
+        DemoCommand.require(answer.size() == 2 && answer.get(0).matches("ACK " + ACCOUNT + " \\S+ M1"), "acknowledged: " + answer);
+        String orderId = answer.get(0).split(" ")[2];
+        DemoCommand.require(answer.get(1).equals("FILL " + orderId + " 1 3500"), "the fill report: " + answer.get(1));
+        return "'" + answer.get(0) + "' then '" + answer.get(1) + "'";
+    }
+
+    private String positions() throws Exception {
+        List<String> answer = say("POSITIONS");
+        DemoCommand.require(answer.equals(List.of("POSITION rb2605 1", "END POSITIONS")), "one lot of rb2605 held: " + answer);
+        trading.close();
+        trading = null;
+        return String.join("; ", answer);
     }
 
     private String signAndVerify() {
@@ -183,9 +235,7 @@ final class EndToEndDemo {
             shards.changeState(keyId, locked.rowVersion(), io.gmgate.keystore.KeyState.ACTIVE, "operator:demo", "drill over");
         }
         try (TlcpSocket channel = session.connect()) {
-            channel.getOutputStream().write("BUY rb2605 1 @ 3501\n".getBytes(StandardCharsets.US_ASCII));
-            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            DemoCommand.require(ack != null && ack.startsWith("ACK"), "trades again after unlock");
+            DemoCommand.require(loggedIn(channel), "trades again after unlock");
         }
         return "locked: " + refusal + "; unlocked: trading again";
     }
@@ -203,10 +253,11 @@ final class EndToEndDemo {
         String ack;
         try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             plain.setSoTimeout(10_000);
-            plain.getOutputStream().write("BUY rb2605 1 @ 3502\n".getBytes(StandardCharsets.US_ASCII));
-            ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            ack = new FrontClient(plain.getInputStream(), plain.getOutputStream()).ask("LOGIN " + ACCOUNT);
         }
-        DemoCommand.require(ack != null && ack.startsWith("ACK anonymous"), "plain order acknowledged without identity: " + ack);
+        ProxyV2Header plainHeader = site.front().headers().get(site.front().headers().size() - 1);
+        DemoCommand.require(ack.equals("OK LOGIN " + ACCOUNT) && plainHeader.tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).isEmpty(),
+                "plain login taken without a verified identity: " + ack);
         node.modes().set(io.gmgate.session.Scope.CLUSTER, io.gmgate.session.AccessMode.NORMAL, "demo drill over", "demo-sre",
                 java.util.Optional.empty());
         deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -215,11 +266,9 @@ final class EndToEndDemo {
         }
         DemoCommand.require(!node.bypassOpen(), "the bypass listener closed again");
         try (TlcpSocket channel = session.connect()) {
-            channel.getOutputStream().write("BUY rb2605 1 @ 3503\n".getBytes(StandardCharsets.US_ASCII));
-            String back = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            DemoCommand.require(back != null && back.startsWith("ACK " + ACCOUNT), "two-way again after the flip back");
+            DemoCommand.require(loggedIn(channel), "two-way again after the flip back");
         }
-        return "plain :" + port + " carried '" + ack + "'; closed on NORMAL, two-way TLCP again";
+        return "plain :" + port + " carried '" + ack + "' with no verified identity; closed on NORMAL, two-way TLCP again";
     }
 
     private String resetPin() {
@@ -251,9 +300,7 @@ final class EndToEndDemo {
         DemoCommand.require(GmPem.publicKey(after).equals(GmPem.publicKey(before)), "for the same joint key");
         DemoCommand.require(renewed.renewalCode().isEmpty(), "the renewal code is cleared once done");
         try (TlcpSocket channel = session.connect()) {
-            channel.getOutputStream().write("BUY rb2605 1 @ 3504\n".getBytes(StandardCharsets.US_ASCII));
-            String ack = new BufferedReader(new InputStreamReader(channel.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            DemoCommand.require(ack != null && ack.startsWith("ACK " + ACCOUNT), "trading after renewal");
+            DemoCommand.require(loggedIn(channel), "trading after renewal");
         }
         ProxyV2Header h = site.front().headers().get(site.front().headers().size() - 1);
         DemoCommand.require(h.tlv(ProxyV2Header.TYPE_GMGATE_CERT_SERIAL).map(ProxyV2Header.Tlv::text).orElse("")
@@ -263,5 +310,9 @@ final class EndToEndDemo {
     }
 
 
-
+    /** True when the front takes this trader's LOGIN over {@code channel}. */
+    private static boolean loggedIn(TlcpSocket channel) throws java.io.IOException {
+        return new FrontClient(channel.getInputStream(), channel.getOutputStream()).ask("LOGIN " + ACCOUNT)
+                .equals("OK LOGIN " + ACCOUNT);
+    }
 }

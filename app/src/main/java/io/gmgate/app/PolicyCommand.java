@@ -11,26 +11,34 @@ import java.util.concurrent.Callable;
 
 import io.gmgate.app.config.ConfigNode;
 import io.gmgate.app.config.GmgateConfig;
-import io.gmgate.crypto.GmPem;
 import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.AccessPolicyVerifier;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.keystore.KeystoreSchema;
+import io.gmgate.keystore.PgPool;
+import io.gmgate.keystore.PgPoolSettings;
+import io.gmgate.session.PgPolicyStore;
+import com.zaxxer.hikari.HikariDataSource;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate policy key|sign}: the firm's signed access policy (design §5). The policy key lives
+ * {@code gmgate policy key|sign|publish}: the firm's signed access policy (design §5). The policy key lives
  * in the cipher card; terminals are given its public key and accept endpoint or mode changes —
  * above all a downgrade — only from a fresh policy it signed.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Manage the signed access policy for terminals.",
-        subcommands = {PolicyCommand.Key.class, PolicyCommand.Sign.class})
+        subcommands = {PolicyCommand.Key.class, PolicyCommand.Sign.class, PolicyCommand.Publish.class})
 final class PolicyCommand {
 
     abstract static class WithCard implements Callable<Integer> {
@@ -46,15 +54,13 @@ final class PolicyCommand {
         @Override
         public Integer call() throws Exception {
             GmgateConfig cfg = GmgateConfig.load(config);
-            char[] pass = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
-            try (CipherCard card = Cards.open(cfg.card(), pass)) {
+            try (io.gmgate.app.wiring.CardSecrets pass = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
+                    CipherCard card = Cards.open(cfg.card(), pass)) {
                 return run(spec.commandLine().getOut(), card);
             } catch (GmgateException e) {
                 spec.commandLine().getErr().println("gmgate: " + e.getMessage());
                 spec.commandLine().getErr().println("  action: " + e.errorCode().action());
                 return 1;
-            } finally {
-                java.util.Arrays.fill(pass, '\0');
             }
         }
 
@@ -97,16 +103,29 @@ final class PolicyCommand {
         @Option(names = "--emergency", description = "site=host:port of a bypass address (repeatable)")
         List<String> emergency = new ArrayList<>();
 
+        @Option(names = "--rollout-share", defaultValue = "100",
+                description = "during a gradual rollout: % of accounts that must use GM, by a stable hash (default: ${DEFAULT-VALUE})")
+        int rolloutShare;
+
+        @Option(names = "--rollout-account", description = "an account that must use GM whatever the share (repeatable)")
+        List<String> rolloutAccounts = new ArrayList<>();
+
         @Option(names = "--out", required = true, description = "the signed policy file")
         Path out;
 
         @Override
         int run(PrintWriter w, CipherCard card) throws Exception {
+            if (rolloutShare < 0 || rolloutShare > 100) {
+                spec.commandLine().getErr().println("gmgate: --rollout-share must be 0..100 %, got " + rolloutShare);
+                return 2;
+            }
             Instant now = Clock.systemUTC().instant();
             AccessPolicy p = new AccessPolicy(serial, now, now.plus(ConfigNode.duration("--valid", valid)), mode,
-                    endpoints(enrolment), endpoints(trading), endpoints(emergency));
+                    endpoints(enrolment), endpoints(trading), endpoints(emergency),
+                    new Rollout(new java.util.HashSet<>(rolloutAccounts), rolloutShare));
             Files.write(out, SignedPolicy.sign(p, Sm2SignKey.onCard(card, keyIndex)));
-            w.println("policy #" + serial + " (" + mode + ", valid until " + p.notAfter() + ") signed into " + out);
+            w.println("policy #" + serial + " (" + mode + ", GM required of " + p.rollout() + ", valid until " + p.notAfter()
+                    + ") signed into " + out);
             return 0;
         }
 
@@ -117,6 +136,33 @@ final class PolicyCommand {
                 out.add(eq > 0 ? Endpoint.parse(s.substring(0, eq), s.substring(eq + 1)) : Endpoint.parse("main", s));
             }
             return out;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Publish a signed policy: every cosign node hands it to terminals (POST /v1/policy over :8090).")
+    static final class Publish extends WithCard {
+        @Parameters(index = "0", description = "the signed policy file (from gmgate policy sign)")
+        Path policy;
+
+        @Option(names = "--operator", description = "who publishes it (default: $USER)")
+        String operator;
+
+        @Override
+        int run(PrintWriter w, CipherCard card) throws Exception {
+            byte[] signed = Files.readAllBytes(policy);
+            // what terminals will check, checked first: a policy they would refuse is not published
+            AccessPolicy p = new AccessPolicyVerifier(card.sm2PublicKey(keyIndex), Clock.systemUTC(), java.time.Duration.ofMinutes(5),
+                    java.util.Optional.empty()).accept(signed);
+            GmgateConfig cfg = GmgateConfig.load(config);
+            try (HikariDataSource ds = PgPool.open(new PgPoolSettings("policy-cli", cfg.database().url(), cfg.database().user(),
+                    CosignWiring.dbPassword(cfg.database()), 2, java.time.Duration.ofSeconds(5)))) {
+                KeystoreSchema.migrate(ds);
+                new PgPolicyStore(ds).publish(p.serial(), signed,
+                        operator != null ? operator : "cli:" + System.getProperty("user.name", "unknown"));
+            }
+            w.println("policy #" + p.serial() + " (" + p.mode() + ", valid until " + p.notAfter() + ") published");
+            return 0;
         }
     }
 }

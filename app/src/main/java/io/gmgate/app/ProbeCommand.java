@@ -1,8 +1,6 @@
 package io.gmgate.app;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,6 +20,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.tlcp.CertificatePolicy;
@@ -31,8 +30,8 @@ import io.gmgate.tlcp.RevocationCheck;
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.io.EngineSocket;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.gmgate.tlcp.tls13.Tls13ClientConfig;
 import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;
@@ -149,7 +148,6 @@ final class ProbeCommand implements Callable<Integer> {
         return chain;
     }
 
-    /** Drives the sans-IO TLS 1.3 engine over the blocking socket until the handshake is done. */
     private List<X509CertificateHolder> tls13(Socket raw, long connected) throws IOException {
         if (ca == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -161,62 +159,35 @@ final class ProbeCommand implements Callable<Integer> {
         }
         Tls13Engine engine = Tls13Engine.client("probe→" + target, new Tls13ClientConfig(TerminalWiring.roots(ca), creds,
                 serverName, Clock.systemUTC(), new SecureRandom()));
-        InputStream in = raw.getInputStream();
-        OutputStream o = raw.getOutputStream();
-        byte[] buf = new byte[17 * 1024];
-        o.write(engine.takeOutput());
-        o.flush();
-        while (!engine.isHandshakeComplete()) {
-            int n = in.read(buf);
-            if (n < 0) {
-                engine.endOfInput();
-                throw new IOException("the server closed the connection during the TLS 1.3 handshake");
-            }
-            engine.feed(buf, 0, n);
-            byte[] reply = engine.takeOutput();
-            if (reply.length > 0) {
-                o.write(reply);
-                o.flush();
-            }
-            if (engine.failure() != null) {
-                throw engine.failure();
-            }
-        }
+        EngineSocket<Tls13Engine> s = EngineSocket.over(raw, engine).handshake();
         long done = System.nanoTime();
-        afterTls13Handshake(engine, raw, in, o, buf);
+        awaitTls13Verdict(s);
         out.printf("protocol  TLS 1.3 (0x0304)%nsuite     TLS_SM4_GCM_SM3 (0x00C6), key share curveSM2 (RFC 8998)%n"
                 + "handshake %.1f ms%n", ms(done - connected));
         out.println("session   - (TLS 1.3 resumes by ticket, not by session id)");
         out.println("client    " + (creds != null ? "certificate offered if asked" : "no certificate"));
         List<X509CertificateHolder> chain = engine.peerCertificates();
-        engine.close();
-        o.write(engine.takeOutput());
+        s.close();
         return chain;
     }
 
     /**
      * A TLS 1.3 client is done once it sent its Finished, before the server has judged its certificate
      * (RFC 8446 §4.4.2.4: an absent or refused one is answered with an alert afterwards). So the probe
-     * listens briefly: an alert is the server's verdict; tickets and silence mean the session is up.
+     * listens briefly: an alert is the server's verdict (thrown by the engine); tickets and silence
+     * mean the session is up.
      */
-    private void afterTls13Handshake(Tls13Engine engine, Socket raw, InputStream in, OutputStream o, byte[] buf)
-            throws IOException {
-        raw.setSoTimeout(Math.min(timeoutMs, 700));
+    private void awaitTls13Verdict(EngineSocket<Tls13Engine> s) throws IOException {
+        s.socket().setSoTimeout(Math.min(timeoutMs, 700));
         try {
-            int n = in.read(buf);
-            if (n < 0) {
+            if (s.getInputStream().read(new byte[1]) < 0) {
                 throw new IOException("the server closed the connection right after the TLS 1.3 handshake"
                         + " (it may require a client certificate)");
-            }
-            engine.feed(buf, 0, n);
-            o.write(engine.takeOutput());
-            if (engine.failure() != null) {
-                throw engine.failure();
             }
         } catch (java.net.SocketTimeoutException quiet) {
             // no verdict within the wait: the server kept the session
         } finally {
-            raw.setSoTimeout(timeoutMs);
+            s.socket().setSoTimeout(timeoutMs);
         }
     }
 

@@ -19,9 +19,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.Cards;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmPem;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.gateway.admin.AdminTokens;
@@ -32,8 +35,8 @@ import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.tlcp.Sm2Decryptor;
+import io.gmgate.tlcp.Sm2KeyAgreement;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,16 +73,16 @@ final class ServeCommand implements Callable<Integer> {
             err.println("gmgate: " + config + " has no gateway: section (a cosign node runs with gmgate cosign serve)");
             return 2;
         }
-        char[] passphrase = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
+        CardSecrets secrets = CardPassphrase.read(spec.commandLine(), cfg.card(), null);
         Running running;
         try {
-            running = start(cfg, g, passphrase);
+            running = start(cfg, g, secrets);
         } catch (GmgateException e) {
             err.println("gmgate: " + e.getMessage());
             err.println("  action: " + e.errorCode().action());
             return 1;
         } finally {
-            java.util.Arrays.fill(passphrase, '\0');
+            secrets.close();
         }
         try (running) {
             out.println(running.describe());
@@ -110,21 +113,26 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    static Running start(GmgateConfig cfg, GatewaySettings g, char[] passphrase) throws Exception {
+    static Running start(GmgateConfig cfg, GatewaySettings g, CardSecrets secrets) throws Exception {
         HikariDataSource ds = PgPool.open(new PgPoolSettings("gateway-" + cfg.node().name(), cfg.database().url(),
                 cfg.database().user(), CosignWiring.dbPassword(cfg.database()), cfg.database().poolSize(), Duration.ofSeconds(2)));
         CipherCard card = null;
         ClusterNode cluster = null;
         try {
-            card = Cards.open(cfg.card(), passphrase);
+            card = Cards.open(cfg.card(), secrets);
             Cards.requireSm2(card, "the gateway's TLCP sign and encryption keys");
             KeystoreSchema.migrate(ds);
             X509CertificateHolder sign = onePem(g.tlcp().signCertificate());
             X509CertificateHolder enc = onePem(g.tlcp().encCertificate());
             List<X509CertificateHolder> chain = pems(g.tlcp().chain());
+            if (g.tlcp().suites().stream().anyMatch(suite -> suite.ecdhe) && !card.exchangesSm2Keys()) {
+                throw new ConfigException("gateway.tlcp.suites offers an ECDHE suite, but the card " + card.name()
+                        + " cannot do the SM2 key exchange with its internal key (KEY-025): offer the ECC suites only");
+            }
             TlcpCredentials creds = new TlcpCredentials(sign, Optional.of(enc), chain,
                     Sm2SignKey.onCard(card, g.tlcp().signKeyIndex()),
-                    Optional.of(Sm2Decryptor.onCard(card, g.tlcp().encKeyIndex())), Optional.empty());
+                    Optional.of(Sm2Decryptor.onCard(card, g.tlcp().encKeyIndex())),
+                    card.exchangesSm2Keys() ? Optional.of(Sm2KeyAgreement.onCard(card, g.tlcp().encKeyIndex())) : Optional.empty());
             AdminTokens tokens = g.adminTokensFile().isPresent() ? AdminTokens.load(Path.of(g.adminTokensFile().get()))
                     : AdminTokens.parse(List.of(), "none");
             cluster = ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
@@ -134,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
                     g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
                     g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
                     new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
-                    g.cosignDown());
+                    g.cosignDown(), g.rollout());
             GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);
         } catch (Exception | Error e) {

@@ -1,12 +1,12 @@
 package io.gmgate.app;
 
 import java.time.Duration;
-import java.util.Arrays;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.gmgate.app.config.DatabaseSettings;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.keystore.KeystoreSchema;
@@ -26,8 +26,8 @@ final class StoreWiring implements AutoCloseable {
     final CipherCard card;
     final PgShardStore shards;
 
-    /** Opens everything or nothing; zeroes {@code cardSecret} either way. */
-    StoreWiring(GmgateConfig config, String poolName, char[] cardSecret, ShardStoreSettings settings) {
+    /** Opens everything or nothing; zeroes {@code cardSecrets} either way. */
+    StoreWiring(GmgateConfig config, String poolName, CardSecrets cardSecrets, ShardStoreSettings settings) {
         DatabaseSettings db = config.database();
         HikariDataSource ds = null;
         CipherCard opened = null;
@@ -35,7 +35,7 @@ final class StoreWiring implements AutoCloseable {
             ds = PgPool.open(new PgPoolSettings(poolName, db.url(), db.user(), CosignWiring.dbPassword(db),
                     db.poolSize(), Duration.ofSeconds(2)));
             KeystoreSchema.migrate(ds);
-            opened = Cards.open(config.card(), cardSecret);
+            opened = Cards.open(config.card(), cardSecrets);
             this.shards = new PgShardStore(ds, opened, settings);
         } catch (RuntimeException | Error e) {
             if (opened != null) {
@@ -46,7 +46,7 @@ final class StoreWiring implements AutoCloseable {
             }
             throw e;
         } finally {
-            Arrays.fill(cardSecret, '\0');
+            cardSecrets.close();
         }
         this.dataSource = ds;
         this.card = opened;

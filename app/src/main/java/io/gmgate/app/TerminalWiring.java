@@ -39,13 +39,14 @@ final class TerminalWiring {
     }
 
     /**
-     * With a signed access policy configured (design §5), its endpoints replace the file's once it is
-     * verified against the firm's key and the last policy this device accepted; a policy that is
+     * With a signed access policy configured (design §5), its endpoints replace the file's, and its
+     * mode decides the trading paths ({@code GmgateClient.openTrading}), once it is verified against the firm's key and the last policy this device accepted; a policy that is
      * refused leaves the file's endpoints in force, and {@code warnings} (if given) says why.
      */
     static GmgateClient client(ClientConfig c, PrintWriter warnings) {
         List<io.gmgate.sdk.Endpoint> enrolment = c.enrolment();
         List<io.gmgate.sdk.Endpoint> trading = c.trading();
+        java.util.Optional<AccessPolicy> accepted = java.util.Optional.empty();
         if (c.policy().isPresent()) {
             try {
                 AccessPolicy p = TerminalPolicy.accept(LocalStore.open(c.store()),
@@ -53,6 +54,7 @@ final class TerminalWiring {
                         Clock.systemUTC(), Duration.ofMinutes(5));
                 enrolment = p.enrolment().isEmpty() ? enrolment : p.enrolment();
                 trading = p.trading().isEmpty() ? trading : p.trading();
+                accepted = java.util.Optional.of(p);
             } catch (IOException | RuntimeException e) {
                 if (warnings != null) {
                     String why = e instanceof GmgateException g ? g.getMessage() : SdkErrors.POLICY_UNSIGNED.code() + " "
@@ -63,7 +65,7 @@ final class TerminalWiring {
             }
         }
         return new GmgateClient(new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
-                c.connectTimeout(), c.failoverBudget(), c.pinIterations()));
+                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted));
     }
 
     /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */

@@ -30,14 +30,14 @@ import io.gmgate.ca.FailoverCertificateAuthority;
 import io.gmgate.ca.IssueRequest;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.ca.Sm2ContentSigner;
-import io.gmgate.ca.Sm2DigestSigner;
 import io.gmgate.ca.cmp.CmpHttpListener;
 import io.gmgate.ca.cmp.CmpProtection;
 import io.gmgate.ca.cmp.CmpServer;
 import io.gmgate.ca.cmp.CmpServerSettings;
 import io.gmgate.crypto.GmPem;
-import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
+import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ModeSetting;
@@ -99,7 +99,8 @@ class CaDownRuleTest {
                 "  degradation: {whenCaDownFor: 1s, ttl: 10m, scope: \"listener:trading\", act: true}", ""));
 
         Vertx vertx = Vertx.vertx();
-        try (CosignWiring w = new CosignWiring(GmgateConfig.load(config), "a card passphrase".toCharArray())) {
+        try (CosignWiring w = new CosignWiring(GmgateConfig.load(config),
+                io.gmgate.app.wiring.CardSecrets.of("a card passphrase".toCharArray()))) {
             w.node();
             FailoverCertificateAuthority cas = w.failover().orElseThrow();
             assertEquals("ca-line-1", cas.issue(request("alice")).servedBy());
@@ -153,7 +154,7 @@ class CaDownRuleTest {
     }
 
     private static IssueRequest request(String account) throws Exception {
-        Sm2DigestSigner signer = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey signer = Sm2SignKey.of(Sm2PrivateKey.generate());
         byte[] csr = new PKCS10CertificationRequestBuilder(new X500Name("CN=" + account), GmPem.toSpki(signer.publicKey()))
                 .build(new Sm2ContentSigner(signer)).getEncoded();
         return IssueRequest.of(account, "pc-1", csr, null);

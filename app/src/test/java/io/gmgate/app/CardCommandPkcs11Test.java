@@ -12,6 +12,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import io.gmgate.testkit.SoftHsm;
 import picocli.CommandLine;
 
 /** {@code gmgate card init|status --type pkcs11} against real SoftHSM2 tokens. */
+@Tag("softhsm")
 class CardCommandPkcs11Test {
 
     @TempDir
@@ -210,6 +212,7 @@ class CardCommandPkcs11Test {
         assertEquals(1, serve.exit, serve.toString());
         assertTrue(serve.err.contains("KEY-025") && serve.err.contains("the gateway's TLCP sign and encryption keys")
                 && serve.err.contains("SM2: unsupported by token"), serve.err);
+        assertTrue(serve.err.matches("(?s).*\\n  action: .*card\\.sm2Card.*"), "the action names the way out: " + serve.err);
 
         Path cosign = Files.writeString(dir.resolve("cosign.yaml"), "node: {name: cs}\n" + database(HSM_SITE) + card
                 + "cosign: {bindHost: 127.0.0.1, port: 0, workers: 2, firm: Example Futures}\n");

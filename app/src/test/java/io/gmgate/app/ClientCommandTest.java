@@ -25,12 +25,12 @@ import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Cipher;
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.SignedPolicy;
 import picocli.CommandLine;
 
 /**
@@ -146,7 +146,8 @@ class ClientCommandTest {
             public <K> K create(Class<K> cls) throws Exception {
                 K k = CommandLine.defaultFactory().create(cls);
                 if (k instanceof ClientCommand.Connect c) {
-                    c.stdin = new ByteArrayInputStream("BUY sc2612 1 @ 510\nCANCEL 42\n".getBytes(StandardCharsets.US_ASCII));
+                    c.stdin = new ByteArrayInputStream("LOGIN 8009877\nORDER c1 sc2612 BUY 1 MARKET\nPOSITIONS\nCANCEL O0\n"
+                            .getBytes(StandardCharsets.US_ASCII));
                     c.stdout = stdout;
                 }
                 return k;
@@ -155,7 +156,9 @@ class ClientCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(0, run(factory, err, t.with("client", "connect", "--linger", "3000")), err.toString());
         assertTrue(err.toString().contains("connected to ") && err.toString().contains("ECC_SM4_GCM_SM3"), err.toString());
-        assertEquals("ACK 8009877 BUY sc2612 1 @ 510\nACK 8009877 CANCEL 42\n", stdout.toString(StandardCharsets.US_ASCII));
+        String answers = stdout.toString(StandardCharsets.US_ASCII);
+        assertTrue(answers.matches("OK LOGIN 8009877\nACK 8009877 (O\\d+) c1\nFILL \\1 1 3500\nPOSITION sc2612 1\nEND POSITIONS\n"
+                + "ERR FRONT-313 O0 not open\n"), answers);
     }
 
     @Test

@@ -36,9 +36,19 @@ class CosignCommandTest {
     static final PgSchema PG = new PgSchema();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Path setUp() throws Exception {
+    private static Path site;
+
+    /** One card, CA and configuration for the class: the schema is the class's too. */
+    private static synchronized Path setUp() throws Exception {
+        if (site == null) {
+            site = createSite();
+        }
+        return site;
+    }
+
+    private static Path createSite() throws Exception {
         Path pass = dir.resolve("card.pass");
         Files.writeString(pass, "a card passphrase\n");
         Path cardFile = dir.resolve("card.gmc");
@@ -62,6 +72,24 @@ class CosignCommandTest {
         return cli.execute(args);
     }
 
+    /** `gmgate cosign serve` running on a thread until its stop latch is counted down. */
+    private record Serving(CosignCommand.Serve command, StringWriter out, Future<Integer> running) {
+    }
+
+    private static Serving serve(Path config) throws InterruptedException {
+        CommandLine cli = Gmgate.commandLine();
+        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
+        StringWriter serveOut = new StringWriter();
+        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
+                "--config", config.toString()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(serve.port > 0, serveOut::toString);
+        return new Serving(serve, serveOut, running);
+    }
+
     private static HttpResponse<String> login(int port, String password) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
@@ -81,16 +109,10 @@ class CosignCommandTest {
                 "--password-file", pw.toString()), "a second add of the same account fails");
         assertTrue(out.toString().contains("KEY-107"), out::toString);
 
-        CommandLine cli = Gmgate.commandLine();
-        CosignCommand.Serve serve = cli.getSubcommands().get("cosign").getSubcommands().get("serve").getCommand();
-        StringWriter serveOut = new StringWriter();
-        Future<Integer> running = Executors.newSingleThreadExecutor().submit(() -> run(cli, serveOut, "cosign", "serve",
-                "--config", config.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (serve.port == 0 && !running.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(serve.port > 0, serveOut::toString);
+        Serving serving = serve(config);
+        CosignCommand.Serve serve = serving.command();
+        StringWriter serveOut = serving.out();
+        Future<Integer> running = serving.running();
         try {
             HttpResponse<String> first = login(serve.port, "initial-secret-1");
             assertEquals(200, first.statusCode(), first.body());
@@ -112,5 +134,51 @@ class CosignCommandTest {
         }
         assertEquals(0, running.get(30, TimeUnit.SECONDS), serveOut::toString);
         assertTrue(serveOut.toString().contains("listening on http://127.0.0.1:"), serveOut::toString);
+    }
+
+    private static HttpResponse<String> policy(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/policy"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPublishedPolicyIsHandedToTerminalsByEveryNodeAndItsSerialOnlyGrows() throws Exception {
+        Path config = setUp();
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(Gmgate.commandLine(), out, "policy", "key", "--config", config.toString()), out::toString);
+        String policyKey = out.toString().substring(out.toString().indexOf("-----BEGIN"));
+        Serving serving = serve(config);
+        CosignCommand.Serve serve = serving.command();
+        StringWriter serveOut = serving.out();
+        Future<Integer> running = serving.running();
+        try {
+            HttpResponse<String> none = policy(serve.port);
+            assertEquals(404, none.statusCode(), none.body());
+            assertEquals("COSIGN-109", new JsonObject(none.body()).getString("code"));
+
+            Path signed = dir.resolve("policy-5.bin");
+            assertEquals(0, run(Gmgate.commandLine(), out, "policy", "sign", "--config", config.toString(), "--serial", "5",
+                    "--mode", "ONE_WAY", "--enrolment", "sh=127.0.0.1:8090", "--trading", "sh=127.0.0.1:9000",
+                    "--out", signed.toString()), out::toString);
+            assertEquals(0, run(Gmgate.commandLine(), out, "policy", "publish", signed.toString(), "--config", config.toString()),
+                    out::toString);
+            HttpResponse<String> served = policy(serve.port);
+            assertEquals(200, served.statusCode(), served.body());
+            byte[] bytes = java.util.Base64.getDecoder().decode(new JsonObject(served.body()).getString("policy"));
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(signed), bytes), "served exactly as signed");
+            io.gmgate.sdk.policy.AccessPolicy p = new io.gmgate.sdk.policy.AccessPolicyVerifier(
+                    io.gmgate.crypto.GmPem.publicKeyFromPem(policyKey), Clock.systemUTC(), java.time.Duration.ofMinutes(5),
+                    java.util.Optional.empty()).accept(bytes);
+            assertEquals(io.gmgate.sdk.policy.AccessPolicy.Mode.ONE_WAY, p.mode());
+
+            StringWriter again = new StringWriter();
+            assertEquals(1, run(Gmgate.commandLine(), again, "policy", "publish", signed.toString(), "--config",
+                    config.toString()), again::toString);
+            assertTrue(again.toString().contains("MODE-306"), again::toString);
+        } finally {
+            serve.stop.countDown();
+        }
+        assertEquals(0, running.get(30, TimeUnit.SECONDS), serveOut::toString);
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
  * Every {@code gmgate …} command written in docs/**.md parses against the real command tree, so an
  * SRE who copies one from a runbook at 3 a.m. does not meet "Unknown option". A mention made of
  * command names only ({@code gmgate mode}) must name a command; anything with arguments must parse
- * with its required options, except that a trailing {@code …} says the rest is left to the reader.
+ * with its required options, except that a lone {@code …} says some are left to the reader.
  */
 class DocsCommandsTest {
 
@@ -89,7 +89,7 @@ class DocsCommandsTest {
         }
     }
 
-    /** Shell words up to the first redirection, pipe or comment; quotes kept together. */
+    /** Shell words up to the first redirection, pipe or comment; quotes and {@code <placeholders>} kept together. */
     static List<String> words(String command) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
@@ -97,7 +97,12 @@ class DocsCommandsTest {
         char quote = 0;
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
-            if (quote != 0) {
+            if (quote == '<') {
+                w.append(c);
+                if (c == '>') {
+                    quote = 0;
+                }
+            } else if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
                 } else {
@@ -105,6 +110,10 @@ class DocsCommandsTest {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
+                inWord = true;
+            } else if (c == '<' && !inWord) {
+                quote = c; // a <placeholder>, however many words, is one argument
+                w.append(c);
                 inWord = true;
             } else if (Character.isWhitespace(c)) {
                 if (inWord) {
@@ -150,17 +159,27 @@ class DocsCommandsTest {
         assertTrue(check(new Mention(f, 1, "gmgate mode flip NORMAL")).isPresent());
         assertTrue(check(new Mention(f, 1, "gmgate mode set NORMAL --reason x")).isPresent(), "--config is required");
         assertFalse(check(new Mention(f, 1, "gmgate mode set NORMAL --reason x …")).isPresent(), "… leaves the rest to the reader");
+        assertFalse(check(new Mention(f, 1, "gmgate mode set … --reason <why, in words>")).isPresent(), "wherever it stands");
+        assertTrue(check(new Mention(f, 1, "gmgate mode set … --reasn x")).isPresent(), "but the options written must exist");
         assertFalse(check(new Mention(f, 1, "gmgate mode")).isPresent(), "a command named, not invoked");
     }
 
     /** Empty when {@code m} parses; otherwise why not. */
     static java.util.Optional<String> check(Mention m) {
         List<String> words = words(m.text());
-        words = words.subList(1, words.size()); // "gmgate"
-        boolean elided = !words.isEmpty() && (words.get(words.size() - 1).equals(ELIDED) || words.get(words.size() - 1).equals("..."));
-        if (elided) {
-            words = words.subList(0, words.size() - 1);
+        // a lone … leaves arguments to the reader, wherever it stands — except as the value of an option
+        List<String> kept = new ArrayList<>();
+        boolean elided = false;
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            boolean valueOfOption = kept.size() > 0 && kept.get(kept.size() - 1).startsWith("-") && !kept.get(kept.size() - 1).contains("=");
+            if ((w.equals(ELIDED) || w.equals("...")) && !valueOfOption) {
+                elided = true;
+            } else {
+                kept.add(w);
+            }
         }
+        words = kept;
         CommandLine cli = Gmgate.commandLine();
         CommandLine at = cli;
         int names = 0;

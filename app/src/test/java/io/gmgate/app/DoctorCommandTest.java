@@ -26,11 +26,11 @@ import io.gmgate.app.config.TerminalConfig;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import picocli.CommandLine;
 
 /** gmgate doctor on a healthy terminal (store, roots, gateway, agent, policy) and on broken ones. */
@@ -90,7 +90,7 @@ class DoctorCommandTest {
         Path policy = policy("good.policy", FIRM_POLICY_KEY, AccessPolicy.Mode.NORMAL, Instant.now().minusSeconds(60), Duration.ofHours(2));
         GmgateClient c = client();
         try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), new LoginUpstream(c, PASSWORD, PIN),
-                c::openEnrolmentChannel, Clock.systemUTC())) {
+                io.gmgate.agent.Upstream.enrolment(c), Clock.systemUTC())) {
             Path cfg = config("good.yaml",
                     "client:",
                     "  enrolment: [{site: sh, host: 127.0.0.1, port: " + site.enrolmentPort() + "}]",

@@ -30,10 +30,14 @@ class GmgateCommandTest {
         assertTrue(out.toString().contains("PASSED"), out.toString());
         assertTrue(out.toString().contains("0 failed"), out.toString());
         assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +two-party SM2 co-signing .*"), out.toString());
-        assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +order over :9000 \\(two-way TLCP, co-signed\\) +ECC_SM4_GCM_SM3; "
-                + "front got 'ACK 8001234 BUY rb2605 1 @ 3500'.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +log in to the trading front over :9000 \\(two-way TLCP\\) +"
+                + "ECC_SM4_GCM_SM3; front got 'OK LOGIN 8001234' for verified account 8001234.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*PASSED +[0-9.]+ ms +MARKET order and its fill report +'ACK 8001234 (O\\d+) M1' "
+                + "then 'FILL \\1 1 3500'.*"), out.toString());
+        assertTrue(out.toString().contains("POSITIONS  ->  POSITION rb2605 1 / END POSITIONS"), out.toString());
+        assertTrue(out.toString().contains("starting the site") && out.toString().contains("PostgreSQL up"), out.toString());
         assertTrue(out.toString().contains("PASSED") && out.toString().contains("CERT-403"), out.toString());
-        assertTrue(out.toString().contains("summary: 18 passed, 0 failed"), out.toString());
+        assertTrue(out.toString().contains("summary: 21 passed, 0 failed"), out.toString());
     }
 
     @Test

@@ -46,7 +46,8 @@ class PolicyCommandTest {
         Path out = dir.resolve("policy.bin");
         assertEquals(0, run(sign, "policy", "sign", "--config", yaml.toString(), "--serial", "7", "--mode", "BYPASS",
                 "--valid", "2h", "--enrolment", "sh=gw1.example.cn:8090", "--trading", "sh=gw1.example.cn:9000",
-                "--emergency", "sh=front.example.cn:41205", "--out", out.toString()), sign.toString());
+                "--emergency", "sh=front.example.cn:41205", "--rollout-share", "30", "--rollout-account", "8001234",
+                "--out", out.toString()), sign.toString());
 
         AccessPolicyVerifier terminal = new AccessPolicyVerifier(GmPem.publicKeyFromPem(key.toString()), Clock.systemUTC(),
                 Duration.ofMinutes(5), Optional.empty());
@@ -54,5 +55,12 @@ class PolicyCommandTest {
         assertEquals(AccessPolicy.Mode.BYPASS, p.mode());
         assertEquals(41205, p.emergency().get(0).port());
         assertTrue(sign.toString().contains("policy #7 (BYPASS"), sign.toString());
+        assertEquals(30, p.rollout().sharePercent());
+        assertTrue(p.rollout().requiresGm("8001234"));
+
+        StringWriter bad = new StringWriter();
+        assertEquals(2, run(bad, "policy", "sign", "--config", yaml.toString(), "--serial", "8", "--enrolment", "gw:8090",
+                "--trading", "gw:9000", "--rollout-share", "130", "--out", dir.resolve("bad.bin").toString()), bad.toString());
+        assertTrue(bad.toString().contains("0..100"), bad.toString());
     }
 }

@@ -71,7 +71,7 @@ class ServeCommandTest {
                 ""));
         GmgateConfig cfg = GmgateConfig.load(yaml);
         try (ServeCommand.Running node = ServeCommand.start(cfg, cfg.gateway().orElseThrow(),
-                "operator passphrase 1".toCharArray())) {
+                io.gmgate.app.wiring.CardSecrets.of("operator passphrase 1".toCharArray()))) {
             assertTrue(node.describe().contains("mode NORMAL"), node.describe());
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + node.node().port("admin") + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());

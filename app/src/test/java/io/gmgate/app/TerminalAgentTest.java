@@ -68,7 +68,7 @@ class TerminalAgentTest {
 
     private static TerminalAgent agent(GmgateClient c, int maxConnections) {
         return TerminalAgent.start(AgentSettings.ephemeral(maxConnections), new LoginUpstream(c, PASSWORD, PIN),
-                c::openEnrolmentChannel, Clock.systemUTC());
+                io.gmgate.agent.Upstream.enrolment(c), Clock.systemUTC());
     }
 
     private static String get(int port, String path) throws Exception {
@@ -95,12 +95,13 @@ class TerminalAgentTest {
     @Test
     void aPlainLocalClientTradesThroughTheAgentAndStatusShowsTheSession() throws Exception {
         try (TerminalAgent agent = agent(client(List.of(site.tradingPort())), 4); Socket legacy = terminal(agent)) {
-            assertEquals("ACK " + ACCOUNT + " BUY au2612 1 @ 600", order(legacy, "BUY au2612 1 @ 600"),
-                    "the front saw the verified account");
+            assertEquals("OK LOGIN " + ACCOUNT, order(legacy, "LOGIN " + ACCOUNT), "the front took the verified account");
+            assertTrue(order(legacy, "ORDER t1 au2612 BUY 1 LIMIT 600").startsWith("ACK " + ACCOUNT + " O"));
             String s = get(agent.statusPort(), "/status");
             assertTrue(s.contains("\"trading\":{\"port\":" + agent.tradingPort() + ",\"open\":1,\"total\":1"), s);
             assertTrue(s.contains("\"gateway\":\"127.0.0.1:" + site.tradingPort() + "\"") && s.contains("ECC_SM4_GCM_SM3"), s);
-            assertTrue(s.contains("\"bytesUp\":19") && s.contains("\"lastError\":{}"), s);
+            int up = ("LOGIN " + ACCOUNT + "\n").length() + "ORDER t1 au2612 BUY 1 LIMIT 600\n".length();
+            assertTrue(s.contains("\"bytesUp\":" + up) && s.contains("\"lastError\":{}"), s);
             assertEquals(404, status(agent.statusPort(), "/other"));
         }
     }
@@ -126,7 +127,7 @@ class TerminalAgentTest {
         int dead = deadPort();
         GmgateClient broken = client(List.of(dead));
         LoginUpstream login = new LoginUpstream(broken, PASSWORD, PIN);
-        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), login, broken::openEnrolmentChannel,
+        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), login, io.gmgate.agent.Upstream.enrolment(broken),
                 Clock.systemUTC()); Socket legacy = terminal(agent)) {
             assertEquals(-1, legacy.getInputStream().read(), "closed, not hung");
             String s = get(agent.statusPort(), "/status");
@@ -143,13 +144,13 @@ class TerminalAgentTest {
         int thirdPort = third.port(GatewayNode.TRADING);
         try (TerminalAgent agent = agent(client(List.of(secondPort, thirdPort)), 4)) {
             try (Socket before = terminal(agent)) {
-                assertEquals("ACK " + ACCOUNT + " BUY rb2605 1", order(before, "BUY rb2605 1"));
+                assertEquals("OK LOGIN " + ACCOUNT, order(before, "LOGIN " + ACCOUNT));
                 assertEquals(secondPort, lastFrontHeader().destination().getPort());
                 second.close(); // the node goes down under the terminal
                 assertEquals(-1, before.getInputStream().read(), "the terminal sees its connection end");
             }
             try (Socket after = terminal(agent)) {
-                assertEquals("ACK " + ACCOUNT + " BUY rb2605 2", order(after, "BUY rb2605 2"), "reconnected through the next node");
+                assertEquals("OK LOGIN " + ACCOUNT, order(after, "LOGIN " + ACCOUNT), "reconnected through the next node");
                 assertEquals(thirdPort, lastFrontHeader().destination().getPort());
             }
         } finally {
@@ -161,7 +162,7 @@ class TerminalAgentTest {
     void aGatewayThatClosesWithoutAnAnswerIsReportedAtTheFrontHop() throws Exception {
         GatewayNode frontless = site.addGatewayNode("gw-no-front", deadPort());
         try (TerminalAgent agent = agent(client(List.of(frontless.port(GatewayNode.TRADING))), 4); Socket legacy = terminal(agent)) {
-            legacy.getOutputStream().write("BUY cu2612 1\n".getBytes(StandardCharsets.US_ASCII));
+            legacy.getOutputStream().write(("LOGIN " + ACCOUNT + "\n").getBytes(StandardCharsets.US_ASCII));
             assertEquals(-1, legacy.getInputStream().read());
             String s = get(agent.statusPort(), "/status");
             assertTrue(s.contains("\"front\":{") && s.contains("\"code\":\"FRONT-400\""), s);
@@ -176,7 +177,7 @@ class TerminalAgentTest {
         LoginUpstream wrong = new LoginUpstream(c, PASSWORD, "000000".toCharArray());
         GmgateException first = assertThrows(GmgateException.class, wrong::checkPin);
         assertEquals("CERT-403", first.errorCode().code());
-        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), wrong, c::openEnrolmentChannel,
+        try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(4), wrong, io.gmgate.agent.Upstream.enrolment(c),
                 Clock.systemUTC()); Socket legacy = terminal(agent)) {
             assertEquals(-1, legacy.getInputStream().read());
             String s = get(agent.statusPort(), "/status");
@@ -194,7 +195,7 @@ class TerminalAgentTest {
         TerminalAgent agent = agent(client(List.of(site.tradingPort())), 1);
         int port = agent.tradingPort();
         try (Socket first = terminal(agent)) {
-            assertEquals("ACK " + ACCOUNT + " SELL ag2612 3", order(first, "SELL ag2612 3"));
+            assertEquals("OK LOGIN " + ACCOUNT, order(first, "LOGIN " + ACCOUNT));
             try (Socket second = terminal(agent)) {
                 assertEquals(-1, second.getInputStream().read(), "refused at the cap");
             }
@@ -248,7 +249,7 @@ class TerminalAgentTest {
         assertTrue(out.toString().contains("logged in as " + ACCOUNT + "/legacy-pc; PIN proven"), out.toString());
         try (Socket legacy = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(up.group(1)))) {
             legacy.setSoTimeout(20_000);
-            assertEquals("ACK " + ACCOUNT + " BUY i2609 4", order(legacy, "BUY i2609 4"));
+            assertEquals("OK LOGIN " + ACCOUNT, order(legacy, "LOGIN " + ACCOUNT));
         }
         ((AgentCommand) cli.getSubcommands().get("agent").getCommand()).stop.countDown();
         running.join(20_000);

@@ -22,6 +22,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm3;
 
 /** Builds and signs one certificate of a {@link CertificateProfile} (RFC 5280 §4, GM/T 0015). */
@@ -42,7 +43,7 @@ public final class CertificateMaker {
     }
 
     /** Signs spec with the issuer's key; a self-signed root passes its own name and signer. */
-    public static X509CertificateHolder make(Spec spec, X500Name issuer, Sm2DigestSigner issuerSigner) {
+    public static X509CertificateHolder make(Spec spec, X500Name issuer, Sm2SignKey issuerSigner) {
         try {
             X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer, spec.serial(),
                     Date.from(spec.notBefore()), Date.from(spec.notAfter()), spec.subject(), GmPem.toSpki(spec.subjectKey()));

@@ -15,6 +15,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 
 import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * Signs the issuing CA's CRL (RFC 5280 §5) from the revoked rows, stores each one, and serves the
@@ -26,9 +27,9 @@ final class CrlPublisher {
     private final PgCaStore store;
     private final Clock clock;
     private final X509CertificateHolder issuing;
-    private final Sm2DigestSigner signer;
+    private final Sm2SignKey signer;
 
-    CrlPublisher(EmbeddedCaConfig config, PgCaStore store, Clock clock, X509CertificateHolder issuing, Sm2DigestSigner signer) {
+    CrlPublisher(EmbeddedCaConfig config, PgCaStore store, Clock clock, X509CertificateHolder issuing, Sm2SignKey signer) {
         this.config = config;
         this.store = store;
         this.clock = clock;

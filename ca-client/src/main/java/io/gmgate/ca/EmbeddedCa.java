@@ -13,10 +13,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
-import io.gmgate.crypto.GmRandom;
 import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.GmRandom;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.CipherCard;
 
 /**
@@ -33,7 +34,7 @@ public final class EmbeddedCa implements CertificateAuthority {
     private final EmbeddedCaConfig config;
     private final PgCaStore store;
     private final Clock clock;
-    private final Sm2DigestSigner issuingSigner;
+    private final Sm2SignKey issuingSigner;
     private final X509CertificateHolder root;
     private final X509CertificateHolder issuing;
     private final CrlPublisher crls;
@@ -45,7 +46,7 @@ public final class EmbeddedCa implements CertificateAuthority {
         this.clock = clock;
         this.root = root;
         this.issuing = issuing;
-        this.issuingSigner = Sm2DigestSigner.ofCard(card, config.issuingKeyIndex());
+        this.issuingSigner = Sm2SignKey.onCard(card, config.issuingKeyIndex());
         if (!issuingSigner.publicKey().equals(GmPem.publicKey(issuing))) {
             throw new CaException(CaErrors.CA_NOT_INITIALISED, "[CA " + config.name() + "] card key #"
                     + config.issuingKeyIndex() + " does not match the stored issuing CA certificate");
@@ -60,7 +61,7 @@ public final class EmbeddedCa implements CertificateAuthority {
         }
         Sm2PublicKey rootKey = card.generateSm2Key(config.rootKeyIndex());
         Sm2PublicKey issuingKey = card.generateSm2Key(config.issuingKeyIndex());
-        Sm2DigestSigner rootSigner = Sm2DigestSigner.ofCard(card, config.rootKeyIndex());
+        Sm2SignKey rootSigner = Sm2SignKey.onCard(card, config.rootKeyIndex());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         X509CertificateHolder root = CertificateMaker.make(new CertificateMaker.Spec(CertificateProfile.ROOT_CA, serial(),
                 config.rootSubject(), rootKey, now, now.plus(config.rootValidity()), null, null), config.rootSubject(), rootSigner);
@@ -190,7 +191,7 @@ public final class EmbeddedCa implements CertificateAuthority {
     }
 
     /** Signs protocol messages on this CA's behalf (CMP responses) with the issuing key, which stays in the card. */
-    public Sm2DigestSigner issuingSigner() {
+    public Sm2SignKey issuingSigner() {
         return issuingSigner;
     }
 

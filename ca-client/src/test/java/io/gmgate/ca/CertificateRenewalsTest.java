@@ -33,6 +33,7 @@ import io.gmgate.ca.cmp.CmpServer;
 import io.gmgate.ca.cmp.CmpServerSettings;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgSchema;
 
@@ -70,7 +71,7 @@ class CertificateRenewalsTest {
         card.close();
     }
 
-    record Enrolled(Sm2DigestSigner key, IssuedCertificates certs) {
+    record Enrolled(Sm2SignKey key, IssuedCertificates certs) {
         Instant notAfter() {
             return certs.sign().getNotAfter().toInstant();
         }
@@ -78,11 +79,11 @@ class CertificateRenewalsTest {
 
     static Enrolled enrol(String account) {
         clock.set(T0);
-        Sm2DigestSigner key = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey key = Sm2SignKey.of(Sm2PrivateKey.generate());
         return new Enrolled(key, ca.issue(IssueRequest.of(account, "dev1", TestCsrs.csr(key, account), null)));
     }
 
-    static IssueRequest renewalRequest(String account, Sm2DigestSigner key) {
+    static IssueRequest renewalRequest(String account, Sm2SignKey key) {
         return IssueRequest.of(account, "dev1", TestCsrs.csr(key, account), null);
     }
 
@@ -179,7 +180,7 @@ class CertificateRenewalsTest {
         };
         CertificateRenewals flaky = new CertificateRenewals(losesAnswerOnce, RenewalPolicy.defaults(), renewals, clock);
         CertificateRenewals.Started started = flaky.start("carol", carol.certs().signSerial());
-        Sm2DigestSigner newKey = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey newKey = Sm2SignKey.of(Sm2PrivateKey.generate());
 
         CaException lost = assertThrows(CaException.class, () -> flaky.complete("carol", started.code(), renewalRequest("carol", newKey)));
         assertEquals(CaErrors.CA_UNAVAILABLE, lost.errorCode());
@@ -193,7 +194,7 @@ class CertificateRenewalsTest {
         assertEquals(resumed.signSerial(), again.signSerial());
 
         CaException otherKey = assertThrows(CaException.class, () -> flaky.complete("carol", started.code(),
-                renewalRequest("carol", Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()))));
+                renewalRequest("carol", Sm2SignKey.of(Sm2PrivateKey.generate()))));
         assertEquals(CaErrors.REQUEST_REJECTED, otherKey.errorCode());
         CaException twice = assertThrows(CaException.class, () -> flaky.start("carol", carol.certs().signSerial()));
         assertEquals(CaErrors.ALREADY_RENEWED, twice.errorCode());
@@ -215,7 +216,7 @@ class CertificateRenewalsTest {
                 records)) {
             CmpServer server = new CmpServer(ca, new CmpServerSettings(List.of(new CmpServerSettings.Client(
                     CmpProtection.Mac.sm3("gmgate", SECRET), true)), false), Clock.systemUTC());
-            Sm2DigestSigner first = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+            Sm2SignKey first = Sm2SignKey.of(Sm2PrivateKey.generate());
             IssuedCertificates dave;
             clock.set(T0);
             try (CmpHttpListener up = CmpHttpListener.start(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), "/cmp")) {
@@ -226,7 +227,7 @@ class CertificateRenewalsTest {
             CertificateRenewals.Started started = overCmp.start("dave", dave.signSerial());
             int rows = store.byAccount("gmgate").size();
 
-            Sm2DigestSigner next = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+            Sm2SignKey next = Sm2SignKey.of(Sm2PrivateKey.generate());
             CaException down = assertThrows(CaException.class, () -> overCmp.complete("dave", started.code(), renewalRequest("dave", next)));
             assertEquals(CaErrors.ALL_CAS_DOWN, down.errorCode());
             assertTrue(renewals.byCode(RenewalCode.hash(started.code())).orElseThrow().lastError().startsWith("CA-101"));

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 
 import io.gmgate.crypto.Sm2Ciphertext;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.twoparty.ClientDecryption;
 import io.gmgate.crypto.twoparty.ClientKeyGen;
@@ -14,7 +15,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.crypto.twoparty.TwoPartyServer;
 
 /** A terminal and a cosign server in one process: the key is never whole (design §11). */
-public final class CoSigner implements Sm2DigestSigner {
+public final class CoSigner implements Sm2SignKey {
 
     private final ClientKeyShare client;
     private final ServerKeyShare server;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgSchema;
 
@@ -99,7 +100,7 @@ class EmbeddedCaTest {
 
     @Test
     void repeatingARequestIdReturnsTheSameCertificates() {
-        Sm2DigestSigner sign = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey sign = Sm2SignKey.of(Sm2PrivateKey.generate());
         IssueRequest request = IssueRequest.of("carol", "dev1", TestCsrs.csr(sign, "carol"), null);
         IssuedCertificates first = ca.issue(request);
         IssuedCertificates again = ca.issue(request);
@@ -110,9 +111,9 @@ class EmbeddedCaTest {
 
     @Test
     void badRequestSignatureIsRejected() {
-        Sm2DigestSigner real = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
-        Sm2DigestSigner other = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
-        Sm2DigestSigner liar = new Sm2DigestSigner() {
+        Sm2SignKey real = Sm2SignKey.of(Sm2PrivateKey.generate());
+        Sm2SignKey other = Sm2SignKey.of(Sm2PrivateKey.generate());
+        Sm2SignKey liar = new Sm2SignKey() {
             @Override
             public io.gmgate.crypto.Sm2PublicKey publicKey() {
                 return real.publicKey();
@@ -130,7 +131,7 @@ class EmbeddedCaTest {
 
     @Test
     void revocationOfTheSignCertificateRevokesThePairAndShowsInTheCrl() throws Exception {
-        Sm2DigestSigner sign = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey sign = Sm2SignKey.of(Sm2PrivateKey.generate());
         IssuedCertificates issued = ca.issue(IssueRequest.of("dave", "dev1", TestCsrs.csr(sign, "dave"), null));
         assertEquals(CertificateStatus.State.GOOD, ca.status(issued.signSerial()).state());
 

@@ -34,6 +34,7 @@ import io.gmgate.ca.cmp.CmpServerSettings;
 import io.gmgate.ca.cmp.CmpTransport;
 import io.gmgate.ca.cmp.HttpCmpTransport;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgFixture;
 import io.gmgate.testkit.PgSchema;
@@ -108,7 +109,7 @@ class FailoverCertificateAuthorityTest {
     }
 
     static IssueRequest request(String account) {
-        return IssueRequest.of(account, "dev1", TestCsrs.csr(Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()), account), null);
+        return IssueRequest.of(account, "dev1", TestCsrs.csr(Sm2SignKey.of(Sm2PrivateKey.generate()), account), null);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgSchema;
 
@@ -78,7 +79,7 @@ class OpenSslChainTest {
     @Test
     void openSslVerifiesTheDoubleCertificateChain() throws IOException {
         IssuedCertificates issued = ca.issue(IssueRequest.of("alice", "dev1",
-                TestCsrs.csr(Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()), "alice"), null));
+                TestCsrs.csr(Sm2SignKey.of(Sm2PrivateKey.generate()), "alice"), null));
         write("sign.pem", GmPem.toPem(issued.sign()));
         write("enc.pem", GmPem.toPem(issued.enc()));
 
@@ -98,7 +99,7 @@ class OpenSslChainTest {
     @Test
     void openSslReadsTheRevocationFromTheCrl() throws IOException {
         IssuedCertificates issued = ca.issue(IssueRequest.of("bob", "dev1",
-                TestCsrs.csr(Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()), "bob"), null));
+                TestCsrs.csr(Sm2SignKey.of(Sm2PrivateKey.generate()), "bob"), null));
         String serial = issued.signSerial().toString(16).toUpperCase(java.util.Locale.ROOT);
         write("crl0.pem", GmPem.pem("X509 CRL", ca.crlDer()));
         OpenSsl.Result before = OpenSsl.run(dir, "crl", "-in", "crl0.pem", "-noout", "-text");

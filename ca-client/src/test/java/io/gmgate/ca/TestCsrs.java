@@ -9,15 +9,16 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 
-/** Test helpers: requests signed by any Sm2DigestSigner, and a software cipher card in a temp dir. */
+/** Test helpers: requests signed by any Sm2SignKey, and a software cipher card in a temp dir. */
 public final class TestCsrs {
 
     private TestCsrs() {
     }
 
-    public static byte[] csr(Sm2DigestSigner signer, String cn) {
+    public static byte[] csr(Sm2SignKey signer, String cn) {
         try {
             return new PKCS10CertificationRequestBuilder(new X500Name("CN=" + cn), GmPem.toSpki(signer.publicKey()))
                     .build(new Sm2ContentSigner(signer)).getEncoded();

@@ -34,6 +34,10 @@ public final class CosignErrors {
             "no such operation: unknown path, or a method other than POST",
             "check the SDK and the service are of compatible versions (API v1)", false);
 
+    public static final ErrorCode NO_POLICY = new ErrorCode("COSIGN-109",
+            "no signed access policy has been published for terminals yet",
+            "the firm publishes one with gmgate policy publish; until then terminals keep the endpoints they were given", false);
+
     // --- identity, sessions, nonces ---
     public static final ErrorCode LOGIN_FAILED = new ErrorCode("COSIGN-110",
             "login failed: unknown account or wrong password",

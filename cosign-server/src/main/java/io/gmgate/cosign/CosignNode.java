@@ -2,7 +2,9 @@ package io.gmgate.cosign;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -37,7 +39,16 @@ public final class CosignNode implements AutoCloseable {
     public record Parts(CosignSettings settings, DataSource dataSource, CipherCard card, int kekIndex, ShardStore shards,
                         AuditLog audit, CertificateAuthority ca, Function<PgAccounts, IdentityVerifier> identity,
                         LoginSessions sessions, Nonces nonces, Clock clock, int passwordIterations,
-                        Duration nonceLife, Duration sessionIdle) {
+                        Duration nonceLife, Duration sessionIdle, Supplier<Optional<byte[]>> accessPolicy) {
+
+        /** A node that has no access policy to hand out (POST /v1/policy answers COSIGN-109). */
+        public Parts(CosignSettings settings, DataSource dataSource, CipherCard card, int kekIndex, ShardStore shards,
+                     AuditLog audit, CertificateAuthority ca, Function<PgAccounts, IdentityVerifier> identity,
+                     LoginSessions sessions, Nonces nonces, Clock clock, int passwordIterations,
+                     Duration nonceLife, Duration sessionIdle) {
+            this(settings, dataSource, card, kekIndex, shards, audit, ca, identity, sessions, nonces, clock, passwordIterations,
+                    nonceLife, sessionIdle, Optional::empty);
+        }
     }
 
     private final CosignService service;
@@ -65,7 +76,7 @@ public final class CosignNode implements AutoCloseable {
                 new PgEnrolments(jdbc, p.clock()), new PgCertificates(jdbc), new PgKeyLocks(jdbc),
                 new CertificateRenewals(p.ca(), renewalPolicy(s), new PgRenewals(p.dataSource()), p.clock()),
                 AttemptTokens.fromCard(p.card(), p.kekIndex(), p.clock(), s.attemptLife()), operations);
-        return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle()), accounts, operations, jdbc, p.card());
+        return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle(), p.accessPolicy()), accounts, operations, jdbc, p.card());
     }
 
     /** ca-client's renewal rule with this node's window and warning threshold (seed 002), codes valid 3 days. */

@@ -3,7 +3,9 @@ package io.gmgate.cosign;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.gmgate.cosign.api.Fields;
 import io.gmgate.cosign.api.RequestSchema;
@@ -23,6 +25,7 @@ public final class CosignService {
     private static final System.Logger LOG = System.getLogger(CosignService.class.getName());
 
     private final CosignDeps deps;
+    private final Supplier<Optional<byte[]>> accessPolicy;
     private final CosignSettings settings;
     private final Limits limits;
     private final SessionOps sessions;
@@ -32,7 +35,13 @@ public final class CosignService {
     private final long nonceLifeSeconds;
 
     public CosignService(CosignDeps deps, CosignSettings settings, Duration nonceLife, Duration sessionIdle) {
+        this(deps, settings, nonceLife, sessionIdle, Optional::empty);
+    }
+
+    public CosignService(CosignDeps deps, CosignSettings settings, Duration nonceLife, Duration sessionIdle,
+                         Supplier<Optional<byte[]>> accessPolicy) {
         this.deps = deps;
+        this.accessPolicy = accessPolicy;
         this.settings = settings;
         this.limits = new Limits(settings, deps.clock());
         KeyViews views = new KeyViews(deps, settings);
@@ -62,6 +71,11 @@ public final class CosignService {
             fields = schema.validate(body);
             if (operation.equals("login")) {
                 return Reply.ok(sessions.login(fields, address));
+            }
+            if (operation.equals("policy")) {
+                byte[] signed = accessPolicy.get().orElseThrow(() -> new CosignException(CosignErrors.NO_POLICY,
+                        "[cosign " + settings.node() + "] no access policy has been published"));
+                return Reply.ok(new java.util.LinkedHashMap<>(Map.of("policy", Base64.getEncoder().encodeToString(signed))));
             }
         } catch (GmgateException e) {
             return Reply.failed(e, null, null);

@@ -13,10 +13,10 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import io.gmgate.ca.Sm2ContentSigner;
-import io.gmgate.ca.Sm2DigestSigner;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Ciphertext;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.ClientDecryption;
@@ -150,7 +150,7 @@ final class Terminal {
     }
 
     byte[] csr() {
-        Sm2DigestSigner signer = new Sm2DigestSigner() {
+        Sm2SignKey signer = new Sm2SignKey() {
             @Override
             public Sm2PublicKey publicKey() {
                 return signShare.jointKey();

@@ -12,6 +12,10 @@ public interface ConnectionObserver {
     default void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
     }
 
+    /** The relay is running: its byte counters can be read while it lasts (the online registry shows them). */
+    default void relaying(String connectionId, Relay relay) {
+    }
+
     default void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
     }
 

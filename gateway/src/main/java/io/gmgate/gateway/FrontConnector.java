@@ -56,6 +56,7 @@ public final class FrontConnector {
                 closeTerminal.run();
                 observer.closed(id, peer, holder[0] == null ? 0 : holder[0].bytesUp(), holder[0] == null ? 0 : holder[0].bytesDown());
             });
+            observer.relaying(id, holder[0]);
             return holder[0];
         });
     }

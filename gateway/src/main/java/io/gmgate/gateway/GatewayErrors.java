@@ -2,7 +2,7 @@ package io.gmgate.gateway;
 
 import io.gmgate.error.ErrorCode;
 
-/** FRONT-300.., NET-300..: the gateway's relay to the trading fronts and its admission limits. */
+/** FRONT-300.., NET-300..: the gateway's relay to the trading fronts, what a front answers, and the admission limits. */
 public final class GatewayErrors {
 
     public static final ErrorCode NO_HEALTHY_FRONT = new ErrorCode("FRONT-300",
@@ -16,6 +16,32 @@ public final class GatewayErrors {
     public static final ErrorCode BAD_PROXY_HEADER = new ErrorCode("FRONT-302",
             "a PROXY protocol v2 header was malformed: bad signature, version, family or length",
             "make sure the front and the gateway agree on PROXY v2 and nothing else sits between them", false);
+
+    // What a trading front answers a terminal (the demo front speaks them; a real front has its own).
+
+    public static final ErrorCode FRONT_NOT_LOGGED_IN = new ErrorCode("FRONT-310",
+            "the trading front got a request before LOGIN on this connection",
+            "send LOGIN <account> first, then orders", false);
+
+    public static final ErrorCode FRONT_ACCOUNT_MISMATCH = new ErrorCode("FRONT-311",
+            "LOGIN named an account other than the one the gateway verified from the terminal's certificate",
+            "log in as the account the certificate was issued to; one terminal cannot trade as another", false);
+
+    public static final ErrorCode FRONT_BAD_REQUEST = new ErrorCode("FRONT-312",
+            "the trading front could not read the request line: unknown verb, missing field, bad side, quantity or price",
+            "fix the request; the message says which field", false);
+
+    public static final ErrorCode FRONT_ORDER_NOT_OPEN = new ErrorCode("FRONT-313",
+            "CANCEL named an order that is not open for this account: unknown, already filled or already cancelled",
+            "query the order's state; only open LIMIT orders can be cancelled", false);
+
+    public static final ErrorCode FRONT_TOO_MANY_OPEN_ORDERS = new ErrorCode("FRONT-314",
+            "the account has as many open orders as the trading front keeps",
+            "cancel open orders before placing more", true);
+
+    public static final ErrorCode FRONT_GM_REQUIRED = new ErrorCode("FRONT-315",
+            "the gradual rollout requires this account to use GM, and it logged in on the plain path",
+            "connect through the gateway's GM port with this device's certificate (gmgate client connect / the agent)", false);
 
     public static final ErrorCode TOO_MANY_CONNECTIONS = new ErrorCode("NET-300",
             "the gateway is at its cap of concurrent connections and refused a new one",

@@ -12,8 +12,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.gateway.channel.ChannelEngine;
 import io.gmgate.gateway.channel.SecureChannel;
-import io.gmgate.gateway.channel.Tls13ChannelEngine;
-import io.gmgate.gateway.channel.TlcpChannelEngine;
 import io.gmgate.tlcp.ClientAuth;
 import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;
@@ -170,8 +168,8 @@ public final class GmListener {
             return;
         }
         ChannelEngine engine = isTls13
-                ? new Tls13ChannelEngine(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
-                : new TlcpChannelEngine(TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth)));
+                ? ChannelEngine.tls13(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
+                : ChannelEngine.tlcp(TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth)));
         Timer.Sample sample = Timer.start(metrics);
         SecureChannel channel = SecureChannel.start(vertx, socket, engine, head);
         channel.closed().onComplete(x -> release.run());

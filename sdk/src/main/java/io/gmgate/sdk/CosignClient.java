@@ -46,6 +46,11 @@ public final class CosignClient {
         return f;
     }
 
+    /** The firm's signed access policy as published (§5.16); verify it before believing it. */
+    public byte[] accessPolicy() {
+        return exchange("/v1/policy", new LinkedHashMap<>()).bytes("policy");
+    }
+
     public String sessionId() {
         return requireSession(sessionId);
     }

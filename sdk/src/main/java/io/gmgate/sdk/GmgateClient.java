@@ -14,6 +14,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.ClientKeyShare;
@@ -24,7 +25,7 @@ import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.sdk.policy.AccessPolicy;
 
 /**
  * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM
@@ -39,12 +40,26 @@ public final class GmgateClient {
 
     /** Where the gateway is and what this terminal trusts. */
     public record Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
-                          java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations) {
+                          java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations,
+                          Optional<AccessPolicy> policy) {
         public Options {
             enrolment = List.copyOf(enrolment);
             trading = List.copyOf(trading);
             roots = List.copyOf(roots);
             Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(policy, "policy");
+        }
+
+        /** Without an accepted access policy: two-way GM only. */
+        public Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                       java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations) {
+            this(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations, Optional.empty());
+        }
+
+        /** Under a verified access policy (see {@link io.gmgate.sdk.policy.TerminalPolicy}): its paths and emergency addresses. */
+        public Options withPolicy(AccessPolicy accepted) {
+            return new Options(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations,
+                    Optional.of(accepted));
         }
 
         public static Options of(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
@@ -83,8 +98,13 @@ public final class GmgateClient {
      * cosign API uses, which the agent also relays for terminals that speak plain HTTP to 127.0.0.1:8090.
      */
     public TlcpSocket openEnrolmentChannel() {
+        return oneWayTo(options.enrolment());
+    }
+
+    /** One-way TLCP to the first endpoint that answers; reads have no timeout once the handshake is done. */
+    private TlcpSocket oneWayTo(List<Endpoint> endpoints) {
         TlcpClientConfig cfg = oneWay();
-        return Failover.connect(options.enrolment(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
+        return Failover.connect(endpoints, options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
@@ -97,6 +117,91 @@ public final class GmgateClient {
                 throw ex;
             }
         });
+    }
+
+    /**
+     * Opens the trading channel by the strongest path the accepted access policy allows (design §5,
+     * seed 003 appendix C): two-way GM after a cosign login; then — only if that path is unavailable,
+     * not refused — one-way GM or an emergency address, as the policy says. A refusal (wrong PIN,
+     * locked or revoked key, wrong password) never falls through to a weaker path.
+     */
+    public TradingChannel openTrading(char[] password, char[] pin) {
+        return openTrading(() -> {
+            try (Session session = login(password, pin)) {
+                return session.connect();
+            }
+        });
+    }
+
+    /** As above, with the caller's way of opening the two-way channel (the agent keeps one logged-in session). */
+    public TradingChannel openTrading(java.util.function.Supplier<TlcpSocket> twoWay) {
+        String account = store.load().map(DeviceRecord::account).orElse("");
+        List<TradingPath> paths = TradingPath.allowed(options.policy(), account);
+        List<String> failures = new java.util.ArrayList<>();
+        io.gmgate.error.GmgateException first = null;
+        for (TradingPath path : paths) {
+            try {
+                switch (path) {
+                    case TWO_WAY:
+                        return TradingChannel.secure(TradingPath.TWO_WAY, twoWay.get());
+                    case ONE_WAY:
+                        return TradingChannel.secure(TradingPath.ONE_WAY, connectOneWay());
+                    default:
+                        return TradingChannel.plain(connectPlain());
+                }
+            } catch (io.gmgate.error.GmgateException e) {
+                if (!unavailable(e)) {
+                    throw e;
+                }
+                failures.add(path + ": " + e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (paths.size() == 1) {
+            throw first;
+        }
+        throw new SdkException(SdkErrors.NO_ALLOWED_PATH, String.join("; ", failures), first);
+    }
+
+    /** Down or unreachable rather than a refusal; a device never enrolled counts (C.3: new terminals get in one-way). */
+    private static boolean unavailable(io.gmgate.error.GmgateException e) {
+        return e.errorCode().retryable() || e.errorCode().equals(SdkErrors.NOT_ENROLLED);
+    }
+
+    /** One-way TLCP to a trading listener (accepted in ONE_WAY): no client certificate, so no co-signing. */
+    public TlcpSocket connectOneWay() {
+        return oneWayTo(options.trading());
+    }
+
+    /** Plain TCP to the policy's emergency addresses: only when a verified policy allows it for this account. */
+    public Socket connectPlain() {
+        AccessPolicy p = options.policy().filter(policy -> TradingPath.allowed(Optional.of(policy),
+                store.load().map(DeviceRecord::account).orElse("")).contains(TradingPath.PLAIN))
+                .orElseThrow(() -> new SdkException(SdkErrors.NO_ALLOWED_PATH,
+                        "no verified access policy allows the plain path for this terminal"));
+        return Failover.connect(p.emergency(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
+            Socket raw = new Socket();
+            try {
+                raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
+                return raw;
+            } catch (IOException | RuntimeException ex) {
+                raw.close();
+                throw ex;
+            }
+        });
+    }
+
+    /**
+     * Fetches the firm's newest signed access policy from the enrolment listener and verifies it
+     * against the policy key and the last policy this device accepted (design §5). Returns the
+     * options to build the next client with; a refused policy throws MODE-400/401 and changes nothing.
+     */
+    public Options fetchPolicy(Sm2PublicKey policyKey) {
+        AccessPolicy p = io.gmgate.sdk.policy.TerminalPolicy.accept(store, policyKey, cosign().accessPolicy(), Clock.systemUTC(),
+                Duration.ofMinutes(5));
+        return new Options(p.enrolment().isEmpty() ? options.enrolment() : p.enrolment(),
+                p.trading().isEmpty() ? options.trading() : p.trading(), options.roots(), options.store(),
+                options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p));
     }
 
     /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */

@@ -57,6 +57,10 @@ public final class SdkErrors {
             "an access policy is expired, not yet valid, or older than one already accepted",
             "fetch the current policy from the firm; check this terminal's clock", false);
 
+    public static final ErrorCode NO_ALLOWED_PATH = new ErrorCode("MODE-402",
+            "no way to the trading front that the signed access policy allows worked (each path's failure is listed)",
+            "act on the first path's failure; if the firm has announced an emergency, fetch its newest signed policy", true);
+
     private SdkErrors() {
     }
 }

@@ -52,12 +52,13 @@ public final class OnlineRegistry implements AutoCloseable {
                 t.protocol(), t.suite(), t.since(), t.bytesUp(), t.bytesDown()).encode());
     }
 
+    /** New byte counts for a connection still registered; a compare-and-set, so it never revives a closed one. */
     public void updated(String connectionId, long bytesUp, long bytesDown) {
         String current = map.get(connectionId);
         if (current != null) {
             OnlineTerminal t = OnlineTerminal.decode(current);
-            map.set(connectionId, new OnlineTerminal(t.connectionId(), t.node(), t.listener(), t.account(), t.source(),
-                    t.protocol(), t.suite(), t.since(), bytesUp, bytesDown).encode());
+            map.replace(connectionId, current, new OnlineTerminal(t.connectionId(), t.node(), t.listener(), t.account(),
+                    t.source(), t.protocol(), t.suite(), t.since(), bytesUp, bytesDown).encode());
         }
     }
 

@@ -27,6 +27,10 @@ public final class SessionErrors {
             "a starting node could read the access modes neither from PostgreSQL nor from the cluster",
             "start the node once PostgreSQL answers, or start it while another node of the cluster is running", true);
 
+    public static final ErrorCode POLICY_SERIAL = new ErrorCode("MODE-306",
+            "an access policy was published with a serial not greater than the newest published one",
+            "sign the policy again with a larger --serial (terminals refuse older serials anyway)", false);
+
     private SessionErrors() {
     }
 }

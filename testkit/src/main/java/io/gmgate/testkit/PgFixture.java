@@ -118,7 +118,9 @@ public final class PgFixture {
                 EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("max_connections", "200")
-                        .setServerConfig("fsync", "on");
+                        .setServerConfig("fsync", "on")
+                        // a loaded 2-core machine can take longer than the library's 10 s to start a server
+                        .setPGStartupWait(java.time.Duration.ofSeconds(90));
                 if (port > 0) {
                     b.setPort(port);
                 }

@@ -8,7 +8,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * One side's TLCP identity: the double certificate (GB/T 38636-2020 §6.4.5.3: sign certificate,
@@ -18,13 +18,13 @@ import io.gmgate.tlcp.tls13.Sm2SignKey;
  * <li>{@code signKey} signs ServerKeyExchange or CertificateVerify — in memory, in a cipher card,
  * or co-signed with the cosign service;</li>
  * <li>{@code decryptor} opens the ECC pre-master secret (servers of the ECC suites);</li>
- * <li>{@code encKey} is the whole encryption private key, needed only by the ECDHE suites, whose SM2
- * key exchange (GB/T 32918.3) uses it directly; co-signed terminals have none.</li>
+ * <li>{@code encKey} does the ECDHE suites' SM2 key exchange (GB/T 32918.3) with the encryption
+ * key, in memory or in a cipher card; co-signed terminals have none.</li>
  * </ul>
  */
 public record TlcpCredentials(X509CertificateHolder signCertificate, Optional<X509CertificateHolder> encCertificate,
                               List<X509CertificateHolder> caCertificates, Sm2SignKey signKey,
-                              Optional<Sm2Decryptor> decryptor, Optional<Sm2PrivateKey> encKey) {
+                              Optional<Sm2Decryptor> decryptor, Optional<Sm2KeyAgreement> encKey) {
 
     public TlcpCredentials {
         Objects.requireNonNull(signCertificate, "signCertificate");
@@ -50,7 +50,7 @@ public record TlcpCredentials(X509CertificateHolder signCertificate, Optional<X5
     public static TlcpCredentials inMemory(X509CertificateHolder sign, Sm2PrivateKey signKey, X509CertificateHolder enc,
                                            Sm2PrivateKey encKey, List<X509CertificateHolder> cas) {
         return new TlcpCredentials(sign, Optional.of(enc), cas, Sm2SignKey.of(signKey),
-                Optional.of(Sm2Decryptor.of(encKey)), Optional.of(encKey));
+                Optional.of(Sm2Decryptor.of(encKey)), Optional.of(Sm2KeyAgreement.of(encKey)));
     }
 
     /** A terminal whose sign key is co-signed: it can authenticate in the ECC suites only. */

@@ -10,6 +10,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.tlcp.handshake.ClientHandshake;
 import io.gmgate.tlcp.handshake.Handshaker;
 import io.gmgate.tlcp.handshake.ServerHandshake;
+import io.gmgate.tlcp.io.SansIoEngine;
 import io.gmgate.tlcp.record.ContentType;
 import io.gmgate.tlcp.record.RecordLayer;
 
@@ -21,7 +22,7 @@ import io.gmgate.tlcp.record.RecordLayer;
  * A fatal problem queues the alert for the peer, closes the engine and throws {@link TlcpException}.
  * Not thread-safe: one connection, one caller at a time.
  */
-public final class TlcpEngine {
+public final class TlcpEngine implements SansIoEngine {
 
     private final String name;
     private final RecordLayer records = new RecordLayer();

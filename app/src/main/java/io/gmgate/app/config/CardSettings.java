@@ -20,22 +20,36 @@ import java.util.Optional;
  * @param sdfLibrary     sdf: the vendor library's {@code SdfLibrary.name()}, e.g. soft-sdf
  * @param sdfOptions     sdf: the vendor's options, passed to the library as they are
  * @param sdfKeks        sdf: the declared KEK slots, INDEX:VERSION=KEKINDEX[/MACINDEX]
+ * @param sm2Card        a second card, soft or sdf, that holds the SM2 keys while this one keeps the
+ *                       KEKs, MACs and random numbers: for a PKCS#11 token without SM2
  */
 public record CardSettings(Type type, String name, String path, Optional<String> passphraseFile,
                            Optional<String> pkcs11Library, Optional<Long> slot, Optional<Integer> slotIndex,
-                           Optional<String> sdfLibrary, Map<String, String> sdfOptions, List<String> sdfKeks) {
+                           Optional<String> sdfLibrary, Map<String, String> sdfOptions, List<String> sdfKeks,
+                           Optional<CardSettings> sm2Card) {
 
     public enum Type { SOFT, PKCS11, SDF }
 
     public CardSettings {
         sdfOptions = Map.copyOf(sdfOptions);
         sdfKeks = List.copyOf(sdfKeks);
+        if (sm2Card.isPresent() && (sm2Card.get().sm2Card.isPresent() || sm2Card.get().type == Type.PKCS11
+                || sm2Card.get().type == type)) {
+            throw new ConfigException("card " + name + ": the sm2Card must be a soft or sdf card of another type than the card,"
+                    + " with no sm2Card of its own");
+        }
     }
 
     /** A soft card in {@code path}: the default, and what tests and the demo use. */
     public static CardSettings soft(String path, Optional<String> passphraseFile) {
         return new CardSettings(Type.SOFT, "card", path, passphraseFile, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), List.of());
+                Optional.empty(), Map.of(), List.of(), Optional.empty());
+    }
+
+    /** The same card with its SM2 keys on {@code sm2Card}. */
+    public CardSettings withSm2Card(CardSettings sm2) {
+        return new CardSettings(type, name, path, passphraseFile, pkcs11Library, slot, slotIndex, sdfLibrary, sdfOptions,
+                sdfKeks, Optional.of(sm2));
     }
 
     /** The environment variable that carries this type's secret when no passphraseFile is set. */
@@ -57,17 +71,40 @@ public record CardSettings(Type type, String name, String path, Optional<String>
     }
 
     static CardSettings read(ConfigNode n) {
+        CardSettings card = read(n, "card", "/var/lib/gmgate/card.gmc");
+        if (!n.has("sm2Card")) {
+            return card;
+        }
+        // Types must differ so that each card's secret has its own environment variable (secretEnv),
+        // and a PKCS#11 token on SunPKCS11 has no SM2 to offer.
+        ConfigNode nested = n.section("sm2Card");
+        CardSettings sm2 = read(nested, "sm2-card", "/var/lib/gmgate/sm2-card.gmc");
+        if (sm2.type == Type.PKCS11) {
+            throw n.error(nested.path() + ".type", "must be soft or sdf: the sm2Card holds SM2 keys, which a PKCS#11 token"
+                    + " on SunPKCS11 cannot");
+        }
+        if (sm2.type == card.type) {
+            throw n.error(nested.path() + ".type", "must differ from the card's own type (" + card.type.name().toLowerCase(
+                    java.util.Locale.ROOT) + "): that card could hold the SM2 keys itself");
+        }
+        if (nested.has("sm2Card")) {
+            throw n.error(nested.path() + ".sm2Card", "is not allowed: only the top card section has an sm2Card");
+        }
+        return card.withSm2Card(sm2);
+    }
+
+    private static CardSettings read(ConfigNode n, String defaultName, String defaultPath) {
         Type type = n.enumValue("type", Type.class, Type.SOFT);
-        String name = n.string("name", "card");
+        String name = n.string("name", defaultName);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,40}")) {
             throw n.error(n.path() + ".name", "must be 1..41 letters, digits, '_' or '-', got '" + name + "'");
         }
         Optional<Long> slot = n.optionalString("slot").map(s -> slotId(n, s));
         Optional<Integer> slotIndex = n.has("slotIndex")
                 ? Optional.of(n.integer("slotIndex", 0, 0, 1_000)) : Optional.empty();
-        CardSettings s = new CardSettings(type, name, n.string("path", "/var/lib/gmgate/card.gmc"), n.optionalString("passphraseFile"),
+        CardSettings s = new CardSettings(type, name, n.string("path", defaultPath), n.optionalString("passphraseFile"),
                 n.optionalString("pkcs11Library"), slot, slotIndex, n.optionalString("sdfLibrary"),
-                n.stringMap("sdfOptions"), n.strings("sdfKeks"));
+                n.stringMap("sdfOptions"), n.strings("sdfKeks"), Optional.empty());
         // Settings of another type are refused rather than ignored: a pkcs11 block left under
         // type: soft would otherwise look configured while the node opens a file.
         switch (type) {
@@ -92,6 +129,7 @@ public record CardSettings(Type type, String name, String path, Optional<String>
                         "an sdf card takes sdfLibrary, sdfOptions, sdfKeks and passphraseFile (the device password) only");
             }
         }
+        n.section("sm2Card"); // read by the caller; known here so that done() does not refuse it
         n.done();
         return s;
     }
@@ -119,6 +157,7 @@ public record CardSettings(Type type, String name, String path, Optional<String>
         // The secret is never here, but the vendor's options may name hosts or files: keys only.
         return "CardSettings[" + type + " " + name + ", path=" + path + ", passphraseFile=" + passphraseFile
                 + ", pkcs11Library=" + pkcs11Library + ", slot=" + slot + ", slotIndex=" + slotIndex
-                + ", sdfLibrary=" + sdfLibrary + ", sdfOptions=" + sdfOptions.keySet() + ", sdfKeks=" + sdfKeks + "]";
+                + ", sdfLibrary=" + sdfLibrary + ", sdfOptions=" + sdfOptions.keySet() + ", sdfKeks=" + sdfKeks
+                + sm2Card.map(c -> ", sm2Card=" + c).orElse("") + "]";
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gmgate.sdk.policy.Rollout;
+
 import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.TradingFront;
 
@@ -24,7 +26,8 @@ public record GatewaySettings(
         AdmissionPolicy admission,
         Duration frontConnectTimeout,
         Duration frontProbeInterval,
-        Optional<io.gmgate.session.DegradationSettings> cosignDown) {
+        Optional<io.gmgate.session.DegradationSettings> cosignDown,
+        Rollout rollout) {
 
     static GatewaySettings read(ConfigNode n) {
         ConfigNode trading = n.section("trading");
@@ -60,6 +63,13 @@ public record GatewaySettings(
             }
             d.done();
         }
+        Rollout rollout = Rollout.EVERYONE;
+        if (n.has("rollout")) {
+            // seed 003 §8.2.2: batches of accounts move to GM; the others keep the plain path meanwhile
+            ConfigNode r = n.section("rollout");
+            rollout = new Rollout(new java.util.HashSet<>(r.strings("accounts")), r.integer("share", 100, 0, 100));
+            r.done();
+        }
         AdmissionPolicy defaults = AdmissionPolicy.defaults();
         ConfigNode a = n.section("admission");
         AdmissionPolicy admission = new AdmissionPolicy(
@@ -74,7 +84,7 @@ public record GatewaySettings(
         GatewaySettings s = new GatewaySettings(n.string("bindHost", "0.0.0.0"), tradingPort, fronts, enrolPort, cosign,
                 tlcp, bypassPort, adminPort, tokens, admission,
                 n.duration("frontConnectTimeout", Duration.ofSeconds(2)),
-                n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown);
+                n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown, rollout);
         n.done();
         return s;
     }

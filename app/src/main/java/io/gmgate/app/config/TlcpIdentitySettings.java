@@ -8,8 +8,8 @@ import io.gmgate.tlcp.CipherSuite;
  * The gateway's own TLCP identity: its double certificate and CA chain (PEM files written by
  * {@code gmgate ca init --out}), the card indexes of its sign and encryption keys, the roots its
  * clients' certificates must chain to, the suites it offers, and whether TLS 1.3 (RFC 8998) is also
- * accepted on the GM ports. The card holds the encryption key, so the ECDHE suites, which need that
- * key whole, are not offered.
+ * accepted on the GM ports. The ECDHE suites need a card that does the SM2 key exchange with its
+ * internal encryption key (checked when the node starts); the ECC suites only decrypt with it.
  */
 public record TlcpIdentitySettings(String signCertificate, String encCertificate, String chain, String trustRoots,
                                    int signKeyIndex, int encKeyIndex, List<CipherSuite> suites, boolean tls13,
@@ -35,13 +35,10 @@ public record TlcpIdentitySettings(String signCertificate, String encCertificate
 
     private static CipherSuite parseSuite(ConfigNode n, String s) {
         try {
-            CipherSuite suite = CipherSuite.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-            if (suite.ecdhe) {
-                throw n.error(n.path() + ".suites", "offers " + suite + ", which needs the encryption key outside the card");
-            }
-            return suite;
+            return CipherSuite.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw n.error(n.path() + ".suites", "names an unknown suite '" + s + "' (ECC_SM4_GCM_SM3, ECC_SM4_CBC_SM3)");
+            throw n.error(n.path() + ".suites", "names an unknown suite '" + s
+                    + "' (ECC_SM4_GCM_SM3, ECC_SM4_CBC_SM3, ECDHE_SM4_GCM_SM3, ECDHE_SM4_CBC_SM3)");
         }
     }
 }

@@ -31,6 +31,7 @@ import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.PasswordHash;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.TradingFront;
@@ -40,7 +41,6 @@ import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -75,10 +75,17 @@ public final class DemoSite implements AutoCloseable {
     private final int frontPort;
 
     public DemoSite() throws IOException {
+        this(part -> { });
+    }
+
+    /** Starts the site, telling {@code progress} as each part comes up (the slow start is not silent). */
+    public DemoSite(java.util.function.Consumer<String> progress) throws IOException {
+        long started = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-demo");
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         DataSource ds = postgres.getPostgresDatabase();
         KeystoreSchema.migrate(ds);
+        progress.accept(since(started) + "PostgreSQL up, key store schema in place");
         card = SoftCipherCard.init(dir.resolve("card.gmc"), "demo card passphrase".toCharArray());
         Clock clock = Clock.systemUTC();
         // 80-day certificates, so the online renewal window (90 days before expiry, seed 002) is open at once
@@ -90,6 +97,7 @@ public final class DemoSite implements AutoCloseable {
                 card.sm2PublicKey(GATEWAY_SIGN_KEY), card.sm2PublicKey(GATEWAY_ENC_KEY),
                 List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
 
+        progress.accept(since(started) + "software cipher card and embedded CA ready; gateway certificates issued");
         CosignSettings settings = CosignSettings.defaults("cosign-demo");
         shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
                 .withPinLockThreshold(settings.shardStoreLockThreshold()));
@@ -98,6 +106,7 @@ public final class DemoSite implements AutoCloseable {
                 new InProcessNonces(clock, Duration.ofSeconds(120), 64),
                 clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
 
+        progress.accept(since(started) + "cosign node ready");
         cluster = await(ClusterNode.start(ClusterSettings.loopback(15_701), new VertxOptions()));
         vertx = cluster.vertx();
         int cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4));
@@ -122,6 +131,11 @@ public final class DemoSite implements AutoCloseable {
         node = await(GatewayNode.start(parts, cluster));
         enrolmentPort = node.port(GatewayNode.ENROLMENT);
         tradingPort = node.port(GatewayNode.TRADING);
+        progress.accept(since(started) + "trading front simulator and gateway node listening");
+    }
+
+    private static String since(long started) {
+        return String.format("%6.1f s  ", (System.nanoTime() - started) / 1e9);
     }
 
     /** Adds a built-in trader account whose password needs no change. */
@@ -157,12 +171,20 @@ public final class DemoSite implements AutoCloseable {
      * port, or a dead port to show a front failure). Closed with the site, or earlier by the caller.
      */
     public GatewayNode addGatewayNode(String name, int frontPort) {
+        return addGatewayNode(name, frontPort, parts.clock());
+    }
+
+    /**
+     * The same, on its own clock: a node whose clock runs ahead sees today's certificates as they
+     * will be then — an expired certificate without waiting for one to expire.
+     */
+    public GatewayNode addGatewayNode(String name, int frontPort, Clock clock) {
         GatewayNode.Parts p = parts;
         GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(), p.bindHost(), 0, 0, 0, 0,
                 List.of(new TradingFront("front-of-" + name, "127.0.0.1", frontPort)), p.cosignNodes(), p.admission(),
                 p.frontConnectTimeout(), p.frontProbeInterval(), p.credentials(), p.roots(), p.suites(), p.tls13(),
                 p.acceptExternalWholeKeys(), p.database(), p.card(), p.auditKek(), p.shards(), p.tokens(), p.modeRefresh(),
-                p.clock(), p.cosignDown()), cluster));
+                clock, p.cosignDown()), cluster));
         extraNodes.add(extra);
         return extra;
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.gmgate.app.config.CardSettings;
+import io.gmgate.card.CardDeviceErrors;
+import io.gmgate.card.SplitCipherCard;
 import io.gmgate.card.pkcs11.Pkcs11CipherCard;
 import io.gmgate.card.pkcs11.Pkcs11Settings;
 import io.gmgate.card.sdf.SdfCipherCard;
@@ -40,12 +42,43 @@ public final class Cards {
             throw new CipherCardException(CardErrors.UNSUPPORTED, "[KEY " + card.name() + "] " + role
                     + " are SM2 keys inside the card, and this card reports "
                     + missing.stream().map(CardAlgorithm::toString).collect(Collectors.joining("; "))
-                    + "; configure a soft or sdf card for this node (docs/cipher-cards.md)");
+                    + "; keep the KEKs on it and put the SM2 keys on a soft or sdf card with card.sm2Card"
+                    + " (docs/cipher-cards.md)");
         }
     }
 
-    /** Opens the card; the caller zeroes {@code secret} afterwards and closes the card. */
+    /**
+     * Opens the card — with an {@code sm2Card}, both cards joined as a {@link SplitCipherCard} (KEKs
+     * on the first, SM2 keys on the second). The caller closes {@code secrets} and the card.
+     */
+    public static CipherCard open(CardSettings s, CardSecrets secrets) {
+        if (s.sm2Card().isEmpty()) {
+            return openOne(s, secrets.card());
+        }
+        CipherCard keks = openOne(s, secrets.card());
+        CipherCard sm2 = null;
+        try {
+            sm2 = openOne(s.sm2Card().get(), secrets.sm2Card());
+            return SplitCipherCard.of(keks, sm2);
+        } catch (RuntimeException | Error e) {
+            if (sm2 != null) {
+                sm2.close();
+            }
+            keks.close();
+            throw e;
+        }
+    }
+
+    /** Opens a card that has no sm2Card (the {@code gmgate card} options); the caller zeroes {@code secret}. */
     public static CipherCard open(CardSettings s, char[] secret) {
+        if (s.sm2Card().isPresent()) {
+            throw new CipherCardException(CardDeviceErrors.BAD_SETTINGS, "[KEY " + s.name() + "] the card has an sm2Card,"
+                    + " whose secret was not read: open it with both secrets");
+        }
+        return openOne(s, secret);
+    }
+
+    private static CipherCard openOne(CardSettings s, char[] secret) {
         return switch (s.type()) {
             case SOFT -> SoftCipherCard.open(Path.of(s.path()), secret);
             case PKCS11 -> {

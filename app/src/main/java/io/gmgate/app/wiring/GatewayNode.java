@@ -32,6 +32,7 @@ import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.PgAuditLog;
 import io.gmgate.keystore.ShardStore;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSessionCache;
@@ -61,6 +62,7 @@ public final class GatewayNode implements AutoCloseable {
     public static final String TRADING = "trading";
     public static final String ENROLMENT = "enrolment";
     static final String DISCONNECT = "gmgate.terminals.disconnect";
+    static final Duration BYTES_EVERY = Duration.ofSeconds(2);
 
     /** Everything a node needs, already read from configuration. */
     public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
@@ -68,7 +70,19 @@ public final class GatewayNode implements AutoCloseable {
                         Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
                         List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
                         DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
-                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown) {
+                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown, Rollout rollout) {
+
+        /** Everyone on GM: no rollout in progress. */
+        public Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
+                     int adminPort, List<TradingFront> fronts, List<TradingFront> cosignNodes, AdmissionPolicy admission,
+                     Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
+                     List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
+                     DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
+                     Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown) {
+            this(name, site, bindHost, tradingPort, enrolmentPort, bypassPort, adminPort, fronts, cosignNodes, admission,
+                    frontConnectTimeout, frontProbeInterval, credentials, roots, suites, tls13, acceptExternalWholeKeys, database,
+                    card, auditKek, shards, tokens, modeRefresh, clock, cosignDown, Rollout.EVERYONE);
+        }
     }
 
     private final Parts parts;
@@ -85,6 +99,8 @@ public final class GatewayNode implements AutoCloseable {
     private FrontPool cosignFronts;
     private AutoCloseable degradation;
     private NodeGauges gauges;
+    private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long bytesTimer = -1;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
@@ -111,6 +127,9 @@ public final class GatewayNode implements AutoCloseable {
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         ModeHandshakePolicy policy = new ModeHandshakePolicy(modes, TRADING, false);
 
+        OnlineObserver tradingSeen = observer(TRADING, clock);
+        OnlineObserver enrolmentSeen = observer(ENROLMENT, clock);
+        OnlineObserver bypassSeen = observer("bypass", clock);
         tradingFronts = new FrontPool(vertx, "fronts", parts.fronts(), parts.frontConnectTimeout(), parts.frontProbeInterval()).start();
         // TLS 1.3 (RFC 8998) on the same ports when enabled: the first record tells it from TLCP
         Optional<java.util.function.Function<io.gmgate.tlcp.ClientAuth, io.gmgate.tlcp.tls13.Tls13ServerConfig>> tls13 =
@@ -122,8 +141,8 @@ public final class GatewayNode implements AutoCloseable {
                         : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
                 auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                tls13, new FrontConnector(tradingFronts, new OnlineObserver(online, TRADING, clock, metrics)),
-                admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, TRADING, clock, metrics), metrics);
+                tls13, new FrontConnector(tradingFronts, tradingSeen),
+                admission, policy, IdentityResolver.SUBJECT_CN, tradingSeen, metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
         if (!parts.cosignNodes().isEmpty()) {
             cosignFronts = new FrontPool(vertx, "cosign", parts.cosignNodes(), parts.frontConnectTimeout(),
@@ -131,17 +150,22 @@ public final class GatewayNode implements AutoCloseable {
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                    Optional.empty(), new FrontConnector(cosignFronts, new OnlineObserver(online, ENROLMENT, clock, metrics), false),
-                    admission, policy, IdentityResolver.SUBJECT_CN, new OnlineObserver(online, ENROLMENT, clock, metrics), metrics);
+                    Optional.empty(), new FrontConnector(cosignFronts, enrolmentSeen, false),
+                    admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
             if (parts.cosignDown().isPresent()) {
                 degradation = cosignDownRule(parts.cosignDown().get(), clock);
             }
         }
         bypass = new PlainRelayListener(vertx, parts.bindHost(), parts.bypassPort(),
-                new FrontConnector(tradingFronts, new OnlineObserver(online, "bypass", clock, metrics)), admission,
-                () -> modes.effective(TRADING).name(), new OnlineObserver(online, "bypass", clock, metrics));
+                new FrontConnector(tradingFronts, bypassSeen), admission,
+                () -> modes.effective(TRADING).name(), bypassSeen);
         modes.onChange(v -> followBypass());
+        // the online registry's byte counts: every few seconds, off the event loop (cluster map writes)
+        bytesTimer = vertx.setPeriodic(BYTES_EVERY.toMillis(), t -> vertx.executeBlocking(() -> {
+            observers.forEach(OnlineObserver::publishBytes);
+            return null;
+        }, true));
         vertx.eventBus().<String>consumer(DISCONNECT, m -> {
             boolean done = trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()));
             if (done) {
@@ -164,6 +188,12 @@ public final class GatewayNode implements AutoCloseable {
                         readiness())).mapEmpty();
     }
 
+    private OnlineObserver observer(String listener, Clock clock) {
+        OnlineObserver o = new OnlineObserver(online, listener, clock, metrics);
+        observers.add(o);
+        return o;
+    }
+
     /**
      * Design §5 / seed 003 C.4: when no cosign node has answered for the configured time, the rule
      * moves its scope to ONE_WAY (if allowed to act) and alerts; the SRE confirms or reverts.
@@ -175,9 +205,13 @@ public final class GatewayNode implements AutoCloseable {
         return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
     }
 
-    /** Opens the bypass listener while the trading listener's mode is BYPASS, closes it otherwise. */
+    /**
+     * Opens the bypass listener while the trading listener's mode is BYPASS — or while a gradual
+     * rollout leaves some accounts on the plain path (the counter refuses plain logins of accounts
+     * the rollout requires; the PROXY header tells it the mode) — and closes it otherwise.
+     */
     private Future<Void> followBypass() {
-        if (modes.effective(TRADING) == AccessMode.BYPASS) {
+        if (modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete()) {
             return bypass.open().map(p -> {
                 ports.put("bypass", p);
                 return null;
@@ -350,6 +384,7 @@ public final class GatewayNode implements AutoCloseable {
                 // a cancelled timer cannot fail in a way worth reporting at shutdown
             }
         }
+        vertx.cancelTimer(bytesTimer);
         modes.close();
         online.close();
         trading.close();

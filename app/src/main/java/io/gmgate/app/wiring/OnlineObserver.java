@@ -1,22 +1,31 @@
 package io.gmgate.app.wiring;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.gmgate.gateway.ConnectionObserver;
 import io.gmgate.gateway.GatewayException;
+import io.gmgate.gateway.Relay;
 import io.gmgate.gateway.TradingFront;
 import io.gmgate.gateway.VerifiedPeer;
 import io.gmgate.session.OnlineRegistry;
 import io.gmgate.session.OnlineTerminal;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Relayed connections into the cluster's online-terminal registry and the refusal counters. */
+/**
+ * Relayed connections into the cluster's online-terminal registry and the refusal counters. Byte
+ * counts of live connections reach the registry when {@link #publishBytes} runs (every few seconds),
+ * not per read: the relay's hot path stays free of cluster writes.
+ */
 final class OnlineObserver implements ConnectionObserver {
 
     private final OnlineRegistry online;
     private final String listener;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Map<String, Relay> live = new ConcurrentHashMap<>();
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
 
     OnlineObserver(OnlineRegistry online, String listener, Clock clock, MeterRegistry metrics) {
         this.online = online;
@@ -32,10 +41,29 @@ final class OnlineObserver implements ConnectionObserver {
     }
 
     @Override
+    public void relaying(String connectionId, Relay relay) {
+        live.put(connectionId, relay);
+    }
+
+    @Override
     public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
+        live.remove(connectionId);
+        published.remove(connectionId);
         online.closed(connectionId);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
+    }
+
+    /** Writes the byte counts of connections that moved since the last call. Blocking: run it on a worker. */
+    void publishBytes() {
+        live.forEach((id, relay) -> {
+            long up = relay.bytesUp();
+            long down = relay.bytesDown();
+            Long before = published.put(id, up + down);
+            if (before == null || before != up + down) {
+                online.updated(id, up, down);
+            }
+        });
     }
 
     @Override

@@ -45,7 +45,7 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: []}}", "gateway.trading.fronts must list at least one trading front"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, frontConnectTimeout: soon}", "gateway.frontConnectTimeout: 'soon' is not a duration"},
                 {"database: {password: hunter2}", "database.password must not be written in the file"},
-                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDHE_SM4_GCM_SM3]}}", "gateway.tlcp.suites offers ECDHE_SM4_GCM_SM3"},
+                {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, tlcp: {suites: [ECDH_SM4]}}", "gateway.tlcp.suites names an unknown suite"},
                 {"card: {type: usb}", "card.type must be one of [soft, pkcs11, sdf], got 'usb'"},
                 {"card: {type: pkcs11}", "card.pkcs11Library is required"},
                 {"card: {type: pkcs11, pkcs11Library: /x.so}", "card.slot or slotIndex (exactly one) is required"},
@@ -58,6 +58,14 @@ class GmgateConfigTest {
                 {"card: {type: sdf, sdfLibrary: v, sdfOptions: {file: {a: b}}}", "card.sdfOptions.file must be a text value"},
                 {"card: {name: 'a b'}", "card.name must be 1..41 letters"},
                 {"card: {tokenLabel: gmgate}", "card.tokenLabel is not a known setting"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: pkcs11, pkcs11Library: /y.so, slot: 2}}",
+                        "card.sm2Card.type must be soft or sdf"},
+                {"card: {type: sdf, sdfLibrary: v, sm2Card: {type: sdf, sdfLibrary: w}}", "card.sm2Card.type must differ from the card's own type (sdf)"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: soft, path: /s.gmc, sm2Card: {type: sdf, sdfLibrary: v}}}",
+                        "card.sm2Card.sm2Card is not allowed"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: soft, slot: 1}}",
+                        "card.sm2Card mixes settings of card types: a soft card takes path"},
+                {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: soft, pin: 1234}}", "card.sm2Card.pin is not a known setting"},
                 {"node: [1, 2]", "node must be a mapping of keys"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
@@ -101,6 +109,37 @@ class GmgateConfigTest {
         assertEquals(java.util.List.of("1:1=1/2", "1:2=3/4"), sdf.sdfKeks());
         assertEquals("GMGATE_CARD_PASSWORD", sdf.secretEnv());
         assertTrue(sdf.toString().contains("sdfOptions=[file]"), "option values stay out of toString: " + sdf);
+        assertTrue(sdf.sm2Card().isEmpty());
+    }
+
+    @Test
+    void aPkcs11CardTakesAnSm2CardWithItsOwnSecret() {
+        CardSettings split = GmgateConfig.from(ConfigFile.parse("""
+                card:
+                  type: pkcs11
+                  name: hsm-a
+                  pkcs11Library: /usr/lib/softhsm/libsofthsm2.so
+                  slotIndex: 0
+                  passphraseFile: /run/secrets/pin
+                  sm2Card:
+                    type: soft
+                    path: /var/lib/gmgate/sm2.gmc
+                    passphraseFile: /run/secrets/sm2-passphrase
+                """, "t.yaml")).card();
+        assertEquals(CardSettings.Type.PKCS11, split.type());
+        assertEquals("GMGATE_CARD_PIN", split.secretEnv());
+        CardSettings sm2 = split.sm2Card().orElseThrow();
+        assertEquals(CardSettings.Type.SOFT, sm2.type());
+        assertEquals("sm2-card", sm2.name());
+        assertEquals("/var/lib/gmgate/sm2.gmc", sm2.path());
+        assertEquals("/run/secrets/sm2-passphrase", sm2.passphraseFile().orElseThrow());
+        assertEquals("GMGATE_CARD_PASSPHRASE", sm2.secretEnv(), "the types differ, so the variables do");
+        assertTrue(sm2.sm2Card().isEmpty());
+
+        CardSettings sdfSm2 = GmgateConfig.from(ConfigFile.parse(
+                "card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: sdf, sdfLibrary: soft-sdf, sdfOptions: {file: /d}}}\n",
+                "t.yaml")).card();
+        assertEquals("GMGATE_CARD_PASSWORD", sdfSm2.sm2Card().orElseThrow().secretEnv());
     }
 
     @Test

@@ -67,4 +67,30 @@ class ClusterCosignStateTest {
         assertTrue(a.hazelcast().getMap("gmgate.cosign.sessions").keySet().stream().noneMatch(k -> k.equals(s.token())),
                 "the bearer token itself is never a key");
     }
+
+    @Test
+    void aLogoutRacingWithRequestsOnAnotherNodeStaysALogout() throws Exception {
+        ClusterLoginSessions onA = new ClusterLoginSessions(a.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        ClusterLoginSessions onB = new ClusterLoginSessions(b.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        for (int round = 0; round < 20; round++) {
+            LoginSession s = onA.open("8001234", "desk-" + round, false);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            Thread toucher = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 50; i++) {
+                    onB.touch(s.token());
+                }
+            });
+            toucher.start();
+            go.countDown();
+            onA.close(s.token());
+            toucher.join(30_000);
+            assertTrue(onA.touch(s.token()).isEmpty() && onB.touch(s.token()).isEmpty(),
+                    "round " + round + ": a touch in flight must not bring the session back after logout");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.gmgate.app.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,10 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.app.demo.DemoTradingFront;
+import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.ca.PgCaStore;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.TradingFront;
@@ -63,7 +67,6 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.interop.TestPki;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -110,17 +113,22 @@ class GatewayClusterTest {
     }
 
     private static void startNode(int i) throws Exception {
+        startNode(i, Rollout.EVERYONE);
+    }
+
+    private static void startNode(int i, Rollout rollout) throws Exception {
         ClusterNode cluster = ClusterNode.start(ClusterSettings.loopback(17_801), new VertxOptions().setEventLoopPoolSize(2)
                 .setWorkerPoolSize(8)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(SRE_TOKEN, "alice", EnumSet.of(Role.SRE))), "test");
         TlcpCredentials creds = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(), Sm2SignKey.onCard(card, 201),
-                Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.empty());
+                Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.of(io.gmgate.tlcp.Sm2KeyAgreement.onCard(card, 202)));
         GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
-                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
-                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty());
+                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3, CipherSuite.ECDHE_SM4_GCM_SM3,
+                        CipherSuite.ECDHE_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
+                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty(), rollout);
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
@@ -210,9 +218,9 @@ class GatewayClusterTest {
         GatewayNode last = live().get(live().size() - 1);
         try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), last.port("bypass"))) {
             plain.setSoTimeout(10_000);
-            plain.getOutputStream().write("BUY 1\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream().write("LOGIN 8009999\n".getBytes(StandardCharsets.US_ASCII));
             String ack = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            assertEquals("ACK anonymous BUY 1", ack, "plain path, no verified identity");
+            assertEquals("OK LOGIN 8009999", ack, "plain path, no verified identity: any login is taken");
         }
         assertEquals("BYPASS", front.headers().get(front.headers().size() - 1)
                 .tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text());
@@ -241,7 +249,7 @@ class GatewayClusterTest {
                 out.write(engine.takeOutput());
             }
             assertTrue(engine.isHandshakeComplete());
-            engine.write("BUY 13\n".getBytes(StandardCharsets.US_ASCII));
+            engine.write("LOGIN 8001234\n".getBytes(StandardCharsets.US_ASCII));
             out.write(engine.takeOutput());
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < 50 && line.indexOf("\n") < 0; i++) {
@@ -249,43 +257,58 @@ class GatewayClusterTest {
                 engine.feed(java.util.Arrays.copyOf(buf, n));
                 line.append(new String(engine.read(), StandardCharsets.US_ASCII));
             }
-            assertEquals("ACK 8001234 BUY 13", line.toString().trim());
+            assertEquals("OK LOGIN 8001234", line.toString().trim(), "the verified account logs in");
         }
     }
 
     @Test
-    void oneWayLetsATerminalWithoutACertificateIn() throws Exception {
+    void oneWayLetsATerminalWithoutACertificateInAndTwoWaySessionsKeepRunning() throws Exception {
         assertThrows(TlcpException.class, () -> connect(0, terminal(false)).close(), "NORMAL demands two-way");
-        setMode(0, "listener:trading", "ONE_WAY");
-        for (GatewayNode g : live()) {
-            await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
+        try (TlcpSocket kept = connect(gateways.indexOf(live().get(0)), terminal(true))) {
+            BufferedReader answers = new BufferedReader(new InputStreamReader(kept.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("OK LOGIN 8001234", send(kept, answers, "LOGIN 8001234"));
+            setMode(0, "listener:trading", "ONE_WAY");
+            for (GatewayNode g : live()) {
+                await("ONE_WAY", () -> g.modes().effective("trading") == AccessMode.ONE_WAY, Duration.ofSeconds(5));
+            }
+            try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
+                assertEquals("OK LOGIN 8009999", order(s, "LOGIN 8009999"), "no verified identity: any login is taken");
+            }
+            assertTrue(send(kept, answers, "ORDER k1 IF2612 BUY 1 LIMIT 3500").startsWith("ACK 8001234 "),
+                    "a two-way session opened in NORMAL keeps trading across NORMAL -> ONE_WAY");
+            setMode(0, "listener:trading", "NORMAL");
+            for (GatewayNode g : live()) {
+                await("NORMAL", () -> g.modes().effective("trading") == AccessMode.NORMAL, Duration.ofSeconds(5));
+            }
+            assertTrue(send(kept, answers, "ORDER k2 IF2612 BUY 1 LIMIT 3500").startsWith("ACK 8001234 "), "and back");
         }
-        try (TlcpSocket s = connect(live().size() - 1, terminal(false))) {
-            assertEquals("ACK anonymous SELL 2", order(s, "SELL 2"));
-        }
-        setMode(0, "listener:trading", "NORMAL");
+    }
+
+    private static String send(TlcpSocket s, BufferedReader answers, String line) throws IOException {
+        s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        return answers.readLine();
     }
 
     @Test
     void aTerminalResumesOnAnotherNodeAndSurvivesItsNodeDying() throws Exception {
         SessionState session;
         try (TlcpSocket first = connect(0, terminal(true))) {
-            assertEquals("ACK 8001234 BUY 1", order(first, "BUY 1"));
+            assertEquals("OK LOGIN 8001234", order(first, "LOGIN 8001234"));
             session = first.engine().session().orElseThrow();
             assertFalse(first.engine().resumed());
         }
         try (TlcpSocket second = connect(1, terminal(true).resuming(session))) {
             assertTrue(second.engine().resumed(), "abbreviated handshake on another node");
-            assertEquals("ACK 8001234 BUY 2", order(second, "BUY 2"));
+            assertEquals("OK LOGIN 8001234", order(second, "LOGIN 8001234"));
         }
         TlcpSocket onDoomed = connect(2, terminal(true).resuming(session));
-        assertEquals("ACK 8001234 BUY 3", order(onDoomed, "BUY 3"));
+        assertEquals("OK LOGIN 8001234", order(onDoomed, "LOGIN 8001234"));
         gateways.get(2).close();
         clusters.get(2).close();
         clusters.set(2, null);
         String lost;
         try {
-            lost = order(onDoomed, "BUY 4");
+            lost = order(onDoomed, "POSITIONS");
         } catch (IOException | RuntimeException e) {
             lost = null;
         }
@@ -293,7 +316,62 @@ class GatewayClusterTest {
         onDoomed.socket().close();
         try (TlcpSocket again = connect(1, terminal(true).resuming(session))) {
             assertTrue(again.engine().resumed(), "the survivor still has the session");
-            assertEquals("ACK 8001234 BUY 5", order(again, "BUY 5"));
+            assertEquals("OK LOGIN 8001234", order(again, "LOGIN 8001234"));
+        }
+    }
+
+    @Test
+    void everyNodeSeesWhoIsOnlineWhereAndTheirBytesWhileConnected() throws Exception {
+        GatewayNode carrier = live().get(0);
+        GatewayNode other = live().get(live().size() - 1);
+        int node = gateways.indexOf(carrier);
+        try (TlcpSocket s = connect(node, terminal(true))) {
+            assertNotNull(order(s, "BUY 7"));
+            await("the other node sees the terminal's bytes both ways", () -> other.online().all().stream().anyMatch(t ->
+                    t.account().equals("8001234") && t.node().equals(carrier.online().node()) && t.listener().equals("trading")
+                            && t.bytesUp() > 0 && t.bytesDown() > 0), Duration.ofSeconds(10));
+        }
+        await("gone from the registry once closed", () -> other.online().all().stream()
+                .noneMatch(t -> t.account().equals("8001234")), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void duringAGradualRolloutThePlainPathStaysOpenInNormalModeAndTheFrontIsToldSo() throws Exception {
+        int i = gateways.size();
+        startNode(i, new Rollout(Set.of("8001234"), 20));
+        GatewayNode rolling = gateways.get(i);
+        try {
+            await("the plain path is open for accounts not yet on GM", rolling::bypassOpen, Duration.ofSeconds(5));
+            assertEquals(AccessMode.NORMAL, rolling.modes().effective("trading"));
+            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), rolling.port("bypass"))) {
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write("LOGIN 8001234\n".getBytes(StandardCharsets.US_ASCII));
+                String refused = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertTrue(refused.startsWith("ERR FRONT-315"), "an account the rollout requires cannot log in plain: " + refused);
+            }
+            io.gmgate.gateway.ProxyV2Header last = front.headers().get(front.headers().size() - 1);
+            assertEquals("NORMAL", last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text(),
+                    "the front learns this plain connection is not an emergency: it applies the rollout to the login");
+            assertTrue(last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCOUNT).isEmpty());
+            assertThrows(TlcpException.class, () -> connect(i, terminal(false)).close(), "the GM port still demands two-way");
+        } finally {
+            rolling.close();
+            clusters.get(i).close();
+            clusters.set(i, null);
+        }
+    }
+
+    @Test
+    void theEcdheSuitesWorkWithTheGatewaysEncryptionKeyInTheCard() throws Exception {
+        for (CipherSuite suite : List.of(CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3)) {
+            TlcpClientConfig whole = new TlcpClientConfig(List.of(suite), Optional.of(TlcpCredentials.inMemory(
+                    TRADER.sign().certificate(), TRADER.sign().key(), TRADER.enc().certificate(), TRADER.enc().key(), List.of())),
+                    new X509CertificatePolicy(List.of(ca.rootCertificate()), RevocationCheck.NONE, true), Optional.empty(),
+                    EcdheEncoding.BARE, Clock.systemUTC(), RANDOM);
+            try (TlcpSocket s = connect(gateways.indexOf(live().get(0)), whole)) {
+                assertEquals(suite, s.engine().suite());
+                assertNotNull(order(s, "BUY 11"));
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import io.gmgate.ca.CertificateProfile;
-import io.gmgate.ca.Sm2DigestSigner;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * One CRMF certificate request (RFC 4211) as the CMP client sends it in an ir, cr or kur.
@@ -24,7 +24,7 @@ import io.gmgate.crypto.Sm2PublicKey;
  * </ul>
  */
 public record CertRequest(Kind kind, X500Name subject, Sm2PublicKey publicKey, CertificateProfile usage,
-                          Sm2DigestSigner popSigner, boolean raVerified, BigInteger oldSerial, Sm2PublicKey protocolEncrKey) {
+                          Sm2SignKey popSigner, boolean raVerified, BigInteger oldSerial, Sm2PublicKey protocolEncrKey) {
 
     /** The request body and the body type of its answer (RFC 4210 §5.3.1–§5.3.6). */
     public enum Kind {
@@ -65,7 +65,7 @@ public record CertRequest(Kind kind, X500Name subject, Sm2PublicKey publicKey, C
     }
 
     /** An existing key whose possession the signer proves. */
-    public static CertRequest signed(Kind kind, X500Name subject, Sm2DigestSigner signer, CertificateProfile usage) {
+    public static CertRequest signed(Kind kind, X500Name subject, Sm2SignKey signer, CertificateProfile usage) {
         return new CertRequest(kind, subject, signer.publicKey(), usage, signer, false, null, null);
     }
 

@@ -18,7 +18,7 @@ import io.gmgate.ca.CaErrors;
 import io.gmgate.ca.CaException;
 import io.gmgate.ca.CertificateMaker;
 import io.gmgate.ca.Sm2ContentSigner;
-import io.gmgate.ca.Sm2DigestSigner;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * How a CMP client protects its requests (RFC 4210 §5.1.3): a secret shared with the CA and named by
@@ -111,7 +111,7 @@ public sealed interface CmpProtection permits CmpProtection.Mac, CmpProtection.S
     }
 
     /** An SM2 signature; certificate is the signer's, chain the certificates above it (sent as extraCerts). */
-    record Signature(Sm2DigestSigner signer, X509CertificateHolder certificate, List<X509CertificateHolder> chain)
+    record Signature(Sm2SignKey signer, X509CertificateHolder certificate, List<X509CertificateHolder> chain)
             implements CmpProtection {
 
         public Signature {

@@ -41,11 +41,11 @@ import io.gmgate.ca.IssueRequest;
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.ca.RevocationReason;
-import io.gmgate.ca.Sm2DigestSigner;
 import io.gmgate.ca.Sm2Verification;
 import io.gmgate.ca.TestCsrs;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgSchema;
 
@@ -134,7 +134,7 @@ class CmpRoundTripTest {
 
     @Test
     void repeatingARequestRepeatsTheTransactionsAndIssuesNothingNew() {
-        Sm2DigestSigner sign = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey sign = Sm2SignKey.of(Sm2PrivateKey.generate());
         IssueRequest request = IssueRequest.of("carol", "dev1", TestCsrs.csr(sign, "carol"), null);
         IssuedCertificates first = asRa().issue(request);
         int rows = store.byAccount("gmgate-ra").size();
@@ -147,9 +147,9 @@ class CmpRoundTripTest {
 
     @Test
     void kurRenewsAndRrRevokesIntoTheCrl() throws IOException {
-        Sm2DigestSigner oldKey = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey oldKey = Sm2SignKey.of(Sm2PrivateKey.generate());
         IssuedCertificates old = asRa().issue(IssueRequest.of("dave", "dev1", TestCsrs.csr(oldKey, "dave"), null));
-        Sm2DigestSigner newKey = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey newKey = Sm2SignKey.of(Sm2PrivateKey.generate());
         IssuedCertificates renewed = asRa().renew(old.signSerial(), IssueRequest.of("dave", "dev1", TestCsrs.csr(newKey, "dave"), null));
         assertEquals(newKey.publicKey(), GmPem.publicKey(renewed.sign()));
         assertEquals(old.signSerial(), store.bySerial(renewed.signSerial()).orElseThrow().replaces());
@@ -170,9 +170,9 @@ class CmpRoundTripTest {
     void signatureProtectedIrWithSignedPossessionAndASignedAnswer() {
         Sm2PrivateKey erinKey = Sm2PrivateKey.generate();
         IssuedCertificates erin = asRa().issue(IssueRequest.of("erin", "dev1",
-                TestCsrs.csr(Sm2DigestSigner.ofKey(erinKey), "erin"), null));
-        CmpProtection bySignature = new CmpProtection.Signature(Sm2DigestSigner.ofKey(erinKey), erin.sign(), List.of());
-        Sm2DigestSigner second = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+                TestCsrs.csr(Sm2SignKey.of(erinKey), "erin"), null));
+        CmpProtection bySignature = new CmpProtection.Signature(Sm2SignKey.of(erinKey), erin.sign(), List.of());
+        Sm2SignKey second = Sm2SignKey.of(Sm2PrivateKey.generate());
 
         CmpClient.Enrolment e = client(bySignature).request(CertRequest.signed(CertRequest.Kind.IR, new X500Name("CN=erin,OU=second"),
                 second, CertificateProfile.SIGN), CmpMessages.nonce());
@@ -183,7 +183,7 @@ class CmpRoundTripTest {
 
     @Test
     void aWrongSecretOrUnknownReferenceIsABadProtectionError() {
-        byte[] csr = TestCsrs.csr(Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()), "mallory");
+        byte[] csr = TestCsrs.csr(Sm2SignKey.of(Sm2PrivateKey.generate()), "mallory");
         for (CmpProtection wrong : List.of(CmpProtection.Mac.sm3("gmgate-ra", "guess".getBytes(StandardCharsets.UTF_8)),
                 CmpProtection.Mac.sm3("nobody", RA_SECRET))) {
             CaException e = assertThrows(CaException.class, () -> overCmp(wrong).issue(IssueRequest.of("m", "d", csr, null)));
@@ -205,9 +205,9 @@ class CmpRoundTripTest {
     @Test
     void aClientCannotUpdateOrRevokeAnotherClientsCertificate() {
         IssuedCertificates ras = asRa().issue(IssueRequest.of("gina", "dev1",
-                TestCsrs.csr(Sm2DigestSigner.ofKey(Sm2PrivateKey.generate()), "gina"), null));
+                TestCsrs.csr(Sm2SignKey.of(Sm2PrivateKey.generate()), "gina"), null));
         CmpProtection plain = new CmpProtection.Mac("plain-client", CLIENT_SECRET, PasswordBasedMac.Algorithm.SHA256, 1000);
-        Sm2DigestSigner next = Sm2DigestSigner.ofKey(Sm2PrivateKey.generate());
+        Sm2SignKey next = Sm2SignKey.of(Sm2PrivateKey.generate());
         CaException kur = assertThrows(CaException.class, () -> client(plain).request(CertRequest.signed(CertRequest.Kind.CR,
                 null, next, CertificateProfile.SIGN).replacing(ras.signSerial()), CmpMessages.nonce()));
         assertTrue(kur.getMessage().contains("notAuthorized"), kur.getMessage());

@@ -43,6 +43,9 @@ public final class Schemas {
             .text("device", true, 1, 64, DEVICE)
             .build();
 
+    /** No session: terminals fetch the firm's signed access policy before they log in (design §5). */
+    public static final RequestSchema POLICY = RequestSchema.builder("policy").build();
+
     public static final RequestSchema LOGOUT = AUTHENTICATED.extend("logout").build();
 
     public static final RequestSchema NONCES = RequestSchema.builder("nonces")
@@ -134,6 +137,7 @@ public final class Schemas {
     /** Path (after /v1/) → schema. */
     public static final Map<String, RequestSchema> BY_PATH = Map.ofEntries(
             Map.entry("login", LOGIN),
+            Map.entry("policy", POLICY),
             Map.entry("logout", LOGOUT),
             Map.entry("nonces", NONCES),
             Map.entry("enrol/keys", ENROL_KEYS),

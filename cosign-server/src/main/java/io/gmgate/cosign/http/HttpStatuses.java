@@ -8,7 +8,7 @@ import io.gmgate.error.ErrorCode;
 public final class HttpStatuses {
 
     private static final Map<String, Integer> EXACT = Map.ofEntries(
-            Map.entry("COSIGN-105", 413), Map.entry("COSIGN-106", 415), Map.entry("COSIGN-107", 404),
+            Map.entry("COSIGN-105", 413), Map.entry("COSIGN-106", 415), Map.entry("COSIGN-107", 404), Map.entry("COSIGN-109", 404),
             Map.entry("COSIGN-110", 401), Map.entry("COSIGN-111", 403), Map.entry("COSIGN-112", 401),
             Map.entry("COSIGN-113", 403), Map.entry("COSIGN-114", 409), Map.entry("COSIGN-115", 403),
             Map.entry("COSIGN-116", 403), Map.entry("COSIGN-117", 503), Map.entry("COSIGN-118", 409),

@@ -4,12 +4,24 @@ import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import io.gmgate.tlcp.TlcpEngine;
+import io.gmgate.tlcp.tls13.Tls13Engine;
+
 /**
  * The face the gateway needs of a sans-IO secure-channel engine — TLCP or TLS 1.3 — so one Vert.x
  * adapter serves both. Bytes in, bytes out; never a socket or a thread. Fatal problems surface as
  * a {@code GmgateException} from {@link #feed} (the alert for the peer is already queued).
  */
 public interface ChannelEngine {
+
+    static ChannelEngine tlcp(TlcpEngine engine) {
+        return new EngineChannel(engine,
+                () -> new Handshake("TLCP1.1", engine.suite().name(), engine.peerCertificates(), engine.resumed()));
+    }
+
+    static ChannelEngine tls13(Tls13Engine engine) {
+        return new EngineChannel(engine, () -> new Handshake("TLSv1.3", "TLS_SM4_GCM_SM3", engine.peerCertificates(), false));
+    }
 
     /** Network bytes from the peer. May do slow work (key operations) during the handshake. */
     void feed(byte[] network);

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -17,9 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.gateway.Relay;
 import io.gmgate.tlcp.interop.TestPki;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
+import io.gmgate.tlcp.io.EngineSocket;
 import io.gmgate.tlcp.tls13.Tls13ClientConfig;
 import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;
@@ -47,7 +52,7 @@ class SecureChannelTest {
         NetServer server = vertx.createNetServer();
         server.connectHandler(socket -> {
             SecureChannel ch = SecureChannel.start(vertx, socket,
-                    new Tls13ChannelEngine(Tls13Engine.server("gw-test", config)));
+                    ChannelEngine.tls13(Tls13Engine.server("gw-test", config)));
             ch.pause();
             ch.handshake().onComplete(ar -> {
                 if (ar.failed()) {
@@ -70,6 +75,18 @@ class SecureChannelTest {
         return new Tls13Credentials(List.of(c.certificate()), Sm2SignKey.of(c.key()));
     }
 
+    /** A terminal: our TLS 1.3 engine over a plain blocking socket, handshake done. */
+    private EngineSocket<Tls13Engine> connect(Tls13ClientConfig config) throws IOException {
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), port);
+        try {
+            raw.setSoTimeout(15_000);
+            return EngineSocket.over(raw, Tls13Engine.client("test-client", config)).handshake();
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     private static Tls13ClientConfig client(TestPki pki, TestPki.Credential cred) {
         return new Tls13ClientConfig(List.of(pki.rootCertificate()), cred == null ? null : creds(cred), "localhost",
                 Clock.systemUTC(), RANDOM);
@@ -77,18 +94,18 @@ class SecureChannelTest {
 
     @Test
     void aTerminalHandshakesAndMegabytesEchoIntact() throws Exception {
-        try (BlockingTls13Client c = new BlockingTls13Client(port, client(PKI, CLIENT))) {
+        try (EngineSocket<Tls13Engine> c = connect(client(PKI, CLIENT))) {
             byte[] payload = new byte[3 * 1024 * 1024];
             new Random(3).nextBytes(payload);
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 try {
-                    c.send(payload);
-                } catch (java.io.IOException e) {
-                    throw new RuntimeException(e);
+                    c.getOutputStream().write(payload);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             // reading while sending: neither side's buffers can hold 3 MiB
-            byte[] back = c.receive(payload.length);
+            byte[] back = c.getInputStream().readNBytes(payload.length);
             sender.get(20, TimeUnit.SECONDS);
             assertArrayEquals(payload, back);
         }
@@ -101,9 +118,9 @@ class SecureChannelTest {
     @Test
     void aClientWithoutACertificateIsRefusedWithATlsCode() throws Exception {
         assertThrows(Exception.class, () -> {
-            try (BlockingTls13Client c = new BlockingTls13Client(port, client(PKI, null))) {
-                c.send(new byte[] {1});
-                c.receive(1);
+            try (EngineSocket<Tls13Engine> c = connect(client(PKI, null))) {
+                c.getOutputStream().write(1);
+                c.getInputStream().read();
             }
         });
         String code = awaitOutcome();
@@ -117,9 +134,9 @@ class SecureChannelTest {
         Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(PKI.rootCertificate()), creds(stranger), "localhost",
                 Clock.systemUTC(), RANDOM);
         assertThrows(Exception.class, () -> {
-            try (BlockingTls13Client c = new BlockingTls13Client(port, cfg)) {
-                c.send(new byte[] {1});
-                c.receive(1);
+            try (EngineSocket<Tls13Engine> c = connect(cfg)) {
+                c.getOutputStream().write(1);
+                c.getInputStream().read();
             }
         });
         String code = awaitOutcome();

@@ -22,7 +22,8 @@ public final class CardErrors {
             "choose a free index, or destroy the old key through the key ceremony first", false);
     public static final ErrorCode UNSUPPORTED = new ErrorCode("KEY-025",
             "the cipher card does not offer a required algorithm or operation",
-            "use a card that offers SM2/SM3/SM4, or configure the documented fallback explicitly", false);
+            "use a card that offers SM2/SM3/SM4; a PKCS#11 token without SM2 keeps the KEKs when a soft or sdf card under"
+            + " card.sm2Card holds the SM2 keys (docs/cipher-cards.md)", false);
 
     private CardErrors() {
     }

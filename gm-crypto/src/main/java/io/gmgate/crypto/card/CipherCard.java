@@ -3,6 +3,7 @@ package io.gmgate.crypto.card;
 import java.util.List;
 
 import io.gmgate.crypto.Sm2Ciphertext;
+import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signature;
 
@@ -57,6 +58,22 @@ public interface CipherCard extends AutoCloseable {
 
     /** SDF_InternalDecrypt_ECC. */
     byte[] sm2Decrypt(int index, Sm2Ciphertext ciphertext);
+
+    /**
+     * The SM2 key exchange (GB/T 32918.3, as SDF_GenerateAgreementDataAndKeyWithECC) with the internal
+     * key at {@code index} as this side's static key — what the TLCP ECDHE suites need of the
+     * gateway's encryption key. The ephemeral key is the caller's. Cards that cannot fail with KEY-025.
+     */
+    default byte[] sm2KeyExchange(int index, boolean initiator, Sm2PrivateKey ownEphemeral, Sm2PublicKey peerStatic,
+                                  Sm2PublicKey peerEphemeral, int bytes) {
+        throw new CipherCardException(CardErrors.UNSUPPORTED, "[KEY " + name() + "] this card cannot do the SM2 key exchange "
+                + "with an internal key: offer only the ECC suites");
+    }
+
+    /** Whether {@link #sm2KeyExchange} works on this card. */
+    default boolean exchangesSm2Keys() {
+        return false;
+    }
 
     /**
      * How this card serves each GM algorithm family: natively, by a declared fallback (e.g. a PKCS#11

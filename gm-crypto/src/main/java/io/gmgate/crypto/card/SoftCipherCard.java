@@ -25,6 +25,7 @@ import io.gmgate.crypto.Pbkdf2Sm3;
 import io.gmgate.crypto.Sm2Cipher;
 import io.gmgate.crypto.Sm2Ciphertext;
 import io.gmgate.crypto.Sm2Curve;
+import io.gmgate.crypto.Sm2KeyExchange;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signature;
@@ -229,12 +230,23 @@ public final class SoftCipherCard implements CipherCard {
     }
 
     @Override
+    public byte[] sm2KeyExchange(int index, boolean initiator, Sm2PrivateKey ownEphemeral, Sm2PublicKey peerStatic,
+                                 Sm2PublicKey peerEphemeral, int bytes) {
+        return Sm2KeyExchange.sharedKey(initiator, sm2Key(index), ownEphemeral, peerStatic, peerEphemeral, bytes);
+    }
+
+    @Override
+    public boolean exchangesSm2Keys() {
+        return true;
+    }
+
+    @Override
     public List<CardAlgorithm> algorithms() {
         return List.of(
                 CardAlgorithm.supported("RNG", "random", "the JDK SecureRandom in software"),
                 CardAlgorithm.supported("SM4", "KEK wrap", "SM4-GCM in software"),
                 CardAlgorithm.supported("SM3", "MAC", "HMAC-SM3 in software"),
-                CardAlgorithm.supported("SM2", "sign/decrypt", "SM2 in software"));
+                CardAlgorithm.supported("SM2", "sign/decrypt/key exchange", "SM2 in software"));
     }
 
     @Override

@@ -13,9 +13,9 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import io.gmgate.ca.Sm2ContentSigner;
-import io.gmgate.ca.Sm2DigestSigner;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.twoparty.ClientKeyGen;
 import io.gmgate.crypto.twoparty.ClientKeyShare;
@@ -99,7 +99,7 @@ final class LoadTerminal {
         signShare = sign.finish(KeyGenResponse.fromBytes(unb64(keys.getJsonObject("sign").getString("response"))));
         enc.finish(KeyGenResponse.fromBytes(unb64(keys.getJsonObject("enc").getString("response"))));
         signKeyId = keys.getJsonObject("sign").getLong("keyId");
-        Sm2DigestSigner signer = new Sm2DigestSigner() {
+        Sm2SignKey signer = new Sm2SignKey() {
             @Override
             public Sm2PublicKey publicKey() {
                 return signShare.jointKey();

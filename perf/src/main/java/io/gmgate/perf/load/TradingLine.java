@@ -1,21 +1,20 @@
 package io.gmgate.perf.load;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
+import io.gmgate.app.demo.FrontClient;
 import io.gmgate.gateway.ProxyV2Header;
 import io.gmgate.gateway.VerifiedPeer;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * A terminal's side of the trading front's line protocol (the demo front's FrontProtocol): one
- * request line, one answer line.
+ * The load generator's terminal on the trading front's line protocol (the demo front's
+ * FrontProtocol, spoken through its {@link FrontClient}), checking every answer it counts:
  * <pre>
  * LOGIN &lt;account&gt;                                              → OK LOGIN &lt;account&gt;
  * ORDER &lt;clOrdId&gt; &lt;instrument&gt; &lt;BUY|SELL&gt; &lt;qty&gt; LIMIT &lt;price&gt; → ACK &lt;account&gt; &lt;orderId&gt; &lt;clOrdId&gt;
@@ -27,15 +26,13 @@ import io.gmgate.tlcp.io.TlcpSocket;
 final class TradingLine implements AutoCloseable {
 
     private final String account;
-    private final OutputStream out;
-    private final BufferedReader in;
+    private final FrontClient front;
     private final AutoCloseable connection;
     private long sent;
 
-    private TradingLine(String account, OutputStream out, BufferedReader in, AutoCloseable connection) {
+    private TradingLine(String account, FrontClient front, AutoCloseable connection) {
         this.account = account;
-        this.out = out;
-        this.in = in;
+        this.front = front;
         this.connection = connection;
     }
 
@@ -67,9 +64,8 @@ final class TradingLine implements AutoCloseable {
         return login(account, s.getOutputStream(), s.getInputStream(), s);
     }
 
-    private static TradingLine login(String account, OutputStream out, java.io.InputStream in, AutoCloseable c)
-            throws IOException {
-        TradingLine line = new TradingLine(account, out, new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)), c);
+    private static TradingLine login(String account, OutputStream out, InputStream in, AutoCloseable c) throws IOException {
+        TradingLine line = new TradingLine(account, new FrontClient(in, out), c);
         String answer = line.ask("LOGIN " + account);
         if (!answer.equals("OK LOGIN " + account)) {
             line.close();
@@ -103,13 +99,11 @@ final class TradingLine implements AutoCloseable {
     }
 
     private String ask(String request) throws IOException {
-        out.write((request + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String answer = in.readLine();
-        if (answer == null) {
-            throw new IOException("[" + account + "] the front closed the connection instead of answering '" + request + "'");
+        try {
+            return front.ask(request);
+        } catch (IOException e) {
+            throw new IOException("[" + account + "] " + e.getMessage(), e);
         }
-        return answer;
     }
 
     private static IOException unexpected(String request, String expected, String answer) {

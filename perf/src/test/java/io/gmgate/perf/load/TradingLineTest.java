@@ -129,7 +129,7 @@ class TradingLineTest {
         try (LineFront front = new LineFront(line -> line.startsWith("ORDER") ? null : spec.apply(line));
              TradingLine line = TradingLine.plain(front.connect(), "9000001")) {
             IOException e = assertThrows(IOException.class, () -> line.order("rb2605", true, 1, "3500"));
-            assertTrue(e.getMessage().contains("[9000001] the front closed"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("[9000001] the front closed"), e.getMessage());
         }
     }
 }

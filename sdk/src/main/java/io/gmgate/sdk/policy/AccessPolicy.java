@@ -17,28 +17,36 @@ import io.gmgate.sdk.SdkException;
 /**
  * What a terminal may be told about where and how to connect (design §5): endpoints per site for
  * enrolment (:8090) and trading (:9000), the emergency (bypass) addresses, the access mode, and a
- * validity window with a serial that only goes up. Signed by the firm's policy key; terminals
+ * validity window with a serial that only goes up, and — during a gradual rollout — which accounts
+ * must already use GM (the others may use the emergency addresses as their plain path). Signed by the firm's policy key; terminals
  * accept a weaker mode only from a fresh, valid policy ({@link AccessPolicyVerifier}).
  */
 public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode mode, List<Endpoint> enrolment,
-                           List<Endpoint> trading, List<Endpoint> emergency) {
+                           List<Endpoint> trading, List<Endpoint> emergency, Rollout rollout) {
 
     /** The access modes of design §5, strongest first. */
     public enum Mode { NORMAL, ONE_WAY, BYPASS }
 
     private static final int MAGIC = 0x474D4750; // "GMGP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2 added the rollout; 1 still decodes, as everyone on GM
 
     public AccessPolicy {
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(notAfter, "notAfter");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(rollout, "rollout");
         enrolment = List.copyOf(enrolment);
         trading = List.copyOf(trading);
         emergency = List.copyOf(emergency);
         if (!notAfter.isAfter(issuedAt)) {
             throw new IllegalArgumentException("policy must be valid for some time after it is issued");
         }
+    }
+
+    /** A policy with everyone on GM. */
+    public AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode mode, List<Endpoint> enrolment,
+                        List<Endpoint> trading, List<Endpoint> emergency) {
+        this(serial, issuedAt, notAfter, mode, enrolment, trading, emergency, Rollout.EVERYONE);
     }
 
     /** The canonical bytes the signature covers. */
@@ -60,6 +68,11 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
                     out.writeShort(e.port());
                 }
             }
+            out.writeByte(rollout.sharePercent());
+            out.writeShort(rollout.accounts().size());
+            for (String account : new java.util.TreeSet<>(rollout.accounts())) {
+                out.writeUTF(account);
+            }
             return b.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -69,8 +82,9 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
     static AccessPolicy decode(byte[] body) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IOException("not an access policy of version " + VERSION);
+            int version = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (version != 1 && version != VERSION) {
+                throw new IOException("not an access policy of version 1 or " + VERSION);
             }
             long serial = in.readLong();
             Instant issued = Instant.ofEpochMilli(in.readLong());
@@ -88,10 +102,20 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
                 }
                 lists.add(list);
             }
+            Rollout rollout = Rollout.EVERYONE;
+            if (version >= 2) {
+                int share = in.readUnsignedByte();
+                int n = in.readUnsignedShort();
+                java.util.Set<String> accounts = new java.util.HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    accounts.add(in.readUTF());
+                }
+                rollout = new Rollout(accounts, share);
+            }
             if (in.available() != 0) {
                 throw new IOException("trailing bytes");
             }
-            return new AccessPolicy(serial, issued, notAfter, mode, lists.get(0), lists.get(1), lists.get(2));
+            return new AccessPolicy(serial, issued, notAfter, mode, lists.get(0), lists.get(1), lists.get(2), rollout);
         } catch (IOException | RuntimeException e) {
             throw new SdkException(SdkErrors.POLICY_UNSIGNED, "access policy does not parse: " + e.getMessage(), e);
         }

@@ -3,11 +3,11 @@ package io.gmgate.sdk.policy;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 
 /** The signed form that travels: 4-byte body length ‖ body ‖ DER SM2 signature (default ID). */
 public final class SignedPolicy {

@@ -13,10 +13,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 
 class AccessPolicyVerifierTest {
 

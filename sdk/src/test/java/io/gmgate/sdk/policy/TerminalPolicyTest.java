@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.crypto.GmRandom;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.LocalStore;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 
 /** The last accepted policy survives in the device store, so a replay is refused after a restart as well. */
 class TerminalPolicyTest {

@@ -100,13 +100,6 @@ public final class ClientHandshake extends Handshaker {
         }
     }
 
-    private static byte[] expect(int type, int wanted, byte[] body) {
-        if (type != wanted) {
-            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
-        }
-        return body;
-    }
-
     private void serverHello(byte[] body, byte[] whole) {
         ServerHello hello = ServerHello.parse(body);
         if (hello.version() != RecordLayer.VERSION) {
@@ -197,8 +190,8 @@ public final class ClientHandshake extends Handshaker {
             Sm2PrivateKey ephemeral = Sm2PrivateKey.generate();
             byte[] params = EcdheParams.encode(EcdheParams.NAMED_CURVE, curveOf(serverEcdheParams),
                     ephemeral.publicKey().encoded());
-            preMaster = Sm2Agreement.preMaster(false, creds.get().encKey().get(), ephemeral, serverEncKey,
-                    EcdheParams.point(serverEcdheParams));
+            preMaster = creds.get().encKey().get().preMaster(false, ephemeral, serverEncKey,
+                    Sm2PublicKey.of(EcdheParams.point(serverEcdheParams)));
             ephemeral.destroy();
             send(HandshakeType.CLIENT_KEY_EXCHANGE, ClientKeyExchange.encodeEcdhe(params, config.ecdheEncoding()));
         } else {

@@ -15,6 +15,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.Sm3;
@@ -26,7 +27,6 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.record.ContentType;
 import io.gmgate.tlcp.record.RecordLayer;
 import io.gmgate.tlcp.record.RecordProtection;
-import io.gmgate.tlcp.tls13.Sm2SignKey;
 
 /**
  * What the client and the server handshakes share: message framing and reassembly, the
@@ -168,6 +168,14 @@ public abstract class Handshaker {
     }
 
     // --- SM2 over handshake data: Z with the default ID (GB/T 32918.2, GM/T 0009) ---
+
+    /** The body of a handshake message that must be {@code wanted} at this point, or unexpected_message. */
+    protected static byte[] expect(int type, int wanted, byte[] body) {
+        if (type != wanted) {
+            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
+        }
+        return body;
+    }
 
     protected static byte[] sign(Sm2SignKey key, byte[] data) {
         BigInteger e = Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, data);

@@ -11,6 +11,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.Sm2Ciphertext;
 import io.gmgate.crypto.Sm2PrivateKey;
+import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.tlcp.Alert;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.ClientAuth;
@@ -80,13 +81,6 @@ public final class ServerHandshake extends Handshaker {
         } else {
             throw TlcpException.unexpected("ChangeCipherSpec in state " + state);
         }
-    }
-
-    private static byte[] expect(int type, int wanted, byte[] body) {
-        if (type != wanted) {
-            throw TlcpException.unexpected(HandshakeType.name(type) + " instead of " + HandshakeType.name(wanted));
-        }
-        return body;
     }
 
     private void clientHello(byte[] body, byte[] whole) {
@@ -206,8 +200,8 @@ public final class ServerHandshake extends Handshaker {
                         "the ECDHE suites need a client certificate");
             }
             clientEcdheParams = ClientKeyExchange.parseEcdhe(body);
-            preMaster = Sm2Agreement.preMaster(true, config.credentials().encKey().orElseThrow(), ephemeral,
-                    keyOf(encOf(peerChain).orElseThrow()), EcdheParams.point(clientEcdheParams));
+            preMaster = config.credentials().encKey().orElseThrow().preMaster(true, ephemeral,
+                    keyOf(encOf(peerChain).orElseThrow()), Sm2PublicKey.of(EcdheParams.point(clientEcdheParams)));
             ephemeral.destroy();
         } else {
             byte[] ct = ClientKeyExchange.parseEcc(body);

@@ -8,6 +8,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 
 /**
  * An SM2 certificate chain (leaf first, the root may be left out) and the signing key of its leaf.

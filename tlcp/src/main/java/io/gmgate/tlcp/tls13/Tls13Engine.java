@@ -14,6 +14,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 import io.gmgate.error.ErrorCode;
+import io.gmgate.tlcp.io.SansIoEngine;
 
 /**
  * A sans-IO TLS 1.3 engine for TLS_SM4_GCM_SM3 with SM2 certificates (RFC 8998), over
@@ -29,7 +30,7 @@ import io.gmgate.error.ErrorCode;
  * alert has been queued: the caller still drains {@link #takeOutput} so the peer sees the alert,
  * then closes the transport. Not thread-safe: one connection, one caller at a time.
  */
-public final class Tls13Engine {
+public final class Tls13Engine implements SansIoEngine {
 
     /** Which end of the connection this engine plays. */
     public enum Role { CLIENT, SERVER }
@@ -102,6 +103,10 @@ public final class Tls13Engine {
     /** Bytes waiting to be sent to the peer (handshake, records, alerts). */
     public int pendingOutput() {
         return protocol.getAvailableOutputBytes();
+    }
+
+    public boolean hasOutput() {
+        return pendingOutput() > 0;
     }
 
     /** Takes all bytes waiting to be sent (possibly none). */

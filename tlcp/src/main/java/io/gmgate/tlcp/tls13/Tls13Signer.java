@@ -12,6 +12,7 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsStreamSigner;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.Sm3;
 

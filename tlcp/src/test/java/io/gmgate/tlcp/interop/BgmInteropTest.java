@@ -36,6 +36,8 @@ import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;
 import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.io.EngineSocket;
+import io.gmgate.tlcp.io.EngineSockets;
 
 /**
  * Our TLCP engine against openEuler BGMProvider 1.1.4 over loopback sockets: our client to a BGM
@@ -128,7 +130,8 @@ class BgmInteropTest {
         try (BgmPeer.Server bgm = BgmPeer.server(suite, bgmAuth, serverCert, pki.rootCertificate());
              Socket s = new Socket(InetAddress.getLoopbackAddress(), bgm.port())) {
             TlcpEngine engine = TlcpEngine.client("ours", clientConfig(CipherSuite.valueOf(suite), clientHasCert));
-            TlcpOverSocket driver = new TlcpOverSocket(engine, s);
+            s.setSoTimeout(15_000);
+            EngineSocket<TlcpEngine> driver = EngineSocket.over(s, engine);
             if (!canWork(suite, auth, clientHasCert)) {
                 assertThrows(GmgateException.class, driver::handshake);
                 assertTrue(engine.failure() != null && engine.failure().errorCode().code().startsWith("TLS-"),
@@ -138,8 +141,8 @@ class BgmInteropTest {
             driver.handshake();
             assertEquals(CipherSuite.valueOf(suite), engine.suite());
             assertEquals(serverCert.sign().certificate(), engine.peerCertificates().get(0));
-            driver.write(MSG);
-            assertArrayEquals(MSG, driver.readApplication(MSG.length));
+            driver.getOutputStream().write(MSG);
+            assertArrayEquals(MSG, driver.getInputStream().readNBytes(MSG.length));
             driver.close();
             assertTrue(bgm.awaitFirst());
             assertTrue(bgm.failures().isEmpty(), () -> "BGM server failures: " + bgm.failures());
@@ -197,9 +200,8 @@ class BgmInteropTest {
 
     private static long serveOne(ServerSocket listener, TlcpEngine engine) {
         try (Socket s = listener.accept()) {
-            TlcpOverSocket driver = new TlcpOverSocket(engine, s);
-            driver.handshake();
-            return driver.echoUntilClosed();
+            s.setSoTimeout(15_000);
+            return EngineSockets.echoUntilClosed(EngineSocket.over(s, engine).handshake());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;
+import io.gmgate.tlcp.io.EngineSocket;
+import io.gmgate.tlcp.io.EngineSockets;
 
 /**
  * Our TLCP server on 127.0.0.1, port 0, for a given number of connections from a native client,
@@ -60,14 +62,16 @@ final class OurServer implements AutoCloseable {
 
     private Outcome serveOne(TlcpServerConfig config) {
         TlcpEngine engine = TlcpEngine.server("interop-server", config);
-        try (Socket s = listener.accept(); EngineSocket conn = new EngineSocket(engine, s)) {
-            conn.handshake(Duration.ofSeconds(20));
-            byte[] request = conn.readUntil(b -> new String(b, StandardCharsets.ISO_8859_1).contains("\r\n\r\n")
-                    || new String(b, StandardCharsets.ISO_8859_1).contains("\n\n"), Duration.ofSeconds(10));
+        try (Socket s = listener.accept(); EngineSocket<TlcpEngine> conn = EngineSocket.over(s, engine)) {
+            s.setSoTimeout(20_000);
+            conn.handshake();
+            s.setSoTimeout(10_000);
+            byte[] request = EngineSockets.readUntil(conn, b -> new String(b, StandardCharsets.ISO_8859_1).contains("\r\n\r\n")
+                    || new String(b, StandardCharsets.ISO_8859_1).contains("\n\n"));
             if (!engine.isClosed()) {
                 String response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
                         + "\r\n\r\n" + BODY;
-                conn.write(response.getBytes(StandardCharsets.US_ASCII));
+                conn.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
             }
             return new Outcome(engine, new String(request, StandardCharsets.ISO_8859_1), null);
         } catch (Throwable t) {

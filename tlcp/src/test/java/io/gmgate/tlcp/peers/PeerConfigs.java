@@ -21,6 +21,8 @@ import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;
 import io.gmgate.tlcp.X509CertificatePolicy;
+import io.gmgate.tlcp.io.EngineSocket;
+import io.gmgate.tlcp.io.EngineSockets;
 
 /** Our engine's configurations for the native-peer tests, built from a {@link PeerPki}. */
 final class PeerConfigs {
@@ -51,10 +53,13 @@ final class PeerConfigs {
     /** Our client: connect, handshake, send an HTTP GET, read the answer until the peer closes or it is complete. */
     static ClientResult get(TlcpClientConfig config, int port) throws IOException {
         TlcpEngine engine = TlcpEngine.client("interop-client", config);
-        try (EngineSocket conn = new EngineSocket(engine, new Socket(InetAddress.getLoopbackAddress(), port))) {
-            conn.handshake(Duration.ofSeconds(20));
-            conn.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] answer = conn.readUntil(b -> false, Duration.ofSeconds(5));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+             EngineSocket<TlcpEngine> conn = EngineSocket.over(s, engine)) {
+            s.setSoTimeout(20_000);
+            conn.handshake();
+            conn.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(5_000);
+            byte[] answer = EngineSockets.readUntil(conn, b -> false);
             return new ClientResult(engine, new String(answer, StandardCharsets.ISO_8859_1));
         }
     }

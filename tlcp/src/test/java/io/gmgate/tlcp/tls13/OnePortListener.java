@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.gmgate.tlcp.io.EngineSocket;
+import io.gmgate.tlcp.io.EngineSockets;
 import io.gmgate.tlcp.tls13.ProtocolSniffer.Kind;
 import io.gmgate.tlcp.tls13.ProtocolSniffer.Verdict;
 
@@ -105,9 +107,7 @@ final class OnePortListener implements AutoCloseable {
             // The ServerHello flight, or the alert when the first record was refused.
             s.getOutputStream().write(engine.takeOutput());
         }
-        EngineOverSocket driver = new EngineOverSocket(engine, s);
-        driver.handshake();
-        driver.echoUntilClosed();
+        EngineSockets.echoUntilClosed(EngineSocket.over(s, engine).handshake());
     }
 
     private static void echoPlain(Socket s, byte[] first) throws IOException {

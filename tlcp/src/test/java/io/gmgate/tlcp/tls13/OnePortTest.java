@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.tlcp.interop.BgmPeer;
 import io.gmgate.tlcp.interop.TestPki;
+import io.gmgate.tlcp.io.EngineSocket;
 import io.gmgate.tlcp.tls13.ProtocolSniffer.Kind;
 import io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth;
 
@@ -39,11 +40,10 @@ class OnePortTest {
             // TLS 1.3 from our client, its first flight written one byte at a time.
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port.port())) {
                 Tls13Engine client = Tls13Engine.client("cli", F.clientConfig(false));
-                Socket dribbling = new DribblingSocket(s);
-                EngineOverSocket driver = new EngineOverSocket(client, dribbling);
-                driver.handshake();
-                driver.write(MSG);
-                assertArrayEquals(MSG, driver.readApplication(MSG.length));
+                s.setSoTimeout(15_000);
+                EngineSocket<Tls13Engine> driver = EngineSocket.over(new DribblingSocket(s), client).handshake();
+                driver.getOutputStream().write(MSG);
+                assertArrayEquals(MSG, driver.getInputStream().readNBytes(MSG.length));
                 driver.close();
             }
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.gmgate.tlcp.io.EngineSocket;
+import io.gmgate.tlcp.io.EngineSockets;
 import io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth;
 
 /**
@@ -102,11 +104,11 @@ class Tls13BcJsseInteropTest {
             CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> bcJsseEchoOnce(listener));
             Tls13Engine engine = Tls13Engine.client("cli", F.clientConfig(clientCert));
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
-                EngineOverSocket driver = new EngineOverSocket(engine, s);
-                driver.handshake();
+                s.setSoTimeout(15_000);
+                EngineSocket<Tls13Engine> driver = EngineSocket.over(s, engine).handshake();
                 assertEquals(F.server.certificate(), engine.peerCertificates().get(0));
-                driver.write(MSG);
-                assertArrayEquals(MSG, driver.readApplication(MSG.length));
+                driver.getOutputStream().write(MSG);
+                assertArrayEquals(MSG, driver.getInputStream().readNBytes(MSG.length));
                 driver.close();
             }
             int peerCerts = served.get(20, TimeUnit.SECONDS);
@@ -117,9 +119,8 @@ class Tls13BcJsseInteropTest {
 
     private static long serveOne(ServerSocket listener, Tls13Engine engine) {
         try (Socket s = listener.accept()) {
-            EngineOverSocket driver = new EngineOverSocket(engine, s);
-            driver.handshake();
-            return driver.echoUntilClosed();
+            s.setSoTimeout(15_000);
+            return EngineSockets.echoUntilClosed(EngineSocket.over(s, engine).handshake());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.tlcp.interop.TestPki;
 import io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth;
 

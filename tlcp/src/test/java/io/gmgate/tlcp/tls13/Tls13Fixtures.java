@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.tlcp.interop.TestPki;
 import io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.card.SoftCipherCard;

@@ -1,17 +1,14 @@
-package io.gmgate.tlcp.tls13;
+package io.gmgate.crypto;
 
 import java.math.BigInteger;
 
-import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.crypto.Sm2PublicKey;
-import io.gmgate.crypto.Sm2Signature;
-import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.card.CipherCard;
 
 /**
  * The private half of an SM2 signing key, wherever it lives: it signs a digest e = SM3(Z‖M) that the
  * caller computed (GB/T 32918.2 §6.1 A1–A2), so a key in a cipher card (SDF_InternalSign_ECC) or a
- * co-signed key serves as well as one in memory.
+ * co-signed key serves as well as one in memory. TLCP/TLS handshakes, the CA and signed policies all
+ * sign through it.
  */
 public interface Sm2SignKey {
 
@@ -20,7 +17,7 @@ public interface Sm2SignKey {
     /** Signs e = SM3(Z‖M); may block on a device. */
     Sm2Signature signDigest(byte[] e);
 
-    /** A key held in memory (tests, small sites); the key object is not copied. */
+    /** A key held in memory (tests, external tools, small sites); the key object is not copied. */
     static Sm2SignKey of(Sm2PrivateKey key) {
         return new Sm2SignKey() {
             @Override

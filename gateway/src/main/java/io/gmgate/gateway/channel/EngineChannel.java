@@ -1,23 +1,26 @@
 package io.gmgate.gateway.channel;
 
-import io.gmgate.tlcp.TlcpEngine;
+import java.util.function.Supplier;
 
-/** The TLCP engine seen as a {@link ChannelEngine}. */
-public final class TlcpChannelEngine implements ChannelEngine {
+import io.gmgate.tlcp.io.SansIoEngine;
 
-    private final TlcpEngine engine;
+/**
+ * A sans-IO engine seen as a {@link ChannelEngine}: TLCP and TLS 1.3 differ here only in how they
+ * summarise the handshake.
+ */
+final class EngineChannel implements ChannelEngine {
 
-    public TlcpChannelEngine(TlcpEngine engine) {
+    private final SansIoEngine engine;
+    private final Supplier<Handshake> summary;
+
+    EngineChannel(SansIoEngine engine, Supplier<Handshake> summary) {
         this.engine = engine;
-    }
-
-    public TlcpEngine engine() {
-        return engine;
+        this.summary = summary;
     }
 
     @Override
     public void feed(byte[] network) {
-        engine.feed(network);
+        engine.feed(network, 0, network.length);
     }
 
     @Override
@@ -52,6 +55,11 @@ public final class TlcpChannelEngine implements ChannelEngine {
 
     @Override
     public Handshake handshake() {
-        return new Handshake("TLCP1.1", engine.suite().name(), engine.peerCertificates(), engine.resumed());
+        return summary.get();
+    }
+
+    @Override
+    public String toString() {
+        return engine.toString();
     }
 }
