@@ -42,8 +42,9 @@ final class TradingLine implements AutoCloseable {
     }
 
     /**
-     * Straight to the front on {@code port}, introduced by a PROXY v2 header of a plain connection
-     * (no verified account), as a front saw terminals before the gateway.
+     * Straight to the front on {@code port}, introduced by the PROXY v2 header of a plain connection
+     * (no verified account) in BYPASS — the one plain path the demo front still admits once its
+     * rollout requires GM of every account (FRONT-315 otherwise).
      */
     static TradingLine direct(int port, String account) throws IOException {
         Socket s = new Socket();
@@ -51,7 +52,7 @@ final class TradingLine implements AutoCloseable {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3000);
             s.setTcpNoDelay(true);
             s.getOutputStream().write(ProxyV2Header.of(VerifiedPeer.plain(new InetSocketAddress("127.0.0.1", 1),
-                    new InetSocketAddress("127.0.0.1", port), "DIRECT")).encode());
+                    new InetSocketAddress("127.0.0.1", port), "BYPASS")).encode());
             return login(account, s.getOutputStream(), s.getInputStream(), s);
         } catch (IOException | RuntimeException e) {
             s.close();
