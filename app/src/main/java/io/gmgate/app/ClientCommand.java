@@ -21,8 +21,9 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.Fields;
 import io.gmgate.sdk.GmgateClient;
+import io.gmgate.sdk.TradingChannel;
+import io.gmgate.sdk.TradingPath;
 import io.gmgate.sdk.LocalStore;
-import io.gmgate.tlcp.io.TlcpSocket;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,7 +165,8 @@ final class ClientCommand {
     }
 
     @Command(name = "connect", mixinStandardHelpOptions = true,
-            description = "Open the two-way GM channel and pipe stdin/stdout through it (like openssl s_client).")
+            description = "Open the trading channel (two-way GM, or what the signed access policy allows) and pipe "
+                    + "stdin/stdout through it (like openssl s_client).")
     static final class Connect extends Base {
         @Option(names = "--linger", defaultValue = "2000",
                 description = "after stdin ends, wait this many ms for the rest of the answer (default: ${DEFAULT-VALUE})")
@@ -175,17 +177,20 @@ final class ClientCommand {
 
         @Override
         int run(PrintWriter out) throws Exception {
-            GmgateClient.Session session = login();
-            TlcpSocket s = inSession(session, GmgateClient.Session::connect);
+            char[] password = password("trading password");
+            char[] pin = pin(pinFile, "PIN");
+            TradingChannel s = client.openTrading(password, pin); // the path the verified access policy allows
+            Arrays.fill(password, '\0');
+            Arrays.fill(pin, '\0');
             try (s) {
                 s.socket().setSoTimeout(0);
                 PrintWriter err = spec.commandLine().getErr();
-                err.println("connected to " + s.socket().getRemoteSocketAddress() + ": " + s.engine().suite()
-                        + (s.engine().resumed() ? " (resumed)" : "") + ", as " + session.signCertificate().getSubject());
+                err.println("connected to " + s.remote() + ": " + s + (s.path() == TradingPath.TWO_WAY ? ""
+                        : " — the gateway does not know you on this path: log in to the counter in-band"));
                 err.flush();
                 Thread up = new Thread(() -> {
-                    copy(stdin, s.getOutputStream());
                     try {
+                        copy(stdin, s.output());
                         Thread.sleep(lingerMs);
                         s.close();
                     } catch (InterruptedException | java.io.IOException ignored) {
@@ -194,7 +199,7 @@ final class ClientCommand {
                 }, "stdin→gateway");
                 up.setDaemon(true);
                 up.start();
-                copy(s.getInputStream(), stdout);
+                copy(s.input(), stdout);
                 up.interrupt();
             }
             return 0;

@@ -23,6 +23,10 @@ import io.gmgate.app.config.CaLines;
 import io.gmgate.ca.CaSchema;
 import io.gmgate.ca.CertificateAuthority;
 import io.gmgate.ca.EmbeddedCa;
+import io.gmgate.ca.FailoverCertificateAuthority;
+import io.gmgate.ca.FailoverSettings;
+import io.gmgate.ca.PgServedCertificates;
+import io.gmgate.ca.cmp.CmpCertificateAuthority;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.FailoverCertificateAuthority;
 import io.gmgate.ca.FailoverSettings;
@@ -150,17 +154,19 @@ final class CosignWiring implements AutoCloseable {
         }
         byte[] trimmed = Arrays.copyOf(secret, end);
         Arrays.fill(secret, (byte) 0);
-        CmpCaConfig cmp = CmpCaConfig.of(c.name(), c.url(), new X500Name(c.caName()), CmpProtection.Mac.sm3(c.reference(), trimmed))
+        Optional<org.bouncycastle.cert.X509CertificateHolder> issuer = c.issuerCertificate().map(file -> {
+            try {
+                return ServeCommand.onePem(file);
+            } catch (IOException e) {
+                throw new ConfigException("cosign.ca " + c.name() + ": cannot read " + file + ": " + e.getMessage());
+            }
+        });
+        // the CA's name as it signs: given, or read from its certificate
+        X500Name caName = c.caName().map(X500Name::new).orElseGet(() -> issuer.orElseThrow().getSubject());
+        CmpCaConfig cmp = CmpCaConfig.of(c.name(), c.url(), caName, CmpProtection.Mac.sm3(c.reference(), trimmed))
                 .withTimeouts(c.connectTimeout(), c.requestTimeout());
         Arrays.fill(trimmed, (byte) 0);
-        if (c.issuerCertificate().isPresent()) {
-            try {
-                cmp = cmp.withIssuerCertificate(ServeCommand.onePem(c.issuerCertificate().get()));
-            } catch (IOException e) {
-                throw new ConfigException("cosign.ca " + c.name() + ": cannot read " + c.issuerCertificate().get() + ": " + e.getMessage());
-            }
-        }
-        return cmp;
+        return issuer.map(cmp::withIssuerCertificate).orElse(cmp);
     }
 
     /** The CAs behind breakers, when the configuration lists them. */

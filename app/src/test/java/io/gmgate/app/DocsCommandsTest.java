@@ -111,7 +111,7 @@ class DocsCommandsTest {
             } else if (c == '"' || c == '\'') {
                 quote = c;
                 inWord = true;
-            } else if (c == '<' && !inWord) {
+            } else if (c == '<') {
                 quote = c; // a <placeholder>, however many words, is one argument
                 w.append(c);
                 inWord = true;
@@ -161,7 +161,17 @@ class DocsCommandsTest {
         assertFalse(check(new Mention(f, 1, "gmgate mode set NORMAL --reason x …")).isPresent(), "… leaves the rest to the reader");
         assertFalse(check(new Mention(f, 1, "gmgate mode set … --reason <why, in words>")).isPresent(), "wherever it stands");
         assertTrue(check(new Mention(f, 1, "gmgate mode set … --reasn x")).isPresent(), "but the options written must exist");
+        assertFalse(check(new Mention(f, 1, "gmgate policy sign --serial <N+1> …")).isPresent(), "a <placeholder> has the option's type");
+        assertTrue(check(new Mention(f, 1, "gmgate policy sign --serial N+1 …")).isPresent(), "a bare N+1 is not a number");
         assertFalse(check(new Mention(f, 1, "gmgate mode")).isPresent(), "a command named, not invoked");
+    }
+
+    private static String sampleOf(Class<?> type) {
+        if (type.isEnum()) {
+            return type.getEnumConstants()[0].toString();
+        }
+        boolean number = type.isPrimitive() && type != boolean.class || Number.class.isAssignableFrom(type);
+        return number ? "1" : "placeholder";
     }
 
     /** Empty when {@code m} parses; otherwise why not. */
@@ -189,6 +199,15 @@ class DocsCommandsTest {
         }
         if (names == words.size() && !elided) {
             return java.util.Optional.empty(); // "gmgate card status": a command named in prose
+        }
+        // an option's <placeholder> value stands for a value of the option's type
+        words = new ArrayList<>(words);
+        for (int i = names + 1; i < words.size(); i++) {
+            String w = words.get(i);
+            CommandLine.Model.OptionSpec option = at.getCommandSpec().findOption(words.get(i - 1));
+            if (w.startsWith("<") && w.endsWith(">") && option != null && option.arity().max() > 0) {
+                words.set(i, sampleOf(option.type()));
+            }
         }
         if (names < words.size() && !words.get(names).startsWith("-") && !at.getSubcommands().isEmpty()) {
             return java.util.Optional.of("'" + words.get(names) + "' is not a subcommand of '" + at.getCommandSpec().qualifiedName()

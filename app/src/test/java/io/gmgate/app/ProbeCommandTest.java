@@ -104,6 +104,16 @@ class ProbeCommandTest {
     }
 
     @Test
+    void theEnrolmentPortSpeaksTls13OneWayToo() throws Exception {
+        Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "probe", "127.0.0.1:" + site.enrolmentPort(), "--protocol", "tls13", "--ca", root.toString()),
+                out.toString());
+        assertTrue(out.toString().contains("protocol  TLS 1.3 (0x0304)") && out.toString().contains("TLS_SM4_GCM_SM3"),
+                out.toString());
+    }
+
+    @Test
     void aTls13ProbeNeedsRoots() {
         StringWriter out = new StringWriter();
         assertEquals(2, run(out, "probe", "127.0.0.1:" + site.tradingPort(), "--protocol", "tls13"), out.toString());

@@ -143,7 +143,8 @@ public final class CosignClient {
         try {
             r = transport.post(path, json);
         } catch (IOException e) {
-            throw new SdkException(SdkErrors.UNREACHABLE, "cosign " + path + ": " + e.getMessage(), e);
+            // the gateway was reached (an unreachable gateway is NET-400 from Failover) but no answer came back
+            throw new SdkException(SdkErrors.COSIGN_UNREACHABLE, "cosign " + path + ": " + e.getMessage(), e);
         }
         Map<String, Object> answer;
         try {

@@ -32,6 +32,7 @@ public final class Failover {
         }
         long deadline = System.nanoTime() + overall.toNanos();
         StringBuilder tried = new StringBuilder();
+        Exception last = null;
         for (Endpoint e : endpoints) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -46,9 +47,11 @@ public final class Failover {
                     throw cause; // e.g. a locked key or a certificate problem: another node will say the same
                 }
                 tried.append(tried.length() == 0 ? "" : "; ").append(e).append(": ").append(describe(ex));
+                last = ex;
             }
         }
-        throw new SdkException(SdkErrors.UNREACHABLE, "all endpoints failed within " + overall.toMillis() + " ms: " + tried);
+        // the last hop's failure stays the cause, so its code (TLS-112 ← COSIGN-400, say) can be read, not only printed
+        throw new SdkException(SdkErrors.UNREACHABLE, "all endpoints failed within " + overall.toMillis() + " ms: " + tried, last);
     }
 
     /** The first non-retryable coded failure in the cause chain, if any. */

@@ -134,7 +134,8 @@ public final class MiniHttp {
         while (true) {
             int c = in.read();
             if (c < 0) {
-                throw bad("connection closed mid-response");
+                // an I/O condition, not a malformed answer: the transport retries it once on a fresh connection
+                throw new java.io.EOFException("HTTP response: connection closed mid-response");
             }
             if (c == '\n') {
                 break;

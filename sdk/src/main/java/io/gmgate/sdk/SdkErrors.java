@@ -49,6 +49,12 @@ public final class SdkErrors {
             "the gateway answered with a malformed or oversized HTTP response",
             "check that the endpoint is a gmgate :8090 listener and nothing in between rewrites traffic", true);
 
+    public static final ErrorCode COSIGN_UNREACHABLE = new ErrorCode("COSIGN-400",
+            "the gateway's enrolment listener was reached but the co-signing service behind it did not answer "
+                    + "(every cosign node down, seed 003 C.4), even after one retry on a fresh connection",
+            "retry later; if it lasts, two-way login and co-signing are unavailable: trade one-way when the firm's signed "
+                    + "access policy says ONE_WAY", true);
+
     public static final ErrorCode POLICY_UNSIGNED = new ErrorCode("MODE-400",
             "an access policy arrived unsigned, malformed, or not signed by the firm's policy key",
             "keep the current endpoints and mode; report it — someone may be trying to downgrade terminals", false);

@@ -61,6 +61,19 @@ class FailoverTest {
                 () -> Failover.connect(order, Duration.ofSeconds(2), Duration.ofSeconds(10), TCP));
         assertEquals(SdkErrors.UNREACHABLE, e.errorCode());
         assertTrue(e.getMessage().contains("(sh)") && e.getMessage().contains("(sz)"), e.getMessage());
+        assertTrue(e.getCause() instanceof java.net.ConnectException, "the last hop's failure is the cause: " + e.getCause());
+    }
+
+    @Test
+    void aRetryableCodedFailureOfTheLastHopIsKeptAsTheCause() {
+        SdkException cosignDown = new SdkException(SdkErrors.COSIGN_UNREACHABLE, "cosign /v1/sign: connection closed");
+        List<Endpoint> order = List.of(new Endpoint("sh", "127.0.0.1", 1), new Endpoint("sz", "127.0.0.1", 2));
+        SdkException e = assertThrows(SdkException.class, () -> Failover.connect(order, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), (endpoint, timeout) -> {
+                    throw cosignDown;
+                }));
+        assertEquals(SdkErrors.UNREACHABLE, e.errorCode());
+        assertEquals(cosignDown, e.getCause(), "a terminal can tell the co-signing service is down, not the gateway");
     }
 
     @Test

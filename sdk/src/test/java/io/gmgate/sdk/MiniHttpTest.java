@@ -56,6 +56,48 @@ class MiniHttpTest {
         }
     }
 
+    /**
+     * A cosign node that dies behind the gateway closes the relayed connection before answering: that
+     * is an I/O failure the transport retries on a fresh connection, and once retries are spent the
+     * terminal hears COSIGN-400 (the co-signing service, not the gateway, is down: seed 003 C.4).
+     */
+    @Test
+    void aConnectionClosedBeforeTheAnswerIsAnIoFailureAndCosignSaysCosign400() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            pool.submit(() -> {
+                while (!ss.isClosed()) {
+                    try (Socket c = ss.accept()) {
+                        accepted.incrementAndGet();
+                        c.getInputStream().readNBytes(10); // the request arrives, the answer never does
+                    }
+                }
+                return null;
+            });
+            CosignTransport reconnecting = (path, json) -> {
+                for (int attempt = 1; ; attempt++) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                        s.setSoTimeout(10_000);
+                        return new MiniHttp(s.getInputStream(), s.getOutputStream(), "gw").post(path, Map.of(), json);
+                    } catch (IOException e) {
+                        if (attempt == 2) {
+                            throw e;
+                        }
+                    }
+                }
+            };
+            assertThrows(java.io.EOFException.class, () -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                    new MiniHttp(s.getInputStream(), s.getOutputStream(), "gw").post("/v1/login", Map.of(), new byte[] {'{', '}'});
+                }
+            });
+            SdkException e = assertThrows(SdkException.class,
+                    () -> new CosignClient(reconnecting).login("alice", "pw".toCharArray(), "pc-1"));
+            assertEquals("COSIGN-400", e.errorCode().code(), e.getMessage());
+            assertEquals(3, accepted.get(), "one plain read, then the login and its one retry");
+        }
+    }
+
     @Test
     void malformedResponsesGiveNet401() throws Exception {
         String[] answers = {

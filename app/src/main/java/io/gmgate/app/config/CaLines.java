@@ -26,8 +26,11 @@ public record CaLines(List<Line> lines, Duration timeout, int attempts, Duration
         }
     }
 
-    /** An external CA over CMP with password-based MAC (SM3) protection. */
-    public record Cmp(String name, URI url, String caName, String reference, String secretFile,
+    /**
+     * An external CA over CMP with password-based MAC (SM3) protection. The CA's name is given, or
+     * read from its issuing certificate (which also lets every answer be checked against it).
+     */
+    public record Cmp(String name, URI url, Optional<String> caName, String reference, String secretFile,
                       Optional<String> issuerCertificate, Duration connectTimeout, Duration requestTimeout) implements Line {
     }
 
@@ -52,13 +55,21 @@ public record CaLines(List<Line> lines, Duration timeout, int attempts, Duration
         String kind = l.string("kind");
         Line line = switch (kind) {
             case "embedded" -> new Embedded();
-            case "cmp" -> new Cmp(l.string("name"), uri(l), l.string("caName"), l.string("reference"), l.string("secretFile"),
-                    l.optionalString("issuerCertificate"), l.duration("connectTimeout", Duration.ofSeconds(3)),
-                    l.duration("requestTimeout", Duration.ofSeconds(15)));
+            case "cmp" -> cmp(l);
             default -> throw l.error(l.path() + ".kind", "must be embedded or cmp, got '" + kind + "'");
         };
         l.done();
         return line;
+    }
+
+    private static Cmp cmp(ConfigNode l) {
+        Cmp c = new Cmp(l.string("name"), uri(l), l.optionalString("caName"), l.string("reference"), l.string("secretFile"),
+                l.optionalString("issuerCertificate"), l.duration("connectTimeout", Duration.ofSeconds(3)),
+                l.duration("requestTimeout", Duration.ofSeconds(15)));
+        if (c.caName().isEmpty() && c.issuerCertificate().isEmpty()) {
+            throw l.error(l.path(), "needs caName or issuerCertificate (the CA's name is read from it)");
+        }
+        return c;
     }
 
     private static URI uri(ConfigNode l) {

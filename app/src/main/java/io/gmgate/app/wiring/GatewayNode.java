@@ -63,6 +63,8 @@ public final class GatewayNode implements AutoCloseable {
     public static final String ENROLMENT = "enrolment";
     static final String DISCONNECT = "gmgate.terminals.disconnect";
     static final Duration BYTES_EVERY = Duration.ofSeconds(2);
+    /** How often the card is probed for the GM listeners' gate (readiness probes it on every request). */
+    static final Duration CARD_PROBE = Duration.ofSeconds(1);
 
     /** Everything a node needs, already read from configuration. */
     public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
@@ -101,6 +103,7 @@ public final class GatewayNode implements AutoCloseable {
     private NodeGauges gauges;
     private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long bytesTimer = -1;
+    private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
@@ -125,7 +128,8 @@ public final class GatewayNode implements AutoCloseable {
                 new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
-        ModeHandshakePolicy policy = new ModeHandshakePolicy(modes, TRADING, false);
+        cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
+        io.gmgate.gateway.HandshakePolicy policy = cardWatch.gate(new ModeHandshakePolicy(modes, TRADING, false));
 
         OnlineObserver tradingSeen = observer(TRADING, clock);
         OnlineObserver enrolmentSeen = observer(ENROLMENT, clock);
@@ -150,7 +154,7 @@ public final class GatewayNode implements AutoCloseable {
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                    Optional.empty(), new FrontConnector(cosignFronts, enrolmentSeen, false),
+                    tls13, new FrontConnector(cosignFronts, enrolmentSeen, false),
                     admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
             if (parts.cosignDown().isPresent()) {
@@ -385,6 +389,7 @@ public final class GatewayNode implements AutoCloseable {
             }
         }
         vertx.cancelTimer(bytesTimer);
+        cardWatch.close();
         modes.close();
         online.close();
         trading.close();

@@ -30,6 +30,24 @@ class GmgateConfigTest {
     }
 
     @Test
+    void cosignAsksExternalCasInTheListedOrder() {
+        GmgateConfig c = GmgateConfig.from(ConfigFile.parse(String.join("\n", "node: {name: cosign-1}",
+                "cosign:",
+                "  ca:",
+                "    openWait: 5s",
+                "    lines:",
+                "      - {kind: cmp, name: ca-primary, url: 'http://10.1.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, issuerCertificate: /etc/i.pem}",
+                "      - {kind: cmp, name: ca-backup, url: 'http://10.2.1.5:8080/cmp', reference: gmgate-ra, secretFile: /run/ra, caName: 'CN=CA'}",
+                ""), "t.yaml"));
+        CaLines ca = c.cosign().orElseThrow().ca().orElseThrow();
+        assertEquals(java.util.List.of("ca-primary", "ca-backup"), ca.lines().stream().map(CaLines.Line::name).toList());
+        assertEquals("http://10.2.1.5:8080/cmp", ((CaLines.Cmp) ca.lines().get(1)).url().toString());
+        assertEquals(Duration.ofSeconds(5), ca.openWait());
+        assertTrue(GmgateConfig.from(ConfigFile.parse("cosign: {firm: F}\n", "t.yaml")).cosign().orElseThrow().ca().isEmpty(),
+                "no ca section: the embedded CA alone");
+    }
+
+    @Test
     void defaultsApplyWhenSectionsAreOmitted() {
         GmgateConfig c = GmgateConfig.from(ConfigFile.parse("node: {name: n1}\n", "t.yaml"));
         assertEquals("n1", c.node().name());
@@ -70,6 +88,12 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},
+                {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'ftp://ca', reference: r, secretFile: s, caName: 'CN=C'}]}}",
+                        "cosign.ca.lines[0].url must be an http(s) URL"},
+                {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'http://ca', reference: r, secretFile: s}]}}",
+                        "needs caName or issuerCertificate"},
+                {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'http://a', reference: r, secretFile: s, caName: 'CN=C'},"
+                        + " {kind: cmp, name: p, url: 'http://b', reference: r, secretFile: s, caName: 'CN=C'}]}}", "CA names must be unique"},
         };
         for (String[] c : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(c[0], "t.yaml")), c[0]);

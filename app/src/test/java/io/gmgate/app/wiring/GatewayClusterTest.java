@@ -207,6 +207,40 @@ class GatewayClusterTest {
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
 
+    /** Seed 003 C.2: a node whose card is lost drops readiness and refuses new terminals until the card is back. */
+    @Test
+    void aNodeWhoseCardIsLostRefusesNewTerminalsAndIsNotReady() throws Exception {
+        Path file = dir.resolve("card.gmc");
+        byte[] saved = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.delete(file);
+        try {
+            await("card down on node 0", () -> {
+                try {
+                    connect(0, terminal(true)).close();
+                    return false;
+                } catch (IOException | RuntimeException refused) {
+                    return true;
+                }
+            }, Duration.ofSeconds(10));
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + gateways.get(0).port("admin") + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("gone or unreadable"), ready.body());
+        } finally {
+            java.nio.file.Files.write(file, saved);
+        }
+        for (GatewayNode g : live()) { // the nodes share the card file: every one lost it and must see it back
+            int node = gateways.indexOf(g);
+            await("card back on node " + node, () -> {
+                try (TlcpSocket s = connect(node, terminal(true))) {
+                    return "OK LOGIN 8001234".equals(order(s, "LOGIN 8001234"));
+                } catch (IOException | RuntimeException notYet) {
+                    return false;
+                }
+            }, Duration.ofSeconds(10));
+        }
+    }
+
     @Test
     void bypassOpensOnEveryNodeAndClosesAgain() throws Exception {
         long started = System.nanoTime();

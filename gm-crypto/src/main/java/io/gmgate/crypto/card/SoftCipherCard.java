@@ -256,10 +256,41 @@ public final class SoftCipherCard implements CipherCard {
             KekId probe = keks().get(0);
             byte[] data = random(16);
             boolean ok = verifyMac(probe, data, mac(probe, data));
+            if (ok) {
+                checkFile();
+            }
             long ms = (System.nanoTime() - start) / 1_000_000;
             return ok ? CardHealth.up(name(), ms) : CardHealth.down(name(), "MAC probe did not verify", ms);
         } catch (RuntimeException e) {
             return CardHealth.down(name(), e.getMessage(), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * A soft card is its file, as a hardware card is its device: the keys in memory would keep
+     * answering, but a card whose file is gone, unreadable, altered or replaced by another card
+     * could not be reopened or saved, so the health probe reports it down (readiness drops, seed 003 C.2).
+     */
+    private void checkFile() {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CipherCardException(CardErrors.UNAVAILABLE, "[KEY soft:" + file + "] card file is gone or unreadable: " + e);
+        }
+        int headerLength = MAGIC.length + 4 + 16 + 4 + GCM_NONCE_BYTES;
+        if (all.length <= headerLength || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            throw new CipherCardException(CardErrors.UNAVAILABLE, "[KEY soft:" + file + "] card file is no longer a gmgate soft card");
+        }
+        if (!Arrays.equals(Arrays.copyOfRange(all, MAGIC.length + 4, MAGIC.length + 20), salt)) {
+            throw new CipherCardException(CardErrors.UNAVAILABLE, "[KEY soft:" + file + "] card file was replaced by another card");
+        }
+        try {
+            byte[] payload = Sm4.gcmDecrypt(fileKey, Arrays.copyOfRange(all, headerLength - GCM_NONCE_BYTES, headerLength),
+                    Arrays.copyOf(all, headerLength), Arrays.copyOfRange(all, headerLength, all.length));
+            Arrays.fill(payload, (byte) 0);
+        } catch (GmCryptoException e) {
+            throw new CipherCardException(CardErrors.INTEGRITY, "[KEY soft:" + file + "] card file was altered: it no longer decrypts");
         }
     }
 

@@ -113,6 +113,34 @@ class SoftCipherCardTest {
         assertCode(CardErrors.KEY_EXISTS, this::newCard);
     }
 
+    /** The card is its file: the probe sees it vanish, change or be swapped, and recover when it is back. */
+    @Test
+    void aCardWhoseFileIsLostAlteredOrReplacedIsUnhealthy() throws IOException {
+        Path file = dir.resolve("card.bin");
+        try (SoftCipherCard card = newCard()) {
+            Sm2PublicKey key = card.generateSm2Key(4);
+            assertTrue(card.health().healthy(), card.health().detail());
+            byte[] saved = Files.readAllBytes(file);
+
+            Files.delete(file);
+            assertFalse(card.health().healthy());
+            assertTrue(card.health().detail().contains("gone or unreadable"), card.health().detail());
+            assertEquals(key, card.sm2PublicKey(4), "keys in memory still answer: only the probe tells");
+
+            byte[] altered = saved.clone();
+            altered[altered.length - 1] ^= 1;
+            Files.write(file, altered);
+            assertTrue(card.health().detail().contains("altered"), card.health().detail());
+
+            SoftCipherCard.init(dir.resolve("other.bin"), PASS, 1000).close();
+            Files.copy(dir.resolve("other.bin"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(card.health().detail().contains("replaced by another card"), card.health().detail());
+
+            Files.write(file, saved);
+            assertTrue(card.health().healthy(), "the same card file back: " + card.health().detail());
+        }
+    }
+
     @Test
     void aClosedCardFailsWithKeyErrorsAndIsUnhealthy() {
         SoftCipherCard card = newCard();

@@ -157,6 +157,10 @@ public class EngineSocket<E extends SansIoEngine> implements AutoCloseable {
             public void write(byte[] b, int off, int len) throws IOException {
                 synchronized (wire) {
                     synchronized (lock) {
+                        if (engine.isClosed()) {
+                            // like a socket after the peer hung up: an I/O failure callers already retry, not TLS-110
+                            throw new java.net.SocketException("connection closed (close_notify or alert): " + engine);
+                        }
                         engine.write(Arrays.copyOfRange(b, off, off + len));
                     }
                     EngineSocket.this.flush(); // not OutputStream.flush(), which does nothing

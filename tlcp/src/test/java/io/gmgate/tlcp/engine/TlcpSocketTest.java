@@ -2,6 +2,7 @@ package io.gmgate.tlcp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
@@ -63,6 +64,29 @@ class TlcpSocketTest {
             }
             assertEquals(payload.length, server.get(15, TimeUnit.SECONDS));
             assertTrue(true);
+        }
+    }
+
+    /** After the peer's close_notify a write fails as on a hung-up socket (an IOException), so callers reconnect. */
+    @org.junit.jupiter.api.Test
+    void writingAfterThePeerClosedIsAnIoFailure() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+                try (Socket raw = listener.accept()) {
+                    raw.setSoTimeout(15_000);
+                    TlcpSocket.server(raw, TlcpFixtures.server(CipherSuite.ECC_SM4_GCM_SM3, ClientAuth.NONE)).handshake().close();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                raw.setSoTimeout(15_000);
+                TlcpSocket c = TlcpSocket.client(raw, TlcpFixtures.client(CipherSuite.ECC_SM4_GCM_SM3, false)).handshake();
+                server.get(15, TimeUnit.SECONDS);
+                assertEquals(-1, c.getInputStream().read(), "close_notify read as end of stream");
+                assertThrows(java.net.SocketException.class, () -> c.getOutputStream().write(new byte[] {1}));
+                c.close();
+            }
         }
     }
 }
