@@ -184,7 +184,10 @@ public final class GmListener {
                 return;
             }
             ChannelEngine.Handshake h = ar.result();
-            sample.stop(metrics.timer("gmgate.handshake", "listener", settings.name(), "protocol", h.protocol()));
+            // buckets, so dashboards and alerts can take percentiles across pods (histogram_quantile)
+            sample.stop(Timer.builder("gmgate.handshake").tag("listener", settings.name()).tag("protocol", h.protocol())
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30)).register(metrics));
             count(h.protocol(), h.suite(), h.resumed() ? "resumed" : "ok");
             live.put(id, channel);
             VerifiedPeer peer = peer(socket, h);

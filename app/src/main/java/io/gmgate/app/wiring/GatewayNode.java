@@ -100,6 +100,7 @@ public final class GatewayNode implements AutoCloseable {
     private FrontPool tradingFronts;
     private FrontPool cosignFronts;
     private AutoCloseable degradation;
+    private NodeGauges gauges;
     private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long bytesTimer = -1;
     private CardWatch cardWatch;
@@ -175,6 +176,9 @@ public final class GatewayNode implements AutoCloseable {
                 m.reply(true);
             }
         });
+        List<FrontPool> pools = cosignFronts == null ? List.of(tradingFronts) : List.of(tradingFronts, cosignFronts);
+        List<Integer> configured = cosignFronts == null ? List.of(parts.fronts().size())
+                : List.of(parts.fronts().size(), parts.cosignNodes().size());
         admin = new AdminServer(vertx, parts.tokens(), new Actions(), readiness(), metrics,
                 (op, action, detail) -> { /* mode changes are audited by the registry; others below */ });
         Future<Integer> enrol = enrolmentStarted;
@@ -182,7 +186,10 @@ public final class GatewayNode implements AutoCloseable {
                 .compose(v -> trading.listen()).map(p -> ports.put(TRADING, p))
                 .compose(v -> enrol).map(p -> ports.put(ENROLMENT, p))
                 .compose(v -> admin.listen(parts.bindHost(), parts.adminPort())).map(p -> ports.put("admin", p))
-                .compose(v -> followBypass()).mapEmpty();
+                .compose(v -> followBypass())
+                // sampled once the mode registry and the schema are up, so the first sample is a real one
+                .map(v -> gauges = new NodeGauges(vertx, metrics, TRADING, () -> modes.effective(TRADING), pools, configured,
+                        readiness())).mapEmpty();
     }
 
     private OnlineObserver observer(String listener, Clock clock) {
@@ -371,6 +378,9 @@ public final class GatewayNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (gauges != null) {
+            gauges.close();
+        }
         if (degradation != null) {
             try {
                 degradation.close();

@@ -6,16 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -39,11 +51,16 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gmgate.app.config.ConfigFile;
 import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.demo.DemoSite;
+import io.gmgate.sdk.Endpoint;
+import io.gmgate.sdk.GmgateClient;
+import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
  * Reads every manifest of deploy/k8s with Kubernetes' typed model and checks that it agrees with
  * itself and with the application: container ports with the configuration in the ConfigMap,
- * probes with the admin API's paths, selectors with pod labels, secret paths with mounts.
+ * probes with the admin API's paths, selectors with pod labels, secret paths with mounts, and the
+ * alert rules and the dashboard with the metrics a real gateway node exports.
  */
 class KubernetesManifestsTest {
 
@@ -262,5 +279,192 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    // ---- alert rules and dashboard against what a node really exports ----
+
+    private static Set<String> exported;
+
+    /**
+     * Sample names on a real gateway node's /metrics, scraped over HTTP as Prometheus does: a demo
+     * site (embedded PostgreSQL, card, CA, cosign node, gateway) after one terminal enrolled, sent a
+     * line through the gateway and hung up, so the counters that appear on first use are there too.
+     */
+    private static synchronized Set<String> exportedMetrics() throws Exception {
+        if (exported != null) {
+            return exported;
+        }
+        try (DemoSite site = new DemoSite()) {
+            char[] password = "Metrics-Passw0rd-1".toCharArray();
+            site.addTrader("9100001", password);
+            GmgateClient client = new GmgateClient(new GmgateClient.Options(
+                    List.of(new Endpoint("sh", "127.0.0.1", site.enrolmentPort())),
+                    List.of(new Endpoint("sh", "127.0.0.1", site.tradingPort())), List.of(site.root()),
+                    site.directory().resolve("metrics-terminal"), Duration.ofSeconds(3), Duration.ofSeconds(20), 1_000));
+            client.enroll("9100001", password, "metrics", "123456".toCharArray());
+            try (TlcpSocket s = client.login(password, "123456".toCharArray()).connect()) {
+                s.getOutputStream().write("LOGIN 9100001\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                assertNotNull(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine(),
+                        "the front answered through the gateway");
+            }
+            int admin = site.node().port("admin");
+            Set<String> names = scrape(admin);
+            // the relay's byte counters are written when the relay has ended, just after the hang-up
+            for (int i = 0; i < 100 && !names.contains("gmgate_relay_bytes_total"); i++) {
+                Thread.sleep(100);
+                names = scrape(admin);
+            }
+            exported = names;
+        }
+        return exported;
+    }
+
+    private static Set<String> scrape(int adminPort) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        Set<String> names = new TreeSet<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
+    }
+
+    private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset");
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![a-zA-Z0-9_:.])[a-zA-Z_:][a-zA-Z0-9_:]*+(?!\\s*\\()");
+
+    /** The metric names a PromQL expression selects (not its functions, labels, strings or ranges). */
+    static Set<String> metricsIn(String expr) {
+        String bare = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+                .replaceAll("\\{[^}]*\\}", " ")
+                .replaceAll("\\[[^\\]]*\\]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+        Set<String> out = new TreeSet<>();
+        Matcher m = IDENTIFIER.matcher(bare);
+        while (m.find()) {
+            if (!PROMQL_WORDS.contains(m.group())) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource r) {
+        return (Map<String, Object>) r.getAdditionalProperties().get("spec");
+    }
+
+    private static List<GenericKubernetesResource> generic(String kind) {
+        return all(GenericKubernetesResource.class).stream().filter(g -> g.getKind().equals(kind)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> alertRules() {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (GenericKubernetesResource r : generic("PrometheusRule")) {
+            for (Map<String, Object> group : (List<Map<String, Object>>) spec(r).get("groups")) {
+                rules.addAll((List<Map<String, Object>>) group.get("rules"));
+            }
+        }
+        assertFalse(rules.isEmpty(), "deploy/k8s/base has a PrometheusRule with alerts");
+        return rules;
+    }
+
+    /** The Prometheus job names the ServiceMonitors create: the names of the Services they select. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> scrapedJobs() {
+        Set<String> jobs = new HashSet<>();
+        for (GenericKubernetesResource sm : generic("ServiceMonitor")) {
+            Map<String, Object> selector = (Map<String, Object>) spec(sm).get("selector");
+            List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec(sm).get("endpoints");
+            for (Service s : all(Service.class)) {
+                Map<String, String> labels = Optional.ofNullable(s.getMetadata().getLabels()).orElse(Map.of());
+                boolean matches = ((Map<String, String>) selector.getOrDefault("matchLabels", Map.of())).entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))
+                        && ((List<Map<String, Object>>) selector.getOrDefault("matchExpressions", List.of())).stream()
+                        .allMatch(e -> e.get("operator").equals("In") && ((List<String>) e.get("values")).contains(labels.get((String) e.get("key"))));
+                if (matches) {
+                    Set<String> ports = s.getSpec().getPorts().stream().map(ServicePort::getName).collect(Collectors.toSet());
+                    for (Map<String, Object> e : endpoints) {
+                        assertTrue(ports.contains((String) e.get("port")), "ServiceMonitor port " + e.get("port") + " is a port of " + s.getMetadata().getName());
+                        assertEquals("/metrics", e.get("path"), "the admin API serves /metrics");
+                    }
+                    jobs.add(s.getMetadata().getName());
+                }
+            }
+        }
+        return jobs;
+    }
+
+    private static void readsOnlyExportedMetrics(String what, String expr, List<String> problems) throws Exception {
+        Set<String> metrics = metricsIn(expr);
+        if (metrics.isEmpty()) {
+            problems.add(what + ": no metric found in '" + expr + "'");
+        }
+        for (String metric : metrics) {
+            if (!metric.equals("up") && !exportedMetrics().contains(metric)) {
+                problems.add(what + " reads " + metric + ", which no gateway node exports");
+            }
+        }
+        Matcher up = Pattern.compile("\\bup\\{[^}]*job=\"([^\"]+)\"").matcher(expr);
+        while (up.find()) {
+            if (!scrapedJobs().contains(up.group(1))) {
+                problems.add(what + ": up{job=\"" + up.group(1) + "\"} but the ServiceMonitors scrape " + scrapedJobs());
+            }
+        }
+    }
+
+    @Test
+    void metricNamesAreFoundInPromql() {
+        assertEquals(Set.of("gmgate_a_total", "gmgate_b", "up"), metricsIn(
+                "sum by (pod, result) (rate(gmgate_a_total{result!~\"ok|x_y\"}[5m])) / on(pod) max(gmgate_b) > 0.1 or absent(up{job=\"j\"})"));
+    }
+
+    @Test
+    void everyAlertReadsOnlyMetricsANodeExports() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> rule : alertRules()) {
+            readsOnlyExportedMetrics("alert " + rule.get("alert"), String.valueOf(rule.get("expr")), problems);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems) + "\nexported: " + exportedMetrics());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardReadsOnlyMetricsANodeExports() throws Exception {
+        String json = named(ConfigMap.class, "gmgate-grafana-dashboard").getData().get("gmgate.json");
+        Map<String, Object> dashboard = Serialization.unmarshal(json, Map.class);
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> panel : (List<Map<String, Object>>) dashboard.get("panels")) {
+            for (Map<String, Object> target : (List<Map<String, Object>>) panel.get("targets")) {
+                readsOnlyExportedMetrics("panel '" + panel.get("title") + "'", (String) target.get("expr"), problems);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems) + "\nexported: " + exportedMetrics());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlertLinksARunbookThatNamesIt() throws IOException {
+        Set<String> linked = new TreeSet<>();
+        for (Map<String, Object> rule : alertRules()) {
+            String name = (String) rule.get("alert");
+            Map<String, String> annotations = (Map<String, String>) rule.get("annotations");
+            Map<String, String> labels = (Map<String, String>) rule.get("labels");
+            assertTrue(Set.of("warning", "critical").contains(labels.get("severity")), name + " has a severity");
+            assertNotNull(rule.get("for"), name + " waits before firing, so one bad scrape pages nobody");
+            assertNotNull(annotations.get("summary"), name + " has a summary");
+            String runbook = annotations.get("runbook_url");
+            assertNotNull(runbook, name + " links its runbook");
+            Path file = Path.of("..").resolve(runbook);
+            assertTrue(runbook.startsWith("docs/runbooks/") && Files.isRegularFile(file), name + ": " + runbook + " exists");
+            assertTrue(Files.readString(file).contains(name), runbook + " names the alert " + name + " that links it");
+            linked.add(file.getFileName().toString());
+        }
+        assertTrue(linked.containsAll(Set.of("C1-gateway-nodes-down.md", "C2-cipher-card-failure.md", "C4-cosign-down.md")),
+                "appendix C's scenarios have alerts: " + linked);
     }
 }
