@@ -141,7 +141,7 @@ class SplitCardPkcs11Test {
         assertTrue(status.out().contains("card:   split(pkcs11:hsm-store + soft:" + sm2File + ")"), status.out());
         assertTrue(status.out().contains("KEKs:   [kek-1v1]"), status.out());
         assertTrue(status.out().contains("  SM4: fallback AES-256-GCM in the token (card pkcs11:hsm-store) [KEK wrap]"), status.out());
-        assertTrue(status.out().contains("  SM2: SM2 in software (card soft:" + sm2File + ") [sign/decrypt]"), status.out());
+        assertTrue(status.out().contains("  SM2: SM2 in software (card soft:" + sm2File + ") [sign/decrypt/key exchange]"), status.out());
         assertTrue(status.out().contains("health: KEK card pkcs11:hsm-store: ok") && status.out().contains("SM2 card soft:"),
                 status.out());
         assertFalse((status.out() + status.err()).contains(SoftHsm.USER_PIN) || (status.out() + status.err()).contains(SM2_PASSPHRASE));

@@ -128,7 +128,7 @@ class SplitCipherCardTest {
                 "RNG: the token's C_GenerateRandom (card pkcs11:keks) [random]",
                 "SM4: fallback AES-256-GCM in the token (card pkcs11:keks) [KEK wrap]",
                 "SM3: fallback HMAC-SHA256 in the token (card pkcs11:keks) [MAC]",
-                "SM2: SM2 in software (card " + soft.name() + ") [sign/decrypt]"), lines);
+                "SM2: SM2 in software (card " + soft.name() + ") [sign/decrypt/key exchange]"), lines);
         CardHealth health = split.health();
         assertTrue(health.healthy(), health.detail());
         assertEquals(split.name(), health.card());
