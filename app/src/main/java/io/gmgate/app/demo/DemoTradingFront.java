@@ -1,15 +1,12 @@
 package io.gmgate.app.demo;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 import io.gmgate.gateway.ProxyV2Header;
 import io.gmgate.sdk.policy.Rollout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -67,8 +64,6 @@ public final class DemoTradingFront {
     }
 
     private void serve(NetSocket socket) {
-        Buffer head = Buffer.buffer();
-        ProxyV2Header[] header = new ProxyV2Header[1];
         FrontSession[] session = new FrontSession[1];
         RecordParser lines = RecordParser.newDelimited("\n", line -> {
             StringBuilder answer = new StringBuilder();
@@ -79,30 +74,11 @@ public final class DemoTradingFront {
         });
         lines.maxRecordSize(4096); // a line is a short request; anything longer is not one
         lines.exceptionHandler(e -> socket.close());
-        socket.handler(data -> {
-            if (header[0] != null) {
-                lines.handle(data);
-                return;
-            }
-            head.appendBuffer(data);
-            ByteBuffer view = ByteBuffer.wrap(head.getBytes());
-            try {
-                Optional<ProxyV2Header> h = ProxyV2Header.parse(view);
-                if (h.isPresent()) {
-                    header[0] = h.get();
-                    remember(h.get());
-                    session[0] = new FrontSession(h.get().tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).map(ProxyV2Header.Tlv::text),
-                            book, plainLoginRule(h.get(), rollout));
-                    if (view.hasRemaining()) {
-                        byte[] rest = new byte[view.remaining()];
-                        view.get(rest);
-                        lines.handle(Buffer.buffer(rest));
-                    }
-                }
-            } catch (RuntimeException e) {
-                socket.close(); // not from a gateway: a real front would refuse it too
-            }
-        });
+        ProxyHeaderFirst.install(socket, h -> {
+            remember(h);
+            session[0] = new FrontSession(h.tlv(ProxyV2Header.TYPE_GMGATE_ACCOUNT).map(ProxyV2Header.Tlv::text), book,
+                    plainLoginRule(h, rollout));
+        }, lines);
     }
 
     /**

@@ -39,12 +39,8 @@ class C1GatewayNodesDownDrillTest {
     void terminalsFailOverThenBypassThenComeBackTwoWay() throws Exception {
         DrillReport report = new DrillReport("C1", "gateway nodes down (SSL接入网关故障)");
         site = new DrillSite(PG, "C1", 2, 1);
-        site.launch("cosign-1");
-        site.launch("gw-1");
-        site.awaitUp("cosign-1");
-        site.awaitUp("gw-1");
-        site.launch("gw-2");
-        site.awaitUp("gw-2");
+        site.up("cosign-1", "gw-1");
+        site.up("gw-2");
         site.publishPolicy("NORMAL", List.of(site.frontDirect()));
         List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "80001").start(), site.enrolledTerminal("t2", "80002").start());
         long start = System.nanoTime();

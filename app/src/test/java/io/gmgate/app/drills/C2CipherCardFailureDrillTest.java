@@ -52,12 +52,8 @@ class C2CipherCardFailureDrillTest {
     void readinessDropsTrafficMovesThenBypassThenTheNewCard() throws Exception {
         DrillReport report = new DrillReport("C2", "cipher card failure (密码卡故障)");
         site = new DrillSite(PG, "C2", 2, 1);
-        site.launch("cosign-1");
-        site.launch("gw-1");
-        site.awaitUp("cosign-1");
-        site.awaitUp("gw-1");
-        site.launch("gw-2");
-        site.awaitUp("gw-2");
+        site.up("cosign-1", "gw-1");
+        site.up("gw-2");
         List<io.gmgate.sdk.Endpoint> bypass = site.bypass();
         site.publishPolicy("NORMAL", bypass);
         List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "82001").fullHandshakeEvery(10).start(),

@@ -81,12 +81,7 @@ class C3CaDownDrillTest {
     void theBackupLineTakesOverThenOneWayForNewTerminalsThenBack() throws Exception {
         DrillReport report = new DrillReport("C3", "CA down (数字证书认证系统故障)");
         site = new DrillSite(PG, "C3", 1, 1, 2, "");
-        for (String n : List.of("ca-primary", "ca-backup", "cosign-1", "gw-1")) {
-            site.launch(n);
-        }
-        for (String n : List.of("ca-primary", "ca-backup", "cosign-1", "gw-1")) {
-            site.awaitUp(n);
-        }
+        site.up("ca-primary", "ca-backup", "cosign-1", "gw-1");
         site.publishPolicy("NORMAL", List.of());
         List<GmgateClient> clients = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -130,8 +125,7 @@ class C3CaDownDrillTest {
         }
 
         // 3. the primary line is back: the new terminal enrols; flip back to NORMAL
-        site.launch("ca-primary");
-        site.awaitUp("ca-primary");
+        site.up("ca-primary");
         long back = System.nanoTime();
         GmgateClient.Session s3 = enrolOnceTheBreakerLetsATrialThrough(clients.get(2), 3);
         report.note("with ca-primary back, enrolment works again after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back)

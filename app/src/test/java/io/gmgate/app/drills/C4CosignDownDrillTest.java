@@ -42,12 +42,8 @@ class C4CosignDownDrillTest {
         DrillReport report = new DrillReport("C4", "co-signing service down (协同签名系统故障)");
         site = new DrillSite(PG, "C4", 1, 2, String.join("\n",
                 "  degradation: {whenCosignDownFor: 2s, scope: 'listener:trading', ttl: 30m, act: true}"));
-        site.launch("cosign-1");
-        site.awaitUp("cosign-1");
-        site.launch("cosign-2");
-        site.launch("gw-1");
-        site.awaitUp("cosign-2");
-        site.awaitUp("gw-1");
+        site.up("cosign-1");
+        site.up("cosign-2", "gw-1");
         site.publishPolicy("NORMAL", List.of());
         List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "84001").fullHandshakeEvery(10).start(),
                 site.enrolledTerminal("t2", "84002").fullHandshakeEvery(10).start());
@@ -84,8 +80,7 @@ class C4CosignDownDrillTest {
         }
 
         // 3. a cosign node is back: flip back to NORMAL; terminals log in again and are two-way
-        site.launch("cosign-1");
-        site.awaitUp("cosign-1");
+        site.up("cosign-1");
         long flipBack = System.nanoTime();
         site.modeSet("NORMAL", "listener:trading", "C.4 drill: recovered");
         site.publishPolicy("NORMAL", List.of());

@@ -244,6 +244,16 @@ final class DrillSite implements AutoCloseable {
     }
 
     /** Waits until the node printed its ready line; returns that line. */
+    /** Launches the nodes together (they start in parallel), then waits for each to be up. */
+    void up(String... nodes) throws Exception {
+        for (String n : nodes) {
+            launch(n);
+        }
+        for (String n : nodes) {
+            awaitUp(n);
+        }
+    }
+
     String awaitUp(String node) throws Exception {
         NodeProcess p = processes.get(node);
         p.awaitReady(Duration.ofSeconds(120));

@@ -1,9 +1,7 @@
 package io.gmgate.app.drills;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +10,6 @@ import java.util.stream.Collectors;
 import io.gmgate.gateway.ProxyV2Header;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -109,7 +106,6 @@ final class LedgerFront implements AutoCloseable {
     }
 
     private void serve(NetSocket socket, boolean behindGateway) {
-        Buffer head = Buffer.buffer();
         ProxyV2Header[] header = new ProxyV2Header[1];
         RecordParser lines = RecordParser.newDelimited("\n", line -> {
             String text = line.toString(StandardCharsets.UTF_8).trim();
@@ -132,27 +128,7 @@ final class LedgerFront implements AutoCloseable {
             socket.handler(lines);
             return;
         }
-        socket.handler(data -> {
-            if (header[0] != null) {
-                lines.handle(data);
-                return;
-            }
-            head.appendBuffer(data);
-            ByteBuffer view = ByteBuffer.wrap(head.getBytes());
-            try {
-                Optional<ProxyV2Header> h = ProxyV2Header.parse(view);
-                if (h.isPresent()) {
-                    header[0] = h.get();
-                    if (view.hasRemaining()) {
-                        byte[] rest = new byte[view.remaining()];
-                        view.get(rest);
-                        lines.handle(Buffer.buffer(rest));
-                    }
-                }
-            } catch (RuntimeException e) {
-                socket.close(); // the gateway door takes only what a gateway relays
-            }
-        });
+        io.gmgate.app.demo.ProxyHeaderFirst.install(socket, h -> header[0] = h, lines);
     }
 
     private static <T> T await(Future<T> f) throws Exception {
