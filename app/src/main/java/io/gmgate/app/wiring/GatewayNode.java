@@ -62,7 +62,11 @@ public final class GatewayNode implements AutoCloseable {
     public static final String TRADING = "trading";
     public static final String ENROLMENT = "enrolment";
     static final String DISCONNECT = "gmgate.terminals.disconnect";
-    static final Duration BYTES_EVERY = Duration.ofSeconds(2);
+    /**
+     * How fresh the online registry's byte counts are. Each connection that moved costs two cluster
+     * operations per round, so a node carrying thousands of busy terminals is not made to publish often.
+     */
+    static final Duration BYTES_EVERY = Duration.ofSeconds(10);
     /** How often the card is probed for the GM listeners' gate (readiness probes it on every request). */
     static final Duration CARD_PROBE = Duration.ofSeconds(1);
 

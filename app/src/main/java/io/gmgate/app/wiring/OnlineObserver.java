@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Relayed connections into the cluster's online-terminal registry and the refusal counters. Byte
- * counts of live connections reach the registry when {@link #publishBytes} runs (every few seconds),
+ * counts of live connections reach the registry when {@link #publishBytes} runs (every 10 s),
  * not per read: the relay's hot path stays free of cluster writes.
  */
 final class OnlineObserver implements ConnectionObserver {

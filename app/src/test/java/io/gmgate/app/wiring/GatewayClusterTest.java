@@ -363,7 +363,7 @@ class GatewayClusterTest {
             assertNotNull(order(s, "BUY 7"));
             await("the other node sees the terminal's bytes both ways", () -> other.online().all().stream().anyMatch(t ->
                     t.account().equals("8001234") && t.node().equals(carrier.online().node()) && t.listener().equals("trading")
-                            && t.bytesUp() > 0 && t.bytesDown() > 0), Duration.ofSeconds(10));
+                            && t.bytesUp() > 0 && t.bytesDown() > 0), Duration.ofSeconds(25));
         }
         await("gone from the registry once closed", () -> other.online().all().stream()
                 .noneMatch(t -> t.account().equals("8001234")), Duration.ofSeconds(10));
