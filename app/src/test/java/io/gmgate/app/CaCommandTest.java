@@ -24,6 +24,7 @@ import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgFixture;
 import io.gmgate.testkit.PgSchema;
+import io.gmgate.testkit.ReservedPort;
 import picocli.CommandLine;
 
 /** `gmgate ca init|status` against embedded PostgreSQL and a software card. */
@@ -111,10 +112,7 @@ class CaCommandTest {
         Path card = dir.resolve("card.gmc");
         Path pass = Files.writeString(dir.resolve("pass"), "operator passphrase 3\n");
         SoftCipherCard.init(card, "operator passphrase 3".toCharArray()).close();
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        int closed = ReservedPort.forThisJvm();
         for (String command : List.of("init", "status")) {
             StringWriter err = new StringWriter();
             List<String> args = new java.util.ArrayList<>(List.of("ca", command, "--card", card.toString(), "--passphrase-file",

@@ -31,6 +31,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.testkit.ReservedPort;
 import picocli.CommandLine;
 
 /**
@@ -296,10 +297,7 @@ class ClientCommandTest {
                 java.util.List.of(new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.tradingPort())), java.util.List.of());
         Path good = Files.write(dir.resolve("good.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(firm)));
         Path forged = Files.write(dir.resolve("forged.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(Sm2PrivateKey.generate())));
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
+        int dead = ReservedPort.forThisJvm(); // nothing listens there, and nothing else will
         // the file's endpoints are stale (a node that moved); the firm's policy names the live ones
         String stale = Files.readString(t.config()).replace("port: " + site.enrolmentPort(), "port: " + dead)
                 .replace("port: " + site.tradingPort(), "port: " + dead).replace("  store: store", "  store: '" + t.store() + "'")

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +29,7 @@ import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.testkit.ReservedPort;
 import picocli.CommandLine;
 
 /** gmgate doctor on a healthy terminal (store, roots, gateway, agent, policy) and on broken ones. */
@@ -170,9 +169,7 @@ class DoctorCommandTest {
         assertTrue(findings.stream().anyMatch(f -> f.verdict() == TerminalDoctor.Verdict.PASS && f.check().startsWith("GM handshake")), s);
     }
 
-    private static int deadPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int deadPort() {
+        return ReservedPort.forThisJvm();
     }
 }

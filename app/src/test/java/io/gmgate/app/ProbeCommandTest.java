@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.crypto.GmPem;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.Scope;
-import io.gmgate.crypto.GmPem;
+import io.gmgate.testkit.ReservedPort;
 import picocli.CommandLine;
 
 /** gmgate probe against the demo gateway's one-way listener, and against nothing. */
@@ -131,10 +130,7 @@ class ProbeCommandTest {
 
     @Test
     void nothingListeningIsAConnectionError() throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
+        int dead = ReservedPort.forThisJvm();
         StringWriter out = new StringWriter();
         assertEquals(1, run(out, "probe", "127.0.0.1:" + dead), out.toString());
         assertTrue(out.toString().contains("gmgate: NET-400 127.0.0.1:" + dead + ": "), out.toString());

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +43,7 @@ import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.PgSchema;
+import io.gmgate.testkit.ReservedPort;
 import io.gmgate.testkit.SoftHsm;
 import io.vertx.core.json.JsonObject;
 
@@ -222,10 +221,8 @@ class SplitCardPkcs11Test {
         return "database: {url: '" + url() + "', user: " + PG.server().user() + ", poolSize: 2}\n";
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return ReservedPort.forThisJvm();
     }
 
     private static Result run(String... args) {

@@ -38,6 +38,7 @@ import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgFixture;
 import io.gmgate.testkit.PgSchema;
+import io.gmgate.testkit.ReservedPort;
 
 /**
  * Seed 003 C.3 with real parts: the primary CA is gmgate's embedded CA behind its CMP listener on
@@ -79,10 +80,9 @@ class FailoverCertificateAuthorityTest {
         PgFixture.dropSchema(backupSchema);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** A CA that is down now and may listen on the same address later. */
+    static int freePort() {
+        return ReservedPort.forThisJvm();
     }
 
     static CmpHttpListener listen(int port) throws IOException {

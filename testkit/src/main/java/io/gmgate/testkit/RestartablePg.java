@@ -3,7 +3,6 @@ package io.gmgate.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,9 +20,8 @@ public final class RestartablePg implements AutoCloseable {
     public RestartablePg() {
         try {
             this.dataDir = Files.createTempDirectory("gmgate-pg-").toFile();
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                this.port = s.getLocalPort();
-            }
+            // restarted on the same port: a reserved one, never handed back to the kernel in between
+            this.port = ReservedPort.forThisJvm();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,7 +3,6 @@ package io.gmgate.app.drills;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +34,7 @@ import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.PgSchema;
+import io.gmgate.testkit.ReservedPort;
 import picocli.CommandLine;
 
 /**
@@ -369,10 +369,9 @@ final class DrillSite implements AutoCloseable {
         return out.toString();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Node processes bind these themselves, and a killed node comes back on the same ports. */
+    static int freePort() {
+        return ReservedPort.forThisJvm();
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -2,8 +2,6 @@ package io.gmgate.app.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.Scope;
+import io.gmgate.testkit.ReservedPort;
 
 /**
  * The gauges the alerts read, on real nodes of a demo site: one whose trading front answers and one
@@ -37,10 +36,7 @@ class NodeGaugesTest {
     @Test
     void modeFrontsAndReadinessAsEachNodeSeesThem() throws Exception {
         try (DemoSite site = new DemoSite()) {
-            int closedPort;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closedPort = s.getLocalPort();
-            }
+            int closedPort = ReservedPort.forThisJvm();
             GatewayNode served = site.node();
             GatewayNode cutOff = site.addGatewayNode("cut-off", closedPort);
 
