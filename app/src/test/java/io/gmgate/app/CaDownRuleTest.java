@@ -1,5 +1,6 @@
 package io.gmgate.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
@@ -109,8 +109,10 @@ class CaDownRuleTest {
             try (AutoCloseable running = rule.get()) {
                 primary.close();
                 assertEquals("ca-line-2", cas.issue(request("bob")).servedBy(), "the backup line takes over");
-                Thread.sleep(1500);
-                assertEquals(AccessMode.NORMAL, mode(), "one line down is not the CA down");
+                assertTrue(!cas.allBreakersOpen(), cas.breakers()::toString);
+                // Nothing may happen here: watch for longer than the rule's second, not one look after a sleep.
+                await("one line down is not the CA down").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                        .until(() -> mode() == AccessMode.NORMAL);
 
                 backup.close();
                 for (String account : List.of("carol", "dave", "erin", "frank", "grace")) {
@@ -121,7 +123,7 @@ class CaDownRuleTest {
                     }
                 }
                 assertTrue(cas.allBreakersOpen(), cas.breakers()::toString);
-                await("the rule moves trading to ONE_WAY", () -> mode() == AccessMode.ONE_WAY, Duration.ofSeconds(15));
+                await("the rule moves trading to ONE_WAY").atMost(Duration.ofSeconds(15)).until(() -> mode() == AccessMode.ONE_WAY);
                 ModeSetting set = new PgModeStore(PG.dataSource()).current().stream()
                         .filter(s -> s.scope().equals(Scope.listener("trading"))).findFirst().orElseThrow();
                 assertEquals("rule:ca", set.operator());
@@ -158,15 +160,5 @@ class CaDownRuleTest {
         byte[] csr = new PKCS10CertificationRequestBuilder(new X500Name("CN=" + account), GmPem.toSpki(signer.publicKey()))
                 .build(new Sm2ContentSigner(signer)).getEncoded();
         return IssueRequest.of(account, "pc-1", csr, null);
-    }
-
-    private static void await(String what, BooleanSupplier condition, Duration deadline) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " did not happen within " + deadline);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -23,6 +23,7 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.testkit.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 

@@ -98,8 +98,20 @@ final class Terminal {
 
     Api.Response ok(String operation, JsonObject fields) {
         Api.Response r = call(operation, fields);
-        assertEquals(200, r.status(), () -> operation + " failed: " + r);
+        if (r.status() != 200) {
+            throw new Refused(operation, r);
+        }
         return r;
+    }
+
+    /** A call answered with anything but 200: fails a test, and carries the answer for one that decides what it means. */
+    static final class Refused extends AssertionError {
+        final transient Api.Response response;
+
+        Refused(String operation, Api.Response response) {
+            super(operation + " failed: " + response);
+            this.response = response;
+        }
     }
 
     /** A fresh nonce after a lost answer (docs §2). */

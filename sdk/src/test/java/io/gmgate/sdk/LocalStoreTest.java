@@ -3,10 +3,14 @@ package io.gmgate.sdk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -98,8 +102,10 @@ class LocalStoreTest {
     }
 
     /**
-     * A writer process killed with SIGKILL at arbitrary moments while it rewrites the store in a
-     * loop: afterwards the store always loads, and holds one of the records the writer completed.
+     * A writer process killed with SIGKILL while it rewrites the store in a loop: afterwards the store
+     * always loads, and holds the last record the writer reported done or the one it was writing. The
+     * kill lands after a number of completed writes that differs per round, and while the writer is
+     * still writing (it reports each write, and has far more to do than the test waits for).
      */
     @Test
     void aProcessKilledMidWriteLeavesAUsableStore() throws Exception {
@@ -107,28 +113,48 @@ class LocalStoreTest {
         LocalStore.open(dir).save(sample("RC-0"));
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int round = 0; round < 4; round++) {
+            Path stderr = tmp.resolve("writer-" + round + ".err");
             Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    StoreWriter.class.getName(), dir.toString(), "3000")
-                    .redirectErrorStream(true).start();
-            String ready = new String(writer.getInputStream().readNBytes(6));
-            assertEquals("ready\n", ready);
-            Thread.sleep(50 + round * 37L);
-            writer.destroyForcibly();
-            assertTrue(writer.waitFor(20, TimeUnit.SECONDS));
+                    StoreWriter.class.getName(), dir.toString(), "1000000")
+                    .redirectError(stderr.toFile()).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII));
+                int killAfter = 3 + round * 5;
+                int done = 0;
+                while (done < killAfter) {
+                    String line = out.readLine();
+                    assertNotNull(line, () -> "the writer stopped before " + killAfter + " writes: " + readQuietly(stderr));
+                    done = Integer.parseInt(line);
+                }
+                assertTrue(writer.isAlive(), "the writer must still be writing when it is killed");
+                writer.destroyForcibly();
+                assertTrue(writer.waitFor(20, TimeUnit.SECONDS));
+            } finally {
+                writer.destroyForcibly();
+            }
             DeviceRecord after = LocalStore.open(dir).load().orElseThrow();
-            assertTrue(after.renewalCode().orElseThrow().startsWith("RC-"), after.renewalCode().toString());
+            int kept = Integer.parseInt(after.renewalCode().orElseThrow().substring("RC-".length()));
+            assertTrue(kept >= 3 + round * 5, "the store went back before a write the writer had finished: RC-" + kept);
         }
     }
 
-    /** The victim of the crash test: rewrites the store until killed (or N writes, to stay bounded). */
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The victim of the crash test: rewrites the store until killed (at most N writes, to stay bounded). */
     public static final class StoreWriter {
         public static void main(String[] args) {
             LocalStore store = LocalStore.open(Path.of(args[0]));
             int n = Integer.parseInt(args[1]);
-            System.out.print("ready\n");
-            System.out.flush();
             for (int i = 1; i <= n; i++) {
                 store.save(sample("RC-" + i));
+                System.out.print(i + "\n");
+                System.out.flush();
             }
         }
     }

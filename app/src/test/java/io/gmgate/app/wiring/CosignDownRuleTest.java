@@ -1,5 +1,6 @@
 package io.gmgate.app.wiring;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +25,9 @@ import io.gmgate.session.ModeOrigin;
 import io.gmgate.session.ModeRegistry;
 import io.gmgate.session.PgModeStore;
 import io.gmgate.session.Scope;
+import io.gmgate.testkit.MutableClock;
 import io.gmgate.testkit.PgSchema;
+import io.gmgate.testkit.ReservedPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 
@@ -38,16 +41,6 @@ class CosignDownRuleTest {
     @RegisterExtension
     static final PgSchema PG = new PgSchema();
 
-    private static void await(String what, BooleanSupplier c, Duration deadline) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " did not happen within " + deadline);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private static <T> T get(io.vertx.core.Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -56,48 +49,55 @@ class CosignDownRuleTest {
     void noCosignNodeForLongEnoughMovesTradingToOneWay() throws Exception {
         KeystoreSchema.migrate(PG.dataSource());
         Vertx vertx = Vertx.vertx();
+        MutableClock clock = MutableClock.frozenAt(Instant.now());
         ModeRegistry modes = new ModeRegistry(vertx, new PgModeStore(PG.dataSource()), Clock.systemUTC(), Duration.ofMillis(300),
                 Optional.empty(), "sh");
+        // The node comes back on the same address later: a reserved port, not one released to the kernel.
+        ReservedPort port = ReservedPort.reserve();
         NetServer cosign = vertx.createNetServer().connectHandler(s -> s.close());
-        int port = get(cosign.listen(0, "127.0.0.1")).actualPort();
-        FrontPool pool = new FrontPool(vertx, "cosign", List.of(new TradingFront("cosign-1", "127.0.0.1", port)),
+        get(cosign.listen(port.port(), "127.0.0.1"));
+        FrontPool pool = new FrontPool(vertx, "cosign", List.of(new TradingFront("cosign-1", "127.0.0.1", port.port())),
                 Duration.ofMillis(500), Duration.ofMillis(100)).start();
-        DownSignal signal = new DownSignal("cosign", () -> pool.healthyFronts() == 0, Clock.systemUTC());
-        java.util.List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DownSignal signal = new DownSignal("cosign", () -> pool.healthyFronts() == 0, clock);
+        List<String> alerts = new CopyOnWriteArrayList<>();
         DegradationRule rule = new DegradationRule(new DegradationSettings("cosign", Scope.listener("trading"),
-                Duration.ofSeconds(1), Duration.ofMinutes(10), true), signal, modes, Clock.systemUTC(),
+                Duration.ofSeconds(1), Duration.ofMinutes(10), true), signal, modes, clock,
                 (r, outcome, detail) -> alerts.add(outcome + " " + detail));
         try {
             get(modes.start());
-            try (AutoCloseable running = DegradationRule.every(vertx, Duration.ofMillis(200), List.of(rule))) {
-                Thread.sleep(500);
-                assertEquals(AccessMode.NORMAL, modes.effective("trading"), "cosign answers: nothing to do");
-                assertTrue(signal.openSince().isEmpty());
+            await().atMost(Duration.ofSeconds(15)).until(() -> pool.healthyFronts() == 1);
+            clock.advance(Duration.ofHours(1));
+            assertEquals(DegradationRule.Outcome.CLOSED, rule.evaluate(), "cosign answers: nothing to do, however long");
+            assertEquals(AccessMode.NORMAL, modes.effective("trading"));
 
-                Instant cut = Instant.now();
+            try (AutoCloseable running = DegradationRule.every(vertx, Duration.ofMillis(200), List.of(rule))) {
                 get(cosign.close());
-                await("the rule switches trading to ONE_WAY", () -> modes.effective("trading") == AccessMode.ONE_WAY,
-                        Duration.ofSeconds(15));
-                System.out.println("cosign unreachable -> ONE_WAY after " + Duration.between(cut, Instant.now()).toMillis()
-                        + " ms (rule: 1 s open, probes every 100 ms)");
+                await().atMost(Duration.ofSeconds(15)).until(() -> signal.openSince().isPresent());
+                assertEquals(DegradationRule.Outcome.WAITING, rule.evaluate(), "open for less than the rule's second");
+                assertEquals(AccessMode.NORMAL, modes.effective("trading"));
+
+                clock.advance(Duration.ofSeconds(1));
+                await("the rule switches trading to ONE_WAY").atMost(Duration.ofSeconds(15))
+                        .until(() -> modes.effective("trading") == AccessMode.ONE_WAY);
                 PgModeStore.Change ch = modes.history(1).get(0);
                 assertEquals(ModeOrigin.RULE, ch.origin());
                 assertEquals("rule:cosign", ch.operator());
                 assertTrue(ch.expiresAt().isPresent());
-                await("the alert", () -> !alerts.isEmpty(), Duration.ofSeconds(10));
+                await("the alert").atMost(Duration.ofSeconds(10)).until(() -> !alerts.isEmpty());
                 assertEquals(1, alerts.size());
                 assertTrue(alerts.get(0).startsWith("DEGRADED circuit breaker 'cosign' open for"), alerts.get(0));
                 assertEquals(AccessMode.NORMAL, modes.effective("enrolment"), "only the configured scope moves");
 
                 NetServer back = vertx.createNetServer().connectHandler(s -> s.close());
-                get(back.listen(port, "127.0.0.1"));
-                await("the pool sees cosign again", () -> signal.openSince().isEmpty(), Duration.ofSeconds(10));
-                Thread.sleep(500);
+                get(back.listen(port.port(), "127.0.0.1"));
+                await("the pool sees cosign again").atMost(Duration.ofSeconds(10)).until(() -> signal.openSince().isEmpty());
+                assertEquals(DegradationRule.Outcome.CLOSED, rule.evaluate());
                 assertEquals(AccessMode.ONE_WAY, modes.effective("trading"), "recovery does not revert by itself: the SRE does");
             }
         } finally {
             pool.close();
             modes.close();
+            port.close();
             get(vertx.close());
         }
     }

@@ -1,5 +1,6 @@
 package io.gmgate.gateway.channel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,8 @@ import io.gmgate.tlcp.io.EngineSocket;
 import io.gmgate.tlcp.tls13.Tls13ClientConfig;
 import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;
+import io.gmgate.tlcp.tls13.Tls13Errors;
+import io.gmgate.tlcp.tls13.Tls13Exception;
 import io.gmgate.tlcp.tls13.Tls13ServerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -117,14 +121,14 @@ class SecureChannelTest {
 
     @Test
     void aClientWithoutACertificateIsRefusedWithATlsCode() throws Exception {
-        assertThrows(Exception.class, () -> {
+        Tls13Exception seen = assertThrows(Tls13Exception.class, () -> {
             try (EngineSocket<Tls13Engine> c = connect(client(PKI, null))) {
                 c.getOutputStream().write(1);
                 c.getInputStream().read();
             }
         });
-        String code = awaitOutcome();
-        assertTrue(code != null && code.startsWith("TLS-"), "code " + code);
+        assertTrue(seen.getMessage().contains("certificate_required"), seen.getMessage());
+        assertEquals(Tls13Errors.CLIENT_CERTIFICATE_REQUIRED.code(), awaitOutcome());
     }
 
     @Test
@@ -133,20 +137,19 @@ class SecureChannelTest {
         TestPki.Credential stranger = other.issueSign("8009999");
         Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(PKI.rootCertificate()), creds(stranger), "localhost",
                 Clock.systemUTC(), RANDOM);
-        assertThrows(Exception.class, () -> {
+        Tls13Exception seen = assertThrows(Tls13Exception.class, () -> {
             try (EngineSocket<Tls13Engine> c = connect(cfg)) {
                 c.getOutputStream().write(1);
                 c.getInputStream().read();
             }
         });
+        assertTrue(seen.getMessage().contains("unknown_ca"), seen.getMessage());
         String code = awaitOutcome();
-        assertTrue(code != null && code.startsWith("TLS-"), "code " + code);
+        assertTrue(code.startsWith("TLS-"), "code " + code);
     }
 
-    private String awaitOutcome() throws InterruptedException {
-        for (int i = 0; i < 200 && outcomes.isEmpty(); i++) {
-            Thread.sleep(25);
-        }
+    private String awaitOutcome() {
+        await("the gateway's handshake outcome").atMost(Duration.ofSeconds(10)).until(() -> !outcomes.isEmpty());
         return (String) outcomes.get(0);
     }
 }

@@ -3,7 +3,6 @@ package io.gmgate.tlcp.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -63,7 +62,6 @@ class TlcpSocketTest {
                 c.close();
             }
             assertEquals(payload.length, server.get(15, TimeUnit.SECONDS));
-            assertTrue(true);
         }
     }
 
