@@ -8,6 +8,7 @@ import java.util.Vector;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.tls.AbstractTlsClient;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CertificateStatusRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.NamedGroup;
@@ -62,6 +63,12 @@ final class GmTls13Client extends AbstractTlsClient {
     @Override
     protected Vector<SignatureAndHashAlgorithm> getSupportedSignatureAlgorithms() {
         return new Vector<>(List.of(SignatureAndHashAlgorithm.sm2sig_sm3));
+    }
+
+    /** No status_request: we do not staple OCSP, and GmSSL's TLS 1.3 server refuses a hello that offers it. */
+    @Override
+    public CertificateStatusRequest getCertificateStatusRequest() {
+        return null;
     }
 
     @Override

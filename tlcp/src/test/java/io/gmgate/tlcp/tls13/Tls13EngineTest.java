@@ -57,6 +57,43 @@ class Tls13EngineTest {
         assertTrue(client.isClosed());
     }
 
+    /**
+     * GmSSL's TLS 1.3 server refuses a ClientHello whose status_request it cannot parse, and we do not
+     * use OCSP stapling: the client offers only what the SM suite needs (and SNI for a host name).
+     */
+    @Test
+    void theClientHelloCarriesNoStatusRequest() {
+        Tls13Engine client = Tls13Engine.client("cli", F.clientConfig(false));
+        List<Integer> extensions = clientHelloExtensions(client.takeOutput());
+        assertFalse(extensions.contains(5), "status_request offered: " + extensions);
+        assertTrue(extensions.containsAll(List.of(10, 13, 43, 51)),
+                "supported_groups, signature_algorithms, supported_versions, key_share: " + extensions);
+    }
+
+    /** The extension types of the first ClientHello record, in order (RFC 8446 §4.1.2). */
+    private static List<Integer> clientHelloExtensions(byte[] record) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(record);
+        assertEquals(22, b.get(), "a handshake record");
+        b.position(5);
+        assertEquals(1, b.get(), "a ClientHello");
+        b.position(b.position() + 3 + 2 + 32); // length, legacy_version, random
+        skip(b, b.get() & 0xff); // legacy_session_id
+        skip(b, b.getShort() & 0xffff); // cipher_suites
+        skip(b, b.get() & 0xff); // legacy_compression_methods
+        int length = b.getShort() & 0xffff;
+        int end = b.position() + length;
+        List<Integer> types = new java.util.ArrayList<>();
+        while (b.position() < end) {
+            types.add(b.getShort() & 0xffff);
+            skip(b, b.getShort() & 0xffff);
+        }
+        return types;
+    }
+
+    private static void skip(java.nio.ByteBuffer b, int n) {
+        b.position(b.position() + n);
+    }
+
     @Test
     void requiredClientCertificateMissingIsTls154OnBothSides() {
         Tls13Engine server = Tls13Engine.server("srv", F.serverConfig(ClientAuth.REQUIRED));
