@@ -16,7 +16,21 @@ import picocli.CommandLine.Command;
 public final class Gmgate {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs a command and flushes what it wrote: picocli's streams buffer (an OutputStreamWriter over
+     * System.out), and {@code System.exit} does not flush them, so a command that ends with
+     * {@code print} rather than {@code println} would otherwise print nothing.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     static CommandLine commandLine() {

@@ -33,6 +33,23 @@ class PolicyCommandTest {
         return cli.execute(args);
     }
 
+    /** As from a shell: picocli's own buffered stdout, which nobody flushes for a command that ends in print(). */
+    @Test
+    void policyKeyPrintsThePublicKeyToABufferedStdout() throws Exception {
+        Path card = dir.resolve("card-stdout.gmc");
+        Path pass = Files.writeString(dir.resolve("pass-stdout"), "operator passphrase 2\n");
+        SoftCipherCard.init(card, "operator passphrase 2".toCharArray()).close();
+        Path yaml = Files.writeString(dir.resolve("stdout.yaml"),
+                "card: {type: soft, path: '" + card + "', passphraseFile: '" + pass + "'}\n");
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        CommandLine cli = Gmgate.commandLine();
+        cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(0, Gmgate.execute(cli, "policy", "key", "--config", yaml.toString()));
+        String printed = stdout.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("-----BEGIN PUBLIC KEY-----"), printed);
+        GmPem.publicKeyFromPem(printed);
+    }
+
     @Test
     void aSignedBypassPolicyIsAcceptedByTerminals() throws Exception {
         Path card = dir.resolve("card.gmc");
