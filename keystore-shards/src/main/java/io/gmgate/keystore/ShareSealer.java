@@ -89,6 +89,29 @@ public final class ShareSealer {
         }
     }
 
+    /** KEK rotation of another sealed secret (the PIN OPRF key): the data key's wrap does not depend on its binding. */
+    public SealedShare rewrap(SealedShare sealed, String what) {
+        KekId current = card.currentKek(kekIndex);
+        if (sealed.kek().equals(current)) {
+            return sealed;
+        }
+        byte[] dataKey;
+        try {
+            dataKey = card.unwrap(sealed.kek(), sealed.wrappedDataKey());
+        } catch (CipherCardException e) {
+            if (e.errorCode().equals(io.gmgate.crypto.card.CardErrors.INTEGRITY)) {
+                throw new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + card.name() + "] wrapped data key of " + what
+                        + " did not verify");
+            }
+            throw e;
+        }
+        try {
+            return new SealedShare(current, card.wrap(current, dataKey), sealed.nonce(), sealed.ciphertext());
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
     private byte[] unwrap(ShareBinding binding, SealedShare sealed) {
         try {
             return card.unwrap(sealed.kek(), sealed.wrappedDataKey());
