@@ -317,7 +317,8 @@ final class ClientCommand {
             char[] password = password("trading password");
             char[] oldPin = pin(pinFile, "old PIN");
             char[] newPin = pin(newPinFile, "new PIN");
-            loggedIn(password, oldPin, s -> s.resetPin(password, newPin));
+            // not through a login: a PIN-locked device has its evaluation refused until the reset starts
+            client.resetPin(password, oldPin, newPin);
             out.println("PIN changed: both keys re-shared under the new PIN; the old PIN and old copies of the store are useless");
             return 0;
         }

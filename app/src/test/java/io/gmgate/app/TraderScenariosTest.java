@@ -143,13 +143,17 @@ class TraderScenariosTest {
         String account = "8100003";
         GmgateClient c = enrolled(account);
         int tolerated = io.gmgate.cosign.CosignSettings.defaults("any").pinAttempts();
-        GmgateClient.Session wrong = c.login(password(account), "999999".toCharArray());
+        GmgateClient.Session right = c.login(password(account), PIN);
+        right.sign("BUY".getBytes(StandardCharsets.US_ASCII)); // confirmed at once: this session owes no try
+        // each login runs the PIN through the server's OPRF: one try per mistyped PIN (issue 15)
         for (int i = 1; i <= tolerated; i++) {
+            GmgateClient.Session wrong = c.login(password(account), "999999".toCharArray());
             GmgateException e = assertThrows(GmgateException.class, () -> wrong.sign("BUY".getBytes(StandardCharsets.US_ASCII)));
             assertEquals(SdkErrors.WRONG_PIN, e.errorCode(), "attempt " + i);
             assertTrue(e.getMessage().contains((tolerated - i) + " tries left"), e.getMessage());
         }
-        GmgateClient.Session right = c.login(password(account), PIN);
+        GmgateException lockedLogin = assertThrows(GmgateException.class, () -> c.login(password(account), PIN));
+        assertEquals("COSIGN-141", lockedLogin.errorCode().code(), "the next evaluation locks: " + lockedLogin.getMessage());
         GmgateException locked = assertThrows(GmgateException.class, () -> right.sign("BUY".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("COSIGN-141", locked.errorCode().code(), "locked: " + locked.getMessage());
         GmgateException noChannel = assertThrows(GmgateException.class, () -> right.connect().close());
@@ -158,9 +162,7 @@ class TraderScenariosTest {
 
         // the PIN reset re-checks the identity and lifts the PIN lock; the new PIN then signs and trades
         char[] newPin = "975310".toCharArray();
-        try (GmgateClient.Session resetting = c.login(password(account), PIN)) {
-            resetting.resetPin(password(account), newPin);
-        }
+        c.resetPin(password(account), PIN, newPin);
         try (GmgateClient.Session after = c.login(password(account), newPin); TlcpSocket channel = after.connect()) {
             byte[] order = "after the lock".getBytes(StandardCharsets.US_ASCII);
             assertTrue(GmgateClient.verify(after.signCertificate(), order, after.sign(order)));

@@ -17,22 +17,31 @@ import io.gmgate.crypto.card.CipherCard;
 
 /**
  * Signing-attempt tokens (docs/cosign-api.md §4): what the server must remember of a co-signing round
- * to check its confirmation later — key, key version, session, time and the digest e — carried by the
+ * to check its confirmation later — key, key version, session, time, the counted PIN try it belongs to,
+ * the digest e and the r the server itself computed from its own nonce commitment R — carried by the
  * client instead of stored, under an HMAC-SM3 tag. Any node can check a token made by any other, since
- * the tag key is derived from the cipher card every node shares; nothing is written per attempt.
+ * the tag key is derived from the cipher card every node shares.
  *
- * <p>Layout (85 bytes, 114 base64url characters): version 1 ‖ keyId (8) ‖ keyVersion (4) ‖
- * SM3(sessionId)[0..16) ‖ issuedAt epoch seconds (8) ‖ e (32) ‖ tag (16).
+ * <p>The r is what binds a confirmation to this round (design §11): SM2 over a digest the client
+ * chooses is existentially forgeable from P alone, but a valid signature on e whose r is the server's
+ * r = e + x_R, with R = [k3]Q1 + [k2]G from the server's fresh k2, k3, can only come from d1.
+ *
+ * <p>Layout (125 bytes, 167 base64url characters): version 2 ‖ keyId (8) ‖ keyVersion (4) ‖
+ * SM3(sessionId)[0..16) ‖ issuedAt epoch seconds (8) ‖ PIN attempt id (8) ‖ e (32) ‖ r (32) ‖ tag (16).
+ * Version 1 tokens (no r) are refused.
  */
 public final class AttemptTokens {
 
-    private static final byte VERSION = 1;
-    private static final int BODY = 1 + 8 + 4 + 16 + 8 + 32;
+    private static final byte VERSION = 2;
+    private static final int BODY = 1 + 8 + 4 + 16 + 8 + 8 + 32 + 32;
     private static final int TAG = 16;
     private static final byte[] LABEL = "gmgate cosign attempt-token key v1".getBytes(StandardCharsets.US_ASCII);
 
-    /** A checked token: which key and digest the attempt was for, and a stable id for single use. */
-    public record Attempt(long keyId, int keyVersion, Instant issuedAt, BigInteger e, String id) {
+    /**
+     * A checked token: which key, counted PIN try, digest and server r the attempt was for, and a stable
+     * id for single use.
+     */
+    public record Attempt(long keyId, int keyVersion, Instant issuedAt, long pinAttempt, BigInteger e, BigInteger r, String id) {
     }
 
     private final byte[] key;
@@ -62,10 +71,12 @@ public final class AttemptTokens {
         return life;
     }
 
-    public String issue(long keyId, int keyVersion, String sessionId, BigInteger e) {
+    /** A token for the round that counted PIN try {@code pinAttempt} and answered with {@code r}. */
+    public String issue(long keyId, int keyVersion, String sessionId, long pinAttempt, BigInteger e, BigInteger r) {
         ByteBuffer b = ByteBuffer.allocate(BODY + TAG);
         b.put(VERSION).putLong(keyId).putInt(keyVersion).put(sessionTag(sessionId))
-                .putLong(clock.instant().getEpochSecond()).put(Sm2Curve.encodeScalar(e.mod(BigInteger.ONE.shiftLeft(256))));
+                .putLong(clock.instant().getEpochSecond()).putLong(pinAttempt)
+                .put(Sm2Curve.encodeScalar(e.mod(BigInteger.ONE.shiftLeft(256)))).put(Sm2Curve.encodeScalar(r));
         byte[] out = b.array();
         System.arraycopy(tag(out), 0, out, BODY, TAG);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
@@ -91,15 +102,18 @@ public final class AttemptTokens {
         byte[] session = new byte[16];
         b.get(session);
         Instant issued = Instant.ofEpochSecond(b.getLong());
+        long pinAttempt = b.getLong();
         byte[] e = new byte[32];
         b.get(e);
+        byte[] r = new byte[32];
+        b.get(r);
         if (!MessageDigest.isEqual(session, sessionTag(sessionId))) {
             throw invalid("belongs to another session");
         }
         if (clock.instant().isAfter(issued.plus(life))) {
             throw invalid("expired (older than " + life.toMinutes() + " minutes)");
         }
-        return new Attempt(keyId, keyVersion, issued, new BigInteger(1, e),
+        return new Attempt(keyId, keyVersion, issued, pinAttempt, new BigInteger(1, e), new BigInteger(1, r),
                 HexFormat.of().formatHex(raw, BODY, BODY + TAG));
     }
 

@@ -115,7 +115,8 @@ public final class CosignErrors {
             "the certificate request is not signed by the key being certified",
             "co-sign the PKCS#10 request with the joint sign key of this enrolment", false);
     public static final ErrorCode CONFIRMATION_INVALID = new ErrorCode("COSIGN-147",
-            "the signature confirmation is invalid: unknown, expired or foreign attempt, or the signature does not verify",
+            "the signature confirmation is invalid: unknown, expired or foreign attempt, or a signature that does not verify "
+                    + "for the attempt's digest and r (such a signature is also counted as a PIN try)",
             "confirm only signatures that verified under the joint key, within 10 minutes, in the same session", false);
     public static final ErrorCode PIN_NOT_PROVEN = new ErrorCode("COSIGN-148",
             "this operation needs the PIN proven: a confirmed co-signature from this session and no unconfirmed attempt since",
@@ -132,6 +133,9 @@ public final class CosignErrors {
     public static final ErrorCode UNLOCK_NOT_ALLOWED = new ErrorCode("COSIGN-153",
             "this lock cannot be lifted this way",
             "a PIN lock is lifted by the PIN reset; an operator lock by the operator", false);
+    public static final ErrorCode PIN_RESET_NOT_STARTED = new ErrorCode("COSIGN-157",
+            "no PIN reset was started in this session (or it was started more than 15 minutes ago)",
+            "call /v1/pin/reset/start with the password in this session, then finish the reset", false);
 
     // --- warnings (login and status) ---
     public static final ErrorCode CERT_EXPIRING = new ErrorCode("COSIGN-160",

@@ -142,6 +142,7 @@ public final class CosignService {
             case "sign": return signing.sign(r);
             case "sign/confirm": return signing.confirmOnly(r);
             case "decrypt": return signing.decrypt(r);
+            case "pin/evaluate": return signing.evaluatePin(r);
             case "enrol/keys": return enrolment.keys(r);
             case "enrol/certificate": return enrolment.certificate(r);
             case "renew/start": return enrolment.renewStart(r);

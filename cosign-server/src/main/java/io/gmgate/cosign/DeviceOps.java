@@ -33,6 +33,9 @@ import io.gmgate.keystore.ShareBinding.Purpose;
  */
 final class DeviceOps extends Ops {
 
+    /** How long after /v1/pin/reset/start its session may finish the reset. */
+    private static final java.time.Duration RESET_WINDOW = java.time.Duration.ofMinutes(15);
+
     private final SignOps signing;
     private final EnrolOps enrolment;
 
@@ -69,14 +72,32 @@ final class DeviceOps extends Ops {
                 }
             }
         }
+        // Remembered durably, so finish on any node knows this session re-checked the identity. The row
+        // stays for the window (a finish retried after a lost answer still finds it); older ones go here.
+        deps.jdbc().update("purge PIN reset starts", "DELETE FROM cosign_pin_resets WHERE started_at < ?",
+                java.sql.Timestamp.from(now().minus(java.time.Duration.ofDays(1))));
+        deps.jdbc().update("record PIN reset start of " + r.account(), "INSERT INTO cosign_pin_resets (session_id, account, device, "
+                + "started_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET started_at = EXCLUDED.started_at",
+                r.session().id(), r.account(), r.device(), java.sql.Timestamp.from(now()));
         audit("pin-reset-start", r.account(), r.device(), "identity re-checked; PIN lock lifted: " + counter.locked());
         return map("triesAllowed", settings.pinAttempts());
+    }
+
+    private void requireResetStarted(Request r) {
+        boolean started = deps.jdbc().one("read PIN reset start of " + r.account(), "SELECT 1 FROM cosign_pin_resets WHERE session_id = ? "
+                + "AND account = ? AND device = ? AND started_at > ?", rs -> true, r.session().id(), r.account(), r.device(),
+                java.sql.Timestamp.from(now().minus(RESET_WINDOW))).isPresent();
+        if (!started) {
+            throw new CosignException(CosignErrors.PIN_RESET_NOT_STARTED, "[cosign " + node() + "] " + r.account() + "/" + r.device()
+                    + ": no PIN reset started in session " + r.session().id() + " within " + RESET_WINDOW.toMinutes() + " minutes");
+        }
     }
 
     Map<String, Object> pinResetFinish(Request r) {
         Fields f = r.fields();
         Resharing.ReshareRequest signRho = parse("sign", f.binary("sign"), Resharing.ReshareRequest::fromBytes);
         Resharing.ReshareRequest encRho = parse("enc", f.binary("enc"), Resharing.ReshareRequest::fromBytes);
+        requireResetStarted(r);
         signing.requirePinProven(r, "PIN reset");
         KeyRecord signKey = ownKey(r, f.integer("signKeyId"));
         KeyRecord encKey = ownKey(r, f.integer("encKeyId"));
@@ -91,6 +112,8 @@ final class DeviceOps extends Ops {
                 enrolment.destroyQuietly(old.keyId(), "replaced by PIN reset re-share");
             }
         }
+        // The PIN those counted tries guessed is gone with the old shares: the new PIN starts clean.
+        deps.shards().resetPinFailures(r.account(), r.device());
         audit("pin-reset", sign.record(), "re-shared sign " + signKey.keyId() + "->" + sign.record().keyId() + ", enc "
                 + encKey.keyId() + "->" + enc.record().keyId());
         return map("sign", sign.toJson(), "enc", enc.toJson());

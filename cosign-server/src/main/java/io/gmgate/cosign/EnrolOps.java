@@ -41,11 +41,29 @@ final class EnrolOps extends Ops {
         super(deps, settings, views, limits);
     }
 
+    /**
+     * The stored idempotent answer holds key ids only: P2 = [d2^-1]G is rebuilt from the sealed share,
+     * and only for the session that generated the keys (issue 15: no stored row may reveal P2).
+     */
     Map<String, Object> keys(Request r) {
         Fields f = r.fields();
         String text = deps.idempotency().run(r.account(), f.text("idempotencyKey"), "enrol/keys", f.digest(Schemas.ENVELOPE),
                 () -> json(generate(r)));
-        return fromJson(text);
+        Map<String, Object> stored = fromJson(text);
+        String enrolmentId = (String) stored.get("enrolmentId");
+        PgEnrolments.Enrolment e = deps.enrolments().find(enrolmentId)
+                .filter(x -> x.sessionId().equals(r.session().id()) && x.state() == PgEnrolments.State.KEYS)
+                .orElseThrow(() -> new CosignException(CosignErrors.NO_PENDING_ENROLMENT, "[cosign " + node() + "] enrolment "
+                        + enrolmentId + " was made by another session or is no longer pending: start again with a new idempotencyKey"));
+        KeyGenBinding binding = new KeyGenBinding(r.session().id(), r.account(), r.device());
+        return map("enrolmentId", e.id(), "sign", withAnswer(e.signKeyId(), binding), "enc", withAnswer(e.encKeyId(), binding));
+    }
+
+    private Map<String, Object> withAnswer(long keyId, KeyGenBinding binding) {
+        try (io.gmgate.keystore.OpenedShare share = deps.shards().openShare(keyId)) {
+            return map("keyId", keyId, "version", share.key().keyVersion(),
+                    "response", KeyViews.b64(TwoPartyServer.keyGenAnswer(share.share(), binding).toBytes()));
+        }
     }
 
     private Map<String, Object> generate(Request r) {
@@ -79,9 +97,7 @@ final class EnrolOps extends Ops {
         String id = Tokens.id();
         deps.enrolments().insert(new PgEnrolments.Enrolment(id, r.account(), r.device(), r.session().id(), signKey.keyId(),
                 encKey.keyId(), PgEnrolments.State.KEYS, now()));
-        return map("enrolmentId", id,
-                "sign", map("keyId", signKey.keyId(), "version", signKey.keyVersion(), "response", KeyViews.b64(sign.response().toBytes())),
-                "enc", map("keyId", encKey.keyId(), "version", encKey.keyVersion(), "response", KeyViews.b64(enc.response().toBytes())));
+        return map("enrolmentId", id, "sign", map("keyId", signKey.keyId()), "enc", map("keyId", encKey.keyId()));
     }
 
     /** Keys of an earlier enrolment of this device that never got certificates are destroyed (docs §5.4). */
@@ -137,8 +153,6 @@ final class EnrolOps extends Ops {
         link(signKey.keyId(), pair.issuer(), pair.signSerial());
         link(encKey.keyId(), pair.issuer(), pair.encSerial());
         deps.enrolments().setState(enrolmentId, PgEnrolments.State.CERTIFIED);
-        // A CSR co-signed with the new key is a confirmed signature (docs §4).
-        deps.shards().resetPinFailures(r.account(), r.device());
         supersedeOthers(r, List.of(signKey.keyId(), encKey.keyId()));
         audit("enrol-certified", signKey, "certificates " + pair.signSerial() + "/" + pair.encSerial() + " from " + pair.issuer());
         return map("certificates", KeyViews.certificates(pair),
@@ -238,7 +252,6 @@ final class EnrolOps extends Ops {
         for (KeyRecord k : sameKeys(signKey, encKey)) {
             link(k.keyId(), pair.issuer(), k.purpose() == Purpose.SIGN ? pair.signSerial() : pair.encSerial());
         }
-        deps.shards().resetPinFailures(r.account(), r.device());
         audit("renewed", signKey, old.signSerial() + " -> " + pair.signSerial());
         return map("certificates", KeyViews.certificates(pair),
                 "keys", views.keyInfos(r.account(), r.device(), views.deviceKeys(r.account(), r.device()),

@@ -90,7 +90,8 @@ final class SessionOps extends Ops {
                 "certificates", KeyViews.certificates(pair),
                 "devices", devices(r.account()),
                 "pinTriesLeft", views.pinTriesLeft(counter),
-                "pinProven", r.confirmed() && !counter.locked() && counter.failures() == 0,
+                "pinProven", r.confirmed() && !counter.locked()
+                        && deps.shards().pendingPinAttempts(r.account(), r.device(), r.session().id()) == 0,
                 "renewal", renewal,
                 "warnings", views.warnings(r.account(), keys, now));
     }

@@ -2,6 +2,8 @@ package io.gmgate.cosign;
 
 import java.util.Map;
 
+import org.bouncycastle.math.ec.ECPoint;
+
 import io.gmgate.cosign.api.Fields;
 import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.Sm2Signature;
@@ -16,13 +18,15 @@ import io.gmgate.crypto.twoparty.TwoPartyServer;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeystoreException;
 import io.gmgate.keystore.OpenedShare;
+import io.gmgate.keystore.PinAttempt;
 import io.gmgate.keystore.PinCounter;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
  * Co-signing, confirmation and co-decryption (design §11; docs/cosign-api.md §4, §5.5, §5.6, §5.8).
- * Every signing attempt counts as a PIN failure in the shard store until a confirmation — the
- * signature the client produced, checked under P against the attempt's e — resets the counter.
+ * Every signing attempt counts as a PIN try in the shard store until a confirmation — the signature
+ * the client produced, checked under P against the attempt's e <em>and the attempt's own r</em> —
+ * forgives it and this session's earlier tries. A confirmation that does not hold is counted too.
  */
 final class SignOps extends Ops {
 
@@ -48,13 +52,15 @@ final class SignOps extends Ops {
                             + " is pending; only the session that generated it may use it");
                 }
             }
-            PinCounter counter = deps.shards().recordPinFailure(r.account(), r.device());
+            PinAttempt counted = deps.shards().recordPinAttempt(r.account(), r.device(), r.session().id(), PinAttempt.Kind.SIGN);
+            PinCounter counter = counted.counter();
             if (counter.locked()) {
                 throw new CosignException(CosignErrors.PIN_LOCKED, "[cosign " + node() + "] keys of " + r.account() + "/" + r.device()
                         + " locked: " + settings.pinAttempts() + " signing attempts were never confirmed");
             }
             SignResponse response = TwoPartyServer.sign(share.share(), request);
-            String attempt = deps.attempts().issue(keyId, key.keyVersion(), r.session().id(), request.e());
+            String attempt = deps.attempts().issue(keyId, key.keyVersion(), r.session().id(), counted.attemptId(), request.e(),
+                    response.r());
             deps.operations().record(new OperationLog.Entry(now(), "SIGN", r.account(), r.device(), r.session().id(), keyId,
                     key.keyVersion(), Sm2Curve.encodeScalar(request.e()), Sm2Curve.encodeScalar(response.r()), null));
             return map("response", KeyViews.b64(response.toBytes()), "attempt", attempt,
@@ -76,8 +82,9 @@ final class SignOps extends Ops {
     }
 
     /**
-     * Checks a confirmation; the first time an attempt is confirmed it resets the device's PIN counter.
-     * Returns true (invalid confirmations throw COSIGN-147).
+     * Checks a confirmation; it forgives this session's PIN tries up to the attempt it confirms (design
+     * §11, docs §4). Returns true; an invalid confirmation throws COSIGN-147, and one whose signature
+     * does not hold for the attempt's e and r is also counted as a PIN try.
      */
     boolean confirm(Request r, Fields confirm) {
         AttemptTokens.Attempt a = deps.attempts().check(confirm.text("attempt"), r.session().id());
@@ -94,17 +101,49 @@ final class SignOps extends Ops {
         try {
             sig = Sm2Signature.fromRaw(confirm.binary("signature"));
         } catch (GmCryptoException e) {
-            throw invalid("has a signature with r or s outside [1, n-1]");
+            throw counted(r, "has a signature with r or s outside [1, n-1]");
+        }
+        // r first: a signature for e with any other r may be an existential forgery made from P alone.
+        if (!sig.r().equals(a.r())) {
+            throw counted(r, "has a signature whose r is not the one this attempt's co-signing round produced");
         }
         if (!Sm2Signer.verifyDigest(key.publicKey(), a.e(), sig)) {
-            throw invalid("has a signature that does not verify under key " + key.keyId());
+            throw counted(r, "has a signature that does not verify under key " + key.keyId());
         }
+        deps.shards().forgivePinAttempts(r.account(), r.device(), r.session().id(), a.pinAttempt());
         if (deps.nonces().firstUse("confirm:" + a.id(), deps.attempts().life())) {
-            deps.shards().resetPinFailures(r.account(), r.device());
             deps.operations().record(new OperationLog.Entry(now(), "CONFIRM", r.account(), r.device(), r.session().id(), key.keyId(),
                     key.keyVersion(), Sm2Curve.encodeScalar(a.e()), Sm2Curve.encodeScalar(sig.r()), Sm2Curve.encodeScalar(sig.s())));
         }
         return true;
+    }
+
+    /** A confirmation that claims a signature it does not have is a PIN try like any other. */
+    private CosignException counted(Request r, String why) {
+        PinAttempt counted = deps.shards().recordPinAttempt(r.account(), r.device(), r.session().id(), PinAttempt.Kind.CONFIRM);
+        return invalid(why + " (counted as a PIN try; " + views.pinTriesLeft(counted.counter()) + " left)");
+    }
+
+    /**
+     * The PIN OPRF evaluation (design §11; docs §5.17): [k_s]B with the device's own key, counted as one
+     * PIN try like a co-signing round and refused once the counter has locked. B is checked on the curve
+     * and not infinity (COSIGN-104). Only a device with live keys has a PIN to try.
+     */
+    Map<String, Object> evaluatePin(Request r) {
+        ECPoint blinded = parse("blinded", r.fields().binary("blinded"), Sm2Curve::decodePoint);
+        boolean live = deps.shards().keys(r.account(), r.device()).stream().anyMatch(k -> k.state() != io.gmgate.keystore.KeyState.DESTROYED
+                && k.state() != io.gmgate.keystore.KeyState.REVOKED);
+        if (!live) {
+            throw new CosignException(CosignErrors.NO_SUCH_KEY, "[cosign " + node() + "] " + r.account() + "/" + r.device()
+                    + " has no live keys to evaluate a PIN for");
+        }
+        PinAttempt counted = deps.shards().recordPinAttempt(r.account(), r.device(), r.session().id(), PinAttempt.Kind.EVALUATE);
+        if (counted.counter().locked()) {
+            throw new CosignException(CosignErrors.PIN_LOCKED, "[cosign " + node() + "] keys of " + r.account() + "/" + r.device()
+                    + " locked: " + settings.pinAttempts() + " PIN tries were never confirmed");
+        }
+        ECPoint evaluated = deps.shards().evaluatePinOprf(r.account(), r.device(), blinded, ACTOR + ":" + node());
+        return map("evaluated", KeyViews.b64(Sm2Curve.encodePoint(evaluated)), "pinTriesLeft", views.pinTriesLeft(counted.counter()));
     }
 
     Map<String, Object> confirmOnly(Request r) {
@@ -137,9 +176,13 @@ final class SignOps extends Ops {
         return map("response", KeyViews.b64(response.toBytes()));
     }
 
-    /** The PIN is proven when this request carried a valid confirmation and no attempt is left unconfirmed (docs §4). */
+    /**
+     * The PIN is proven when this request carried a valid confirmation and no PIN try of this session
+     * is left unforgiven (docs §4). Another session's tries do not block it; they stay counted.
+     */
     boolean pinProven(Request r, PinCounter counter) {
-        return r.confirmed() && !counter.locked() && counter.failures() == 0;
+        return r.confirmed() && !counter.locked()
+                && deps.shards().pendingPinAttempts(r.account(), r.device(), r.session().id()) == 0;
     }
 
     void requirePinProven(Request r, String what) {

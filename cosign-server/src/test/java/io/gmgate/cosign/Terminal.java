@@ -129,6 +129,8 @@ final class Terminal {
 
     private ClientKeyGen signGen;
     private ClientKeyGen encGen;
+    byte[] lastSignRequest;
+    byte[] lastEncRequest;
 
     Api.Response enrolKeys(String idempotencyKey) {
         if (signGen == null) {
@@ -136,8 +138,10 @@ final class Terminal {
             signGen = ClientKeyGen.start(binding);
             encGen = ClientKeyGen.start(binding);
         }
+        lastSignRequest = signGen.request().toBytes();
+        lastEncRequest = encGen.request().toBytes();
         Api.Response r = call("enrol/keys", new JsonObject().put("idempotencyKey", idempotencyKey)
-                .put("sign", b64(signGen.request().toBytes())).put("enc", b64(encGen.request().toBytes())));
+                .put("sign", b64(lastSignRequest)).put("enc", b64(lastEncRequest)));
         if (r.status() == 200) {
             JsonObject sign = r.body().getJsonObject("sign");
             JsonObject enc = r.body().getJsonObject("enc");

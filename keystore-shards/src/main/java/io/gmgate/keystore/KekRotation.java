@@ -20,7 +20,8 @@ import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
  * Online KEK rotation (issue 3): after {@code card.rotateKek(index)} made a new KEK version current,
- * this job re-wraps every data key still under an older version, in small transactions that lock only
+ * this job re-wraps every data key still under an older version — server shares, then the PIN OPRF
+ * keys — in small transactions that lock only
  * their own batch ({@code FOR UPDATE SKIP LOCKED}), so share reads — which never lock — and other
  * writes go on throughout. Several nodes may run it at once; each takes rows the others have not.
  *
@@ -60,6 +61,7 @@ public final class KekRotation {
     private final Duration idlePause;
     private final AtomicLong rewrapped = new AtomicLong();
     private final Set<Long> failed = new ConcurrentSkipListSet<>();
+    private final Set<String> failedPinKeys = new ConcurrentSkipListSet<>();
     private volatile boolean stopRequested;
 
     public KekRotation(DataSource dataSource, CipherCard card, ShardStoreSettings settings, int batchSize) {
@@ -88,11 +90,18 @@ public final class KekRotation {
     public Progress progress() {
         KekId target = target();
         return tx.read("rotation progress", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE kek_version >= ?), "
-                    + "count(*) FILTER (WHERE kek_version < ?) FROM ks_shares WHERE kek_index = ? AND ciphertext IS NOT NULL")) {
+            // The PIN OPRF keys (V11) are sealed the same way and count alike: the old KEK version must stay until both are moved.
+            try (PreparedStatement ps = c.prepareStatement("SELECT sum(d), sum(r) FROM ("
+                    + "SELECT count(*) FILTER (WHERE kek_version >= ?) d, count(*) FILTER (WHERE kek_version < ?) r FROM ks_shares "
+                    + "WHERE kek_index = ? AND ciphertext IS NOT NULL UNION ALL "
+                    + "SELECT count(*) FILTER (WHERE kek_version >= ?), count(*) FILTER (WHERE kek_version < ?) FROM ks_pin_oprf_keys "
+                    + "WHERE kek_index = ?) t")) {
                 ps.setInt(1, target.version());
                 ps.setInt(2, target.version());
                 ps.setInt(3, kekIndex);
+                ps.setInt(4, target.version());
+                ps.setInt(5, target.version());
+                ps.setInt(6, kekIndex);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Progress(target, rs.getLong(1), rs.getLong(2), rewrapped.get(), new ArrayList<>(failed));
@@ -119,9 +128,10 @@ public final class KekRotation {
                 continue;
             }
             Progress p = progress();
-            if (p.remaining() <= failed.size()) {
+            if (p.remaining() <= failed.size() + failedPinKeys.size()) {
                 audit.append(new AuditEvent("kek-rotation", "kek-rotate", null, null, null, null, "re-wrapped " + p.rewrapped()
-                        + " data keys to " + target + (failed.isEmpty() ? "" : "; refused (KEY-100): " + failed), null));
+                        + " data keys to " + target + (failed.isEmpty() && failedPinKeys.isEmpty() ? "" : "; refused (KEY-100): " + failed
+                        + " " + failedPinKeys), null));
                 return p;
             }
             // rows remain but another node's batch (or a destroy) holds them: wait and look again
@@ -143,6 +153,65 @@ public final class KekRotation {
     }
 
     private int runBatch(KekId target) {
+        int shares = runShareBatch(target);
+        return shares > 0 ? shares : runPinKeyBatch(target);
+    }
+
+    /** The PIN OPRF keys below the target, once no share is left to move. */
+    private int runPinKeyBatch(KekId target) {
+        record Row(String account, String device, SealedShare sealed) {
+        }
+        int done = tx.inTransaction("re-wrap PIN OPRF keys to " + target, c -> {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT account, device, kek_version, wrapped_data_key, nonce, ciphertext "
+                    + "FROM ks_pin_oprf_keys WHERE kek_index = ? AND kek_version < ? AND account || '/' || device <> ALL (?) "
+                    + "ORDER BY account, device LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setInt(1, kekIndex);
+                ps.setInt(2, target.version());
+                Array skip = c.createArrayOf("text", failedPinKeys.toArray());
+                ps.setArray(3, skip);
+                ps.setInt(4, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getString(1), rs.getString(2), new SealedShare(new KekId(kekIndex, rs.getInt(3)),
+                                rs.getBytes(4), rs.getBytes(5), rs.getBytes(6))));
+                    }
+                }
+                skip.free();
+            }
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ks_pin_oprf_keys SET kek_version = ?, wrapped_data_key = ? "
+                    + "WHERE account = ? AND device = ? AND kek_version = ?")) {
+                for (Row r : rows) {
+                    SealedShare moved;
+                    try {
+                        moved = sealer.rewrap(r.sealed(), "PIN OPRF key of " + r.account() + "/" + r.device());
+                    } catch (KeystoreException e) {
+                        if (e.errorCode() != KeystoreErrors.SHARE_INTEGRITY) {
+                            throw e;
+                        }
+                        failedPinKeys.add(r.account() + "/" + r.device());
+                        continue;
+                    }
+                    ps.setInt(1, moved.kek().version());
+                    ps.setBytes(2, moved.wrappedDataKey());
+                    ps.setString(3, r.account());
+                    ps.setString(4, r.device());
+                    ps.setInt(5, r.sealed().kek().version());
+                    ps.addBatch();
+                    n++;
+                }
+                if (n > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return n;
+        });
+        rewrapped.addAndGet(done);
+        return done;
+    }
+
+    private int runShareBatch(KekId target) {
         record Row(ShareBinding binding, SealedShare sealed) {
         }
         int done = tx.inTransaction("re-wrap batch to " + target, c -> {

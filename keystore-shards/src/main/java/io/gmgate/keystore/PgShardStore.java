@@ -21,7 +21,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
- * The shard store in PostgreSQL (V1..V6): plain JDBC over a pooled {@link DataSource}, one short
+ * The shard store in PostgreSQL (V1..V6, V10): plain JDBC over a pooled {@link DataSource}, one short
  * READ COMMITTED transaction per operation, audited changes appended to the chain in the same
  * transaction. Shares are sealed by {@link ShareSealer}; plaintext shares and data keys are zeroed
  * as soon as they are used.
@@ -41,6 +41,7 @@ public final class PgShardStore implements ShardStore {
     private final PgAuditLog audit;
     private final ShardStoreSettings settings;
     private final ShareCache cache;
+    private final PgPinOprfKeys oprfKeys;
 
     public PgShardStore(DataSource dataSource, CipherCard card, ShardStoreSettings settings) {
         this(dataSource, card, settings, Clock.systemUTC(), System::nanoTime);
@@ -52,6 +53,7 @@ public final class PgShardStore implements ShardStore {
         this.sealer = new ShareSealer(card, settings.kekIndex());
         this.audit = new PgAuditLog(dataSource, card, settings.kekIndex(), clock, settings.name());
         this.cache = settings.cacheEntries() == 0 ? null : new ShareCache(settings.cacheEntries(), settings.cacheTtl(), nanoClock);
+        this.oprfKeys = new PgPinOprfKeys(tx, sealer, audit);
     }
 
     /** The audit chain this store appends to. */
@@ -293,6 +295,7 @@ public final class PgShardStore implements ShardStore {
             if (current.state() == KeyState.LOCKED && next == KeyState.ACTIVE) {
                 update(c, "UPDATE ks_pin_counters SET failures = 0, locked_at = NULL WHERE account = ? AND device = ?",
                         current.account(), current.device());
+                update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", current.account(), current.device());
             }
             KeyRecord after = selectKey(c, keyId, false);
             audit.append(c, AuditEvent.aboutKey(actor, next == KeyState.DESTROYED ? "key-destroy" : "key-state",
@@ -337,73 +340,145 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public PinCounter recordPinFailure(String account, String device) {
-        int threshold = settings.pinLockThreshold();
-        return tx.inTransaction("count PIN failure of " + account + "/" + device, c -> {
-            int failures;
-            // The upsert takes the counter row's lock: concurrent failures are counted one by one.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_counters (account, device, failures, last_failure_at) "
-                    + "VALUES (?, ?, 1, now()) ON CONFLICT (account, device) DO UPDATE "
-                    + "SET failures = ks_pin_counters.failures + 1, last_failure_at = now() RETURNING failures")) {
+        return tx.inTransaction("count PIN failure of " + account + "/" + device, c -> countFailure(c, account, device));
+    }
+
+    @Override
+    public PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind) {
+        name("session", sessionId);
+        return tx.inTransaction("count PIN " + kind + " of " + account + "/" + device, c -> {
+            if (kind == PinAttempt.Kind.SIGN) {
+                // A co-signing round with the share that this session's unforgiven evaluation gave tests
+                // no new PIN: that guess was counted by the evaluation (design §11). Lock the row first.
+                long covering = scalar(c, "SELECT coalesce(max(a.attempt_id), 0) FROM ks_pin_attempts a WHERE a.account = ? "
+                        + "AND a.device = ? AND a.session_id = ? AND EXISTS (SELECT 1 FROM ks_pin_attempts e WHERE e.account = a.account "
+                        + "AND e.device = a.device AND e.session_id = a.session_id AND e.kind = 'EVALUATE')", account, device, sessionId);
+                if (covering > 0) {
+                    PinCounter now = counterRow(c, account, device);
+                    if (!now.locked()) {
+                        return new PinAttempt(covering, now);
+                    }
+                }
+            }
+            PinCounter counter = countFailure(c, account, device);
+            long id = 0;
+            if (!counter.locked()) {
+                id = scalar(c, "INSERT INTO ks_pin_attempts (account, device, session_id, kind) VALUES (?, ?, ?, ?) "
+                        + "RETURNING attempt_id", account, device, sessionId, kind.name());
+            }
+            return new PinAttempt(id, counter);
+        });
+    }
+
+    @Override
+    public PinCounter forgivePinAttempts(String account, String device, String sessionId, long upToAttempt) {
+        return tx.inTransaction("forgive PIN tries of " + account + "/" + device, c -> {
+            // The counter row's lock first: a concurrent failure is counted before or after, never lost.
+            boolean locked;
+            try (PreparedStatement ps = c.prepareStatement("SELECT locked_at IS NOT NULL FROM ks_pin_counters "
+                    + "WHERE account = ? AND device = ? FOR UPDATE")) {
                 ps.setString(1, account);
                 ps.setString(2, device);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    failures = rs.getInt(1);
+                    locked = rs.next() && rs.getBoolean(1);
                 }
             }
-            boolean locked = false;
-            if (failures >= threshold) {
-                // Only the attempt that finds the counter unlocked locks the keys and audits it.
-                boolean lockedNow = update(c, "UPDATE ks_pin_counters SET locked_at = now() "
-                        + "WHERE account = ? AND device = ? AND locked_at IS NULL", account, device) == 1;
-                locked = true;
-                if (lockedNow) {
-                    List<Long> keys = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE ks_keys SET state = 'LOCKED', row_version = row_version + 1, "
-                            + "updated_at = now() WHERE account = ? AND device = ? AND state = 'ACTIVE' RETURNING key_id")) {
-                        ps.setString(1, account);
-                        ps.setString(2, device);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                keys.add(rs.getLong(1));
-                            }
+            if (!locked) {
+                int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ? "
+                        + "AND attempt_id <= ?", account, device, sessionId, upToAttempt);
+                if (forgiven > 0) {
+                    update(c, "UPDATE ks_pin_counters SET failures = greatest(failures - ?, 0) WHERE account = ? AND device = ? "
+                            + "AND locked_at IS NULL", forgiven, account, device);
+                }
+            }
+            return counterRow(c, account, device);
+        });
+    }
+
+    @Override
+    public org.bouncycastle.math.ec.ECPoint evaluatePinOprf(String account, String device, org.bouncycastle.math.ec.ECPoint blinded,
+                                                            String actor) {
+        return oprfKeys.evaluate(account, device, blinded, actor);
+    }
+
+    @Override
+    public int pendingPinAttempts(String account, String device, String sessionId) {
+        return tx.read("pending PIN tries of " + account + "/" + device, c -> (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts "
+                + "WHERE account = ? AND device = ? AND session_id = ?", account, device, sessionId));
+    }
+
+    private PinCounter countFailure(Connection c, String account, String device) throws SQLException {
+        int threshold = settings.pinLockThreshold();
+        int failures;
+        // The upsert takes the counter row's lock: concurrent failures are counted one by one.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_counters (account, device, failures, last_failure_at) "
+                + "VALUES (?, ?, 1, now()) ON CONFLICT (account, device) DO UPDATE "
+                + "SET failures = ks_pin_counters.failures + 1, last_failure_at = now() RETURNING failures")) {
+            ps.setString(1, account);
+            ps.setString(2, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                failures = rs.getInt(1);
+            }
+        }
+        boolean locked = false;
+        if (failures >= threshold) {
+            // Only the attempt that finds the counter unlocked locks the keys and audits it.
+            boolean lockedNow = update(c, "UPDATE ks_pin_counters SET locked_at = now() "
+                    + "WHERE account = ? AND device = ? AND locked_at IS NULL", account, device) == 1;
+            locked = true;
+            if (lockedNow) {
+                List<Long> keys = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ks_keys SET state = 'LOCKED', row_version = row_version + 1, "
+                        + "updated_at = now() WHERE account = ? AND device = ? AND state = 'ACTIVE' RETURNING key_id")) {
+                    ps.setString(1, account);
+                    ps.setString(2, device);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(rs.getLong(1));
                         }
                     }
-                    keys.forEach(id -> {
-                        if (cache != null) {
-                            cache.invalidate(id);
-                        }
-                    });
-                    audit.append(c, new AuditEvent("pin-counter", "pin-lock", account, device, null, null,
-                            failures + " failed attempts (threshold " + threshold + "); locked keys " + keys, null));
                 }
+                keys.forEach(id -> {
+                    if (cache != null) {
+                        cache.invalidate(id);
+                    }
+                });
+                audit.append(c, new AuditEvent("pin-counter", "pin-lock", account, device, null, null,
+                        failures + " failed attempts (threshold " + threshold + "); locked keys " + keys, null));
             }
-            return new PinCounter(account, device, failures, threshold, locked);
-        });
+        }
+        return new PinCounter(account, device, failures, threshold, locked);
     }
 
     @Override
     public void resetPinFailures(String account, String device) {
-        tx.inTransaction("reset PIN failures of " + account + "/" + device, c -> update(c,
-                "UPDATE ks_pin_counters SET failures = 0 WHERE account = ? AND device = ? AND failures > 0 AND locked_at IS NULL",
-                account, device));
+        tx.inTransaction("reset PIN failures of " + account + "/" + device, c -> {
+            if (update(c, "UPDATE ks_pin_counters SET failures = 0 WHERE account = ? AND device = ? AND locked_at IS NULL",
+                    account, device) == 1) {
+                update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", account, device);
+            }
+            return null;
+        });
     }
 
     @Override
     public PinCounter pinCounter(String account, String device) {
-        return tx.read("read PIN counter of " + account + "/" + device, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(p.failures, 0), p.locked_at IS NOT NULL FROM ks_devices d "
-                    + "LEFT JOIN ks_pin_counters p ON p.account = d.account AND p.device = d.device WHERE d.account = ? AND d.device = ?")) {
-                ps.setString(1, account);
-                ps.setString(2, device);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound("device " + account + "/" + device);
-                    }
-                    return new PinCounter(account, device, rs.getInt(1), settings.pinLockThreshold(), rs.getBoolean(2));
+        return tx.read("read PIN counter of " + account + "/" + device, c -> counterRow(c, account, device));
+    }
+
+    private PinCounter counterRow(Connection c, String account, String device) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(p.failures, 0), p.locked_at IS NOT NULL FROM ks_devices d "
+                + "LEFT JOIN ks_pin_counters p ON p.account = d.account AND p.device = d.device WHERE d.account = ? AND d.device = ?")) {
+            ps.setString(1, account);
+            ps.setString(2, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw notFound("device " + account + "/" + device);
                 }
+                return new PinCounter(account, device, rs.getInt(1), settings.pinLockThreshold(), rs.getBoolean(2));
             }
-        });
+        }
     }
 
     private void requireUsable(KeyRecord key, boolean pinLocked) {

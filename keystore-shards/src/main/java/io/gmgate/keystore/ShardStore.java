@@ -71,8 +71,34 @@ public interface ShardStore {
      */
     PinCounter recordPinFailure(String account, String device);
 
-    /** After a valid signature: back to zero, unless the counter has locked (only an unlock clears that). */
+    /**
+     * Back to zero with every remembered try gone, unless the counter has locked (only an unlock clears
+     * that). Cosign calls it only when a PIN reset finished: the PIN those tries guessed is gone.
+     */
     void resetPinFailures(String account, String device);
 
     PinCounter pinCounter(String account, String device);
+
+    /**
+     * Counts one PIN try as {@link #recordPinFailure} does, and remembers it under the login session
+     * that made it, so that only a confirmation from that session can forgive it (design §11).
+     */
+    PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind);
+
+    /**
+     * A confirmed signature of attempt {@code upToAttempt}: forgives the tries of {@code sessionId} up to
+     * and including it — not later ones, not another session's — unless the counter has locked.
+     */
+    PinCounter forgivePinAttempts(String account, String device, String sessionId, long upToAttempt);
+
+    /**
+     * The PIN OPRF evaluation [k_s]B with the device's own key k_s (design §11), made and sealed on
+     * first use. B must be on the curve and not infinity (COSIGN-001 otherwise). Counting the try is
+     * the caller's job ({@link #recordPinAttempt} with {@link PinAttempt.Kind#EVALUATE}).
+     */
+    org.bouncycastle.math.ec.ECPoint evaluatePinOprf(String account, String device, org.bouncycastle.math.ec.ECPoint blinded,
+                                                     String actor);
+
+    /** How many tries of this session are still unforgiven. */
+    int pendingPinAttempts(String account, String device, String sessionId);
 }

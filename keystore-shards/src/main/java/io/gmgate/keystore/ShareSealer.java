@@ -26,11 +26,16 @@ public final class ShareSealer {
     }
 
     public SealedShare seal(ShareBinding binding, byte[] share) {
+        return seal(binding.associatedData(), share);
+    }
+
+    /** Seals another per-device secret (the PIN OPRF key) the same way, bound to {@code associatedData}. */
+    public SealedShare seal(byte[] associatedData, byte[] secret) {
         KekId kek = card.currentKek(kekIndex);
         byte[] dataKey = card.random(Sm4.KEY_BYTES);
         try {
             byte[] nonce = card.random(NONCE_BYTES);
-            byte[] ciphertext = Sm4.gcmEncrypt(dataKey, nonce, binding.associatedData(), share);
+            byte[] ciphertext = Sm4.gcmEncrypt(dataKey, nonce, associatedData, secret);
             return new SealedShare(kek, card.wrap(kek, dataKey), nonce, ciphertext);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
@@ -49,6 +54,27 @@ public final class ShareSealer {
         }
     }
 
+    /** Opens a secret sealed by {@link #seal(byte[], byte[])}; KEY-100 naming {@code what} if it was altered or moved. */
+    public byte[] open(byte[] associatedData, SealedShare sealed, String what) {
+        byte[] dataKey;
+        try {
+            dataKey = card.unwrap(sealed.kek(), sealed.wrappedDataKey());
+        } catch (CipherCardException e) {
+            if (e.errorCode().equals(io.gmgate.crypto.card.CardErrors.INTEGRITY)) {
+                throw new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + card.name() + "] wrapped data key of " + what
+                        + " did not verify");
+            }
+            throw e;
+        }
+        try {
+            return Sm4.gcmDecrypt(dataKey, sealed.nonce(), associatedData, sealed.ciphertext());
+        } catch (GmCryptoException e) {
+            throw new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + card.name() + "] " + what + " did not verify");
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
     /** KEK rotation: the same sealed share with its data key re-wrapped under the current KEK. */
     public SealedShare rewrap(ShareBinding binding, SealedShare sealed) {
         KekId current = card.currentKek(kekIndex);
@@ -56,6 +82,29 @@ public final class ShareSealer {
             return sealed;
         }
         byte[] dataKey = unwrap(binding, sealed);
+        try {
+            return new SealedShare(current, card.wrap(current, dataKey), sealed.nonce(), sealed.ciphertext());
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** KEK rotation of another sealed secret (the PIN OPRF key): the data key's wrap does not depend on its binding. */
+    public SealedShare rewrap(SealedShare sealed, String what) {
+        KekId current = card.currentKek(kekIndex);
+        if (sealed.kek().equals(current)) {
+            return sealed;
+        }
+        byte[] dataKey;
+        try {
+            dataKey = card.unwrap(sealed.kek(), sealed.wrappedDataKey());
+        } catch (CipherCardException e) {
+            if (e.errorCode().equals(io.gmgate.crypto.card.CardErrors.INTEGRITY)) {
+                throw new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + card.name() + "] wrapped data key of " + what
+                        + " did not verify");
+            }
+            throw e;
+        }
         try {
             return new SealedShare(current, card.wrap(current, dataKey), sealed.nonce(), sealed.ciphertext());
         } finally {

@@ -198,4 +198,24 @@ class KekRotationTest {
         }
         return out;
     }
+
+    @Test
+    void thePinOprfKeysMoveTooAndEvaluateAsBefore() throws SQLException {
+        org.bouncycastle.math.ec.ECPoint b = io.gmgate.crypto.Sm2Curve.multiplyG(io.gmgate.crypto.Sm2Curve.randomScalar());
+        org.bouncycastle.math.ec.ECPoint before = store.evaluatePinOprf("acct-0", "pc", b, "t");
+        KekId target = card.rotateKek(1);
+        KekRotation rotation = new KekRotation(PG.dataSource(), card, ShardStoreSettings.defaults(), 16);
+        assertTrue(rotation.progress().remaining() >= 1, "the OPRF key counts as a row to move");
+        assertTrue(rotation.run().finished());
+        try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT kek_version FROM ks_pin_oprf_keys WHERE account = 'acct-0' AND device = 'pc'")) {
+            assertTrue(rs.next());
+            assertEquals(target.version(), rs.getInt(1));
+        }
+        assertEquals(before, store.evaluatePinOprf("acct-0", "pc", b, "t"), "the same k_s after the re-wrap");
+        // the other tests count shares only
+        try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM ks_pin_oprf_keys");
+        }
+    }
 }

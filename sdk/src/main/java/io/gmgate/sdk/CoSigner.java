@@ -16,8 +16,8 @@ import io.gmgate.crypto.twoparty.SignResponse;
 /**
  * Signs with the device's share and the server's, one round trip each (design §11). The signature
  * is verified under the joint key before it is used; a failure there means the PIN that unmasked
- * the share was wrong, and the server counts it. A good signature is confirmed to the server on the
- * next request, which keeps an honest trader's failure count at zero.
+ * the share was wrong, and the server counts it. A good signature is confirmed to the server at once,
+ * which forgives its try (and this session's earlier ones) before the caller sees the signature.
  */
 public final class CoSigner {
 
@@ -54,7 +54,7 @@ public final class CoSigner {
         SignResponse response = SignResponse.fromBytes(answer.bytes("response"));
         try {
             Sm2Signature sig = signing.finish(response);
-            client.confirmLater(answer.string("attempt"), sig.toRaw());
+            client.confirm(answer.string("attempt"), sig.toRaw());
             return sig;
         } catch (GmCryptoException ex) {
             if (ex.errorCode() == CryptoErrors.COSIGNATURE_INVALID) {

@@ -12,11 +12,13 @@ import io.gmgate.error.GmgateException;
 
 /**
  * The client side of the cosign API (docs/cosign-api.md): one login session, its single-use
- * nonces, and the confirmation of the last co-signature, piggybacked on the next request (§4) so
- * the server's PIN failure counter stays at zero for an honest trader. Not thread-safe: one
- * terminal, one conversation.
+ * nonces, and the confirmation of each co-signature, sent at once (§4) so the server's PIN counter
+ * never shows an honest trader's good signature as a failed try. The last confirmation is kept as the
+ * proof that operations needing a proven PIN carry. Not thread-safe: one terminal, one conversation.
  */
 public final class CosignClient {
+
+    private static final long PROOF_LIFE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(8);
 
     private final CosignTransport transport;
     private String session;
@@ -25,6 +27,8 @@ public final class CosignClient {
     private String device;
     private String nonce;
     private Map<String, Object> pendingConfirm;
+    private Map<String, Object> proof;
+    private long proofAtNanos;
 
     public CosignClient(CosignTransport transport) {
         this.transport = transport;
@@ -43,6 +47,7 @@ public final class CosignClient {
         this.device = device;
         this.nonce = f.string("nonce");
         this.pendingConfirm = null;
+        this.proof = null;
         return f;
     }
 
@@ -83,9 +88,39 @@ public final class CosignClient {
         }
         Fields f = exchange("/v1/" + operation, body);
         if (confirming) {
+            keepAsProof(pendingConfirm);
             pendingConfirm = null;
         }
         return f;
+    }
+
+    /**
+     * Calls an operation that needs the PIN proven (§4: decrypt, devices/add, pin/reset/finish): it
+     * carries the pending confirmation, or else the last one sent, which the server accepts again for
+     * this within its 10 minutes. Co-sign first if {@link #hasFreshProof()} is false.
+     */
+    public Fields callProven(String operation, Map<String, Object> fields) {
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        Map<String, Object> c = pendingConfirm != null ? pendingConfirm : proof;
+        if (c != null) {
+            body.put("confirm", c);
+        }
+        Fields f = call(operation, body);
+        if (c == pendingConfirm) {
+            keepAsProof(pendingConfirm);
+            pendingConfirm = null;
+        }
+        return f;
+    }
+
+    /** A confirmation is pending or was sent less than 8 minutes ago (the server keeps attempts 10). */
+    public boolean hasFreshProof() {
+        return pendingConfirm != null || (proof != null && System.nanoTime() - proofAtNanos < PROOF_LIFE_NANOS);
+    }
+
+    private void keepAsProof(Map<String, Object> c) {
+        proof = c;
+        proofAtNanos = System.nanoTime();
     }
 
     /**
@@ -100,7 +135,14 @@ public final class CosignClient {
         this.session = f.string("session");
         this.sessionId = f.string("sessionId");
         this.pendingConfirm = null; // a confirmation of the ended session would fail the next request (§4)
+        this.proof = null;
         return f;
+    }
+
+    /** Confirms a co-signature at once (§4): its PIN try is forgiven before anything else happens. */
+    public Fields confirm(String attempt, byte[] signatureRaw) {
+        confirmLater(attempt, signatureRaw);
+        return confirmNow().orElseThrow();
     }
 
     /** Remembers a co-signature to confirm on the next request (§4). */

@@ -20,8 +20,9 @@ import io.gmgate.crypto.twoparty.PinMaskedShare;
 
 /**
  * Applying for certificates (design §4 steps 3–4; seed 003 §7.3.1 "first login"): two-party key
- * generation for the sign and the encryption key, a PKCS#10 request co-signed with the new sign
- * key, the double certificate from the CA, and the shares saved masked under the PIN.
+ * generation for the sign and the encryption key, one OPRF evaluation over the PIN, a PKCS#10 request
+ * co-signed with the new sign key (its confirmation forgives the evaluation's try), the double
+ * certificate from the CA, and the shares saved masked by the OPRF output.
  */
 final class DeviceEnrolment {
 
@@ -44,6 +45,9 @@ final class DeviceEnrolment {
         Fields encAnswer = generated.object("enc");
         ClientKeyShare signShare = sign.finish(KeyGenResponse.fromBytes(signAnswer.bytes("response")));
         ClientKeyShare encShare = enc.finish(KeyGenResponse.fromBytes(encAnswer.bytes("response")));
+        byte[] salt = GmRandom.bytes(16);
+        DeviceRecord fresh = DeviceRecord.fresh(client.account(), client.device(), salt, pinIterations);
+        PinMasks.Masks masks = PinMasks.evaluate(client, fresh, pin);
 
         CoSigner signer = new CoSigner(client, signAnswer.number("keyId"), signShare);
         byte[] csr = csr(client.account(), signer);
@@ -53,10 +57,8 @@ final class DeviceEnrolment {
         cert.put("csr", Fields.b64(csr));
         Fields issued = client.call("enrol/certificate", cert).object("certificates");
 
-        byte[] salt = GmRandom.bytes(16);
-        DeviceRecord fresh = DeviceRecord.fresh(client.account(), client.device(), salt, pinIterations);
-        StoredKey signKey = stored(fresh, "sign", signAnswer, signShare, pin);
-        StoredKey encKey = stored(fresh, "enc", encAnswer, encShare, pin);
+        StoredKey signKey = stored(signAnswer, signShare, masks.sign());
+        StoredKey encKey = stored(encAnswer, encShare, masks.enc());
         signShare.destroy();
         encShare.destroy();
         DeviceRecord record = fresh.withKeys(signKey, encKey).withCertificates(chain(issued), issued.bytes("enc"));
@@ -84,9 +86,9 @@ final class DeviceEnrolment {
         return chain;
     }
 
-    private static StoredKey stored(DeviceRecord r, String purpose, Fields answer, ClientKeyShare share, char[] pin) {
+    private static StoredKey stored(Fields answer, ClientKeyShare share, java.math.BigInteger mask) {
         String keyId = Long.toString(answer.number("keyId"));
-        byte[] masked = PinMaskedShare.mask(share, pin, r.pinSalt(), r.pinIterations(), r.maskContext(purpose));
+        byte[] masked = PinMaskedShare.maskWithOprf(share, mask);
         return new StoredKey(keyId, (int) answer.number("version"), share.jointKey(), masked);
     }
 }

@@ -40,17 +40,32 @@ final class DeviceLifecycle {
         body.put("newDevice", newDevice);
         body.put("sign", Fields.b64(signOffer.request().toBytes()));
         body.put("enc", Fields.b64(encOffer.request().toBytes()));
-        Fields done = client.call("devices/add", body);
+        Fields done = client.callProven("devices/add", body);
         DeviceRecord fresh = DeviceRecord.fresh(r.account(), done.string("newDevice"), GmRandom.bytes(16), r.pinIterations());
         StoredKey sign = reshared(fresh, "sign", signOffer, done.object("sign"), newPin);
         StoredKey encKey = reshared(fresh, "enc", encOffer, done.object("enc"), newPin);
         Fields issued = done.object("certificates");
-        return fresh.withKeys(sign, encKey).withCertificates(DeviceEnrolment.chain(issued), issued.bytes("enc"));
+        // PIN-only until the new device's first login: its OPRF key is the new device's, which only a
+        // session of the new device may evaluate; that login re-masks the store (see GmgateClient#login).
+        return fresh.withKeys(sign, encKey, DeviceRecord.Mask.PIN_ONLY).withCertificates(DeviceEnrolment.chain(issued),
+                issued.bytes("enc"));
+    }
+
+    /** A re-shared key checked the same way, masked by an OPRF output (PIN reset: the same device, the new PIN). */
+    static StoredKey resharedWithOprf(Resharing.Offer offer, Fields answer, java.math.BigInteger mask) {
+        try {
+            ClientKeyShare fresh = Resharing.accept(offer.newDeviceShare(), Sm2Curve.decodePoint(answer.bytes("p2")));
+            return new StoredKey(Long.toString(answer.number("keyId")), (int) answer.number("version"), fresh.jointKey(),
+                    PinMaskedShare.maskWithOprf(fresh, mask));
+        } finally {
+            offer.newDeviceShare().destroy();
+        }
     }
 
     /**
      * The server's new share pairs with the offer's new device share: check it (P2′ must give the same
-     * joint key), mask the share under the PIN for the record's own account, device and purpose.
+     * joint key), mask the share under the PIN alone for the record's own account, device and purpose
+     * (a new device's record, re-masked at its first login).
      */
     static StoredKey reshared(DeviceRecord r, String purpose, Resharing.Offer offer, Fields answer, char[] pin) {
         try {
@@ -93,7 +108,7 @@ final class DeviceLifecycle {
      * confirmation, so unless one is pending, one co-signature over a throwaway message supplies it.
      */
     static void proveOnce(CosignClient client, CoSigner signer, String why) {
-        if (!client.hasPendingConfirmation()) {
+        if (!client.hasFreshProof()) {
             signer.sign((why + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }

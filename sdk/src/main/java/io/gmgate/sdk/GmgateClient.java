@@ -215,17 +215,56 @@ public final class GmgateClient {
         return DeviceEnrolment.run(c, pin, store, options.pinIterations());
     }
 
-    /** Later logins: the cosign session that co-signs for this device while it trades. */
+    /**
+     * Later logins: the cosign session that co-signs for this device while it trades. The PIN is run
+     * through the server's OPRF (one counted try) to unmask the shares. A store written before the OPRF
+     * (PIN-only masks) is unmasked the old way once, proven with one confirmed co-signature, and then
+     * rewritten with OPRF masks (atomically, 0600); a wrong PIN rewrites nothing.
+     */
     public Session login(char[] password, char[] pin) {
         DeviceRecord r = store.require();
         CosignClient c = cosign();
         Fields answer = c.login(r.account(), password, r.deviceId());
+        return unmasked(r, c, answer, pin);
+    }
+
+    /**
+     * Resets the PIN of a device whose keys the PIN counter locked (a login's evaluation is refused
+     * then, COSIGN-141): re-checks the password, which lifts the PIN lock (cosign API §5.9), proves the
+     * old PIN once and re-shares under the new one, as {@link Session#resetPin} does.
+     */
+    public DeviceRecord resetPin(char[] password, char[] oldPin, char[] newPin) {
+        DeviceRecord r = store.require();
+        CosignClient c = cosign();
+        Fields answer = c.login(r.account(), password, r.deviceId());
+        c.call("pin/reset/start", java.util.Map.of("password", new String(password)));
+        try (Session s = unmasked(r, c, answer, oldPin)) {
+            return s.finishPinReset(newPin);
+        }
+    }
+
+    private Session unmasked(DeviceRecord r, CosignClient c, Fields answer, char[] pin) {
         StoredKey sign = r.signKey().orElseThrow();
+        PinMasks.Masks masks = PinMasks.evaluate(c, r, pin);
+        if (r.mask() == DeviceRecord.Mask.OPRF) {
+            ClientKeyShare share = PinMaskedShare.unmaskWithOprf(sign.maskedShare(), sign.jointKey(), masks.sign());
+            Optional<ClientKeyShare> enc = r.encKey().map(k -> PinMaskedShare.unmaskWithOprf(k.maskedShare(), k.jointKey(),
+                    masks.enc()));
+            return new Session(r, c, new CoSigner(c, Long.parseLong(sign.keyId()), share), enc, answer);
+        }
         ClientKeyShare share = PinMaskedShare.unmask(sign.maskedShare(), sign.jointKey(), pin, r.pinSalt(),
                 r.pinIterations(), r.maskContext("sign"));
         Optional<ClientKeyShare> enc = r.encKey().map(k -> PinMaskedShare.unmask(k.maskedShare(), k.jointKey(), pin,
                 r.pinSalt(), r.pinIterations(), r.maskContext("enc")));
-        return new Session(r, c, new CoSigner(c, Long.parseLong(sign.keyId()), share), enc, answer);
+        Session s = new Session(r, c, new CoSigner(c, Long.parseLong(sign.keyId()), share), enc, answer);
+        s.sign(("gmgate store re-mask " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        StoredKey newSign = new StoredKey(sign.keyId(), sign.version(), sign.jointKey(), PinMaskedShare.maskWithOprf(share, masks.sign()));
+        StoredKey newEnc = r.encKey().map(k -> new StoredKey(k.keyId(), k.version(), k.jointKey(),
+                PinMaskedShare.maskWithOprf(enc.orElseThrow(), masks.enc()))).orElse(null);
+        DeviceRecord remasked = r.withKeys(newSign, newEnc, DeviceRecord.Mask.OPRF);
+        store.save(remasked);
+        s.record = remasked;
+        return s;
     }
 
     /** A logged-in device: co-signing, co-decryption, and the two-way trading channel. */
@@ -263,7 +302,7 @@ public final class GmgateClient {
         public synchronized byte[] decrypt(io.gmgate.crypto.Sm2Ciphertext ciphertext) {
             ClientKeyShare share = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
             StoredKey key = record.encKey().orElseThrow();
-            if (!client.hasPendingConfirmation()) {
+            if (!client.hasFreshProof()) {
                 // The server co-decrypts only for a PIN proven in the same request (cosign API §4):
                 // a co-signature over a throwaway message supplies the confirmation.
                 signer.sign(("gmgate pin proof " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -272,7 +311,7 @@ public final class GmgateClient {
             java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("keyId", Long.parseLong(key.keyId()));
             body.put("request", Fields.b64(request.toBytes()));
-            Fields answer = client.call("decrypt", body);
+            Fields answer = client.callProven("decrypt", body);
             return io.gmgate.crypto.twoparty.ClientDecryption.finish(ciphertext,
                     io.gmgate.crypto.twoparty.DecryptResponse.fromBytes(answer.bytes("response")));
         }
@@ -315,8 +354,14 @@ public final class GmgateClient {
          * This session keeps the old shares: log in again with the new PIN afterwards.
          */
         public synchronized DeviceRecord resetPin(char[] password, char[] newPin) {
-            DeviceRecord r = store.require();
             client.call("pin/reset/start", java.util.Map.of("password", new String(password)));
+            return finishPinReset(newPin);
+        }
+
+        private synchronized DeviceRecord finishPinReset(char[] newPin) {
+            DeviceRecord r = store.require();
+            // The new PIN's evaluation first: the confirmed co-signature below then forgives its try too.
+            PinMasks.Masks fresh = PinMasks.evaluate(client, r, newPin);
             signer.sign(("gmgate pin reset " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             ClientKeyShare encOld = encShare.orElseThrow(() -> new SdkException(SdkErrors.NOT_ENROLLED, "no encryption key"));
             io.gmgate.crypto.twoparty.Resharing.Offer signOffer = io.gmgate.crypto.twoparty.Resharing.offer(signer.share());
@@ -326,10 +371,10 @@ public final class GmgateClient {
             body.put("encKeyId", Long.parseLong(r.encKey().orElseThrow().keyId()));
             body.put("sign", Fields.b64(signOffer.request().toBytes()));
             body.put("enc", Fields.b64(encOffer.request().toBytes()));
-            Fields done = client.call("pin/reset/finish", body);
-            StoredKey sign = DeviceLifecycle.reshared(r, "sign", signOffer, done.object("sign"), newPin);
-            StoredKey enc = DeviceLifecycle.reshared(r, "enc", encOffer, done.object("enc"), newPin);
-            DeviceRecord updated = r.withKeys(sign, enc);
+            Fields done = client.callProven("pin/reset/finish", body);
+            StoredKey sign = DeviceLifecycle.resharedWithOprf(signOffer, done.object("sign"), fresh.sign());
+            StoredKey enc = DeviceLifecycle.resharedWithOprf(encOffer, done.object("enc"), fresh.enc());
+            DeviceRecord updated = r.withKeys(sign, enc, DeviceRecord.Mask.OPRF);
             store.save(updated);
             return updated;
         }

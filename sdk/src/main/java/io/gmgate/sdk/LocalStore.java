@@ -29,13 +29,18 @@ import io.gmgate.crypto.Sm3;
  *
  * <p>The file ends in an SM3 checksum that catches damage, not tampering: a MAC would need a key,
  * and a key derived from the PIN would hand a thief the offline PIN test that design §11 forbids.
- * The key shares in it are PIN-masked; everything else is public (certificates, policy).
+ * The key shares in it are masked (OPRF over the PIN, or PIN-only in version 1 files, which the SDK
+ * re-masks at the next login); everything else is public (certificates, policy). The file is created
+ * 0600 where POSIX permissions exist.
+ *
+ * <p>Versions: 1 (PIN-only masks, read only) and 2 (a mask byte after the iterations: 1 PIN-only, 2 OPRF).
  */
 public final class LocalStore {
 
     static final String FILE = "device.gms";
     private static final int MAGIC = 0x474D4753; // "GMGS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_PIN_ONLY = 1;
     /** Certificates and a policy fit in far less; a bigger file is not ours. */
     private static final int MAX_FILE = 1 << 20;
     private static final int MAX_ITEM = 64 * 1024;
@@ -92,8 +97,8 @@ public final class LocalStore {
         byte[] bytes = encode(record);
         Path tmp = dir.resolve(FILE + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = createOwnerOnly(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -108,6 +113,16 @@ public final class LocalStore {
             syncDirectory();
         } catch (IOException e) {
             throw new SdkException(SdkErrors.STORE_UNWRITABLE, "cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Created 0600 from the start, so no other user ever sees the file, not even briefly. */
+    private static FileChannel createOwnerOnly(Path tmp) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            return FileChannel.open(tmp, options);
         }
     }
 
@@ -129,6 +144,7 @@ public final class LocalStore {
             out.writeUTF(r.deviceId());
             bytes(out, r.pinSalt());
             out.writeInt(r.pinIterations());
+            out.writeByte(r.mask() == DeviceRecord.Mask.OPRF ? 2 : 1);
             key(out, r.signKey());
             key(out, r.encKey());
             out.writeInt(r.signChain().size());
@@ -166,13 +182,21 @@ public final class LocalStore {
                 throw corrupt("not a gmgate device store");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw corrupt("store version " + version + ", this SDK reads " + VERSION);
+            if (version != VERSION && version != VERSION_PIN_ONLY) {
+                throw corrupt("store version " + version + ", this SDK reads " + VERSION_PIN_ONLY + " and " + VERSION);
             }
             String account = in.readUTF();
             String device = in.readUTF();
             byte[] salt = bytes(in);
             int iterations = in.readInt();
+            DeviceRecord.Mask mask = DeviceRecord.Mask.PIN_ONLY;
+            if (version == VERSION) {
+                int m = in.readUnsignedByte();
+                if (m != 1 && m != 2) {
+                    throw corrupt("unknown mask kind " + m);
+                }
+                mask = m == 2 ? DeviceRecord.Mask.OPRF : DeviceRecord.Mask.PIN_ONLY;
+            }
             Optional<StoredKey> sign = key(in);
             Optional<StoredKey> enc = key(in);
             int n = in.readInt();
@@ -189,7 +213,7 @@ public final class LocalStore {
             if (in.available() != 0) {
                 throw corrupt(in.available() + " trailing bytes");
             }
-            return new DeviceRecord(account, device, salt, iterations, sign, enc, chain, encCert, code, policy);
+            return new DeviceRecord(account, device, salt, iterations, sign, enc, chain, encCert, code, policy, mask);
         } catch (IOException | RuntimeException e) {
             if (e instanceof SdkException s) {
                 throw s;

@@ -41,6 +41,19 @@ class LocalStoreTest {
     }
 
     @Test
+    void theFileIsOwnerOnlyAndKeepsHowItsSharesAreMasked() throws Exception {
+        LocalStore store = LocalStore.open(tmp.resolve("perm"));
+        DeviceRecord r = sample("RC-2");
+        store.save(r);
+        assertEquals(DeviceRecord.Mask.OPRF, store.load().orElseThrow().mask());
+        java.nio.file.Path f = tmp.resolve("perm").resolve(LocalStore.FILE);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(f)));
+        store.save(r.withKeys(r.signKey().orElseThrow(), r.encKey().orElseThrow(), DeviceRecord.Mask.PIN_ONLY));
+        assertEquals(DeviceRecord.Mask.PIN_ONLY, store.load().orElseThrow().mask());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
     void aRecordRoundTripsFieldByField() {
         LocalStore store = LocalStore.open(tmp.resolve("store"));
         assertTrue(store.load().isEmpty());

@@ -96,6 +96,11 @@ public final class Schemas {
             .text("password", true, 1, 256, null)
             .build();
 
+    /** B = [ρ]H(PIN) of the PIN OPRF (design §11): one counted PIN try. */
+    public static final RequestSchema PIN_EVALUATE = AUTHENTICATED.extend("pin/evaluate")
+            .binary("blinded", true, POINT_BYTES)
+            .build();
+
     public static final RequestSchema PIN_RESET_FINISH = AUTHENTICATED.extend("pin/reset/finish")
             .integer("signKeyId", true, 1, Long.MAX_VALUE)
             .integer("encKeyId", true, 1, Long.MAX_VALUE)
@@ -149,6 +154,7 @@ public final class Schemas {
             Map.entry("renew/finish", RENEW_FINISH),
             Map.entry("pin/reset/start", PIN_RESET_START),
             Map.entry("pin/reset/finish", PIN_RESET_FINISH),
+            Map.entry("pin/evaluate", PIN_EVALUATE),
             Map.entry("devices/add", DEVICES_ADD),
             Map.entry("lock", LOCK),
             Map.entry("unlock", UNLOCK),

@@ -40,6 +40,16 @@ public final class TwoPartyServer {
     }
 
     /**
+     * Key generation step 2's answer again, rebuilt from the stored share for the same binding: P2 and
+     * P as before, a fresh π2. Lets the service answer a retried enrolment without keeping P2 anywhere.
+     */
+    public static KeyGenResponse keyGenAnswer(ServerKeyShare share, KeyGenBinding binding) {
+        BigInteger d2Inverse = share.inverse();
+        ECPoint p2 = Sm2Curve.multiplyG(d2Inverse);
+        return new KeyGenResponse(p2, SchnorrProof.prove(SchnorrProof.Role.SERVER, binding, d2Inverse, p2), share.jointKey().point());
+    }
+
+    /**
      * Signing step 2: fresh k2, k3; R = [k3]Q1 + [k2]G; r = (e + x_R) mod n; s2 = d2·k3;
      * s3 = d2·(r + k2). Retries on r = 0 (and on the equally unlikely R = O or s3 = 0). The standard's
      * other retry, r + k = n, cannot be tested here: k = k1·k3 + k2 is known to nobody. If it

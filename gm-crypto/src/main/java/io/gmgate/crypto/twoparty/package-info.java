@@ -31,6 +31,12 @@
  * KDF, C2 and C3 steps. Use a separate key pair from signing; the server step is a fixed-key DH
  * oracle and must be rate-limited and audited by the service.
  *
+ * <h2>The device share at rest: an OPRF over the PIN</h2>
+ * {@link io.gmgate.crypto.twoparty.PinOprf}: the client sends B = [ρ]H(PIN), the server answers [k_s]B
+ * with a per-device key, the client unblinds and derives the mask of d1
+ * ({@link io.gmgate.crypto.twoparty.PinMaskedShare#maskWithOprf}). Each PIN guess needs one server
+ * evaluation, which the service counts; P2 (which any signing answer reveals) is then no PIN verifier.
+ *
  * <h2>Adding a device (design §4 step 7): re-sharing</h2>
  * A new device gets a fresh share of the same key, so the certificate is reused. It needs the old
  * device: only the old device holds d1, and the server alone must never be able to make a client
