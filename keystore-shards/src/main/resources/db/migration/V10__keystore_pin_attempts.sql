@@ -1,8 +1,9 @@
 -- Which PIN tries a confirmation may forgive (design §11, issue 15 item 7). ks_pin_counters.failures
 -- stays the count; each counted try (a co-signing round or an OPRF evaluation) also leaves a row here
--- naming its login session. A confirmed signature forgives only its own session's tries up to the
--- confirmed one: not later ones, not another session's. Rows go when forgiven or when the device's
--- counter is cleared by an unlock.
+-- naming its login session. A confirmed signature forgives the tries counted up to the confirmed one,
+-- in any session (the right PIN was used then), never later ones; a session whose own tries are not
+-- all forgiven has not proven the PIN. Rows go when forgiven or when the device's counter is cleared
+-- by an unlock.
 
 CREATE TABLE ks_pin_attempts (
     attempt_id  bigserial PRIMARY KEY,

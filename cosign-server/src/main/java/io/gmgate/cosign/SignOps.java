@@ -82,7 +82,7 @@ final class SignOps extends Ops {
     }
 
     /**
-     * Checks a confirmation; it forgives this session's PIN tries up to the attempt it confirms (design
+     * Checks a confirmation; it forgives the PIN tries counted up to the attempt it confirms (design
      * §11, docs §4). Returns true; an invalid confirmation throws COSIGN-147, and one whose signature
      * does not hold for the attempt's e and r is also counted as a PIN try.
      */
@@ -110,7 +110,7 @@ final class SignOps extends Ops {
         if (!Sm2Signer.verifyDigest(key.publicKey(), a.e(), sig)) {
             throw counted(r, "has a signature that does not verify under key " + key.keyId());
         }
-        deps.shards().forgivePinAttempts(r.account(), r.device(), r.session().id(), a.pinAttempt());
+        deps.shards().forgivePinAttempts(r.account(), r.device(), a.pinAttempt());
         if (deps.nonces().firstUse("confirm:" + a.id(), deps.attempts().life())) {
             deps.operations().record(new OperationLog.Entry(now(), "CONFIRM", r.account(), r.device(), r.session().id(), key.keyId(),
                     key.keyVersion(), Sm2Curve.encodeScalar(a.e()), Sm2Curve.encodeScalar(sig.r()), Sm2Curve.encodeScalar(sig.s())));

@@ -371,7 +371,7 @@ public final class PgShardStore implements ShardStore {
     }
 
     @Override
-    public PinCounter forgivePinAttempts(String account, String device, String sessionId, long upToAttempt) {
+    public PinCounter forgivePinAttempts(String account, String device, long upToAttempt) {
         return tx.inTransaction("forgive PIN tries of " + account + "/" + device, c -> {
             // The counter row's lock first: a concurrent failure is counted before or after, never lost.
             boolean locked;
@@ -384,8 +384,8 @@ public final class PgShardStore implements ShardStore {
                 }
             }
             if (!locked) {
-                int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ? "
-                        + "AND attempt_id <= ?", account, device, sessionId, upToAttempt);
+                int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND attempt_id <= ?",
+                        account, device, upToAttempt);
                 if (forgiven > 0) {
                     update(c, "UPDATE ks_pin_counters SET failures = greatest(failures - ?, 0) WHERE account = ? AND device = ? "
                             + "AND locked_at IS NULL", forgiven, account, device);

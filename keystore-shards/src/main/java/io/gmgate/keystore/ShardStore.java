@@ -81,15 +81,17 @@ public interface ShardStore {
 
     /**
      * Counts one PIN try as {@link #recordPinFailure} does, and remembers it under the login session
-     * that made it, so that only a confirmation from that session can forgive it (design §11).
+     * that made it: a session with a try of its own still unforgiven has not proven the PIN (design §11).
      */
     PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind);
 
     /**
-     * A confirmed signature of attempt {@code upToAttempt}: forgives the tries of {@code sessionId} up to
-     * and including it — not later ones, not another session's — unless the counter has locked.
+     * A confirmed signature of attempt {@code upToAttempt}: the right PIN was used then, so the tries
+     * counted before it (in any session) are forgiven, as a card forgives its failures on a correct
+     * PIN; later tries stay counted, so a replayed old confirmation forgives nothing new. Nothing is
+     * forgiven once the counter has locked.
      */
-    PinCounter forgivePinAttempts(String account, String device, String sessionId, long upToAttempt);
+    PinCounter forgivePinAttempts(String account, String device, long upToAttempt);
 
     /**
      * The PIN OPRF evaluation [k_s]B with the device's own key k_s (design §11), made and sealed on
