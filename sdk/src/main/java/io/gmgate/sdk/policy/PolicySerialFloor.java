@@ -52,7 +52,8 @@ public final class PolicySerialFloor {
         if (current.isPresent() && current.getAsLong() >= serial) {
             return;
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
+        // per process: an agent and a gmgate client on the same store never share a temporary file
+        Path tmp = dir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.deleteIfExists(tmp);
             try (FileChannel ch = create(tmp)) {
