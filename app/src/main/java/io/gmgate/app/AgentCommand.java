@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Run the local terminal proxy: plain TCP on 127.0.0.1:9000 → two-way GM TLCP to the gateway,",
             "plain HTTP on 127.0.0.1:8090 → one-way TLCP to the gateway's :8090, and GET /status."})
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -44,6 +44,11 @@ final class AgentCommand implements Callable<Integer> {
 
     /** Counted down to stop a running agent (the JVM's shutdown hook, or a test). */
     final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Stops a running agent as the JVM's shutdown hook does (for tests outside this package). */
+    public void stop() {
+        stop.countDown();
+    }
 
     @Override
     public Integer call() throws Exception {

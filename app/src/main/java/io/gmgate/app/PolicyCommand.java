@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 
 import io.gmgate.app.config.ConfigNode;
 import io.gmgate.app.config.GmgateConfig;
+import io.gmgate.app.config.PolicySigningSettings;
+import io.gmgate.session.SessionErrors;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2SignKey;
@@ -91,8 +93,12 @@ final class PolicyCommand {
         @Option(names = "--mode", defaultValue = "NORMAL", description = "NORMAL, ONE_WAY or BYPASS (default: ${DEFAULT-VALUE})")
         AccessPolicy.Mode mode;
 
-        @Option(names = "--valid", defaultValue = "24h", description = "validity from now, e.g. 2h (default: ${DEFAULT-VALUE})")
+        @Option(names = "--valid", description = "validity from now, e.g. 2h (default: policy.normalValidity, 24h, for NORMAL; "
+                + "policy.weakerValidity, 2h, for a policy that allows less than two-way GM)")
         String valid;
+
+        @Option(names = "--force", description = "sign a downgrade valid longer than policy.weakerMaxValidity (8h)")
+        boolean force;
 
         @Option(names = "--enrolment", required = true, description = "site=host:port of a :8090 endpoint (repeatable, in order)")
         List<String> enrolment;
@@ -120,9 +126,21 @@ final class PolicyCommand {
                 return 2;
             }
             Instant now = Clock.systemUTC().instant();
-            AccessPolicy p = new AccessPolicy(serial, now, now.plus(ConfigNode.duration("--valid", valid)), mode,
-                    endpoints(enrolment), endpoints(trading), endpoints(emergency),
-                    new Rollout(new java.util.HashSet<>(rolloutAccounts), rolloutShare));
+            AccessPolicy draft = new AccessPolicy(serial, now, now.plusSeconds(1), mode, endpoints(enrolment), endpoints(trading),
+                    endpoints(emergency), new Rollout(new java.util.HashSet<>(rolloutAccounts), rolloutShare));
+            PolicySigningSettings limits = GmgateConfig.load(config).policy();
+            java.time.Duration validity = valid != null ? ConfigNode.duration("--valid", valid)
+                    : draft.allowsWeakerPaths() ? limits.weakerValidity() : limits.normalValidity();
+            if (draft.allowsWeakerPaths() && validity.compareTo(limits.weakerMaxValidity()) > 0 && !force) {
+                spec.commandLine().getErr().println("gmgate: " + SessionErrors.POLICY_TOO_LONG.code() + " a " + mode
+                        + " policy (or one with an incomplete rollout) valid for " + validity + " is longer than "
+                        + "policy.weakerMaxValidity " + limits.weakerMaxValidity()
+                        + ": a downgrade should lapse on its own; re-sign while the emergency lasts, or add --force");
+                spec.commandLine().getErr().println("  action: " + SessionErrors.POLICY_TOO_LONG.action());
+                return 2;
+            }
+            AccessPolicy p = new AccessPolicy(serial, now, now.plus(validity), mode, draft.enrolment(), draft.trading(),
+                    draft.emergency(), draft.rollout());
             Files.write(out, SignedPolicy.sign(p, Sm2SignKey.onCard(card, keyIndex)));
             w.println("policy #" + serial + " (" + mode + ", GM required of " + p.rollout() + ", valid until " + p.notAfter()
                     + ") signed into " + out);

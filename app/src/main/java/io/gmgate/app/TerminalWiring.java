@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -18,7 +17,7 @@ import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
 import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.TerminalPolicy;
+import io.gmgate.sdk.policy.LivePolicy;
 import picocli.CommandLine;
 
 /**
@@ -39,22 +38,22 @@ final class TerminalWiring {
     }
 
     /**
-     * With a signed access policy configured (design §5), its endpoints replace the file's, and its
-     * mode decides the trading paths ({@code GmgateClient.openTrading}), once it is verified against the firm's key and the last policy this device accepted; a policy that is
-     * refused leaves the file's endpoints in force, and {@code warnings} (if given) says why.
+     * With the firm's policy key configured (design §5), the terminal goes by a live policy: the signed
+     * policy file (if any) is verified against the key and the highest serial this device accepted,
+     * its endpoints replace the file's, and it is read again — and checked against the clock — at every
+     * {@code GmgateClient.openTrading}, so a running agent follows a new policy without a restart. A
+     * policy that is refused leaves the file's endpoints in force, and {@code warnings} (if given) says why.
      */
     static GmgateClient client(ClientConfig c, PrintWriter warnings) {
         List<io.gmgate.sdk.Endpoint> enrolment = c.enrolment();
         List<io.gmgate.sdk.Endpoint> trading = c.trading();
         java.util.Optional<AccessPolicy> accepted = java.util.Optional.empty();
-        if (c.policy().isPresent()) {
+        LivePolicy live = null;
+        if (c.policyKey().isPresent()) {
             try {
-                AccessPolicy p = TerminalPolicy.accept(LocalStore.open(c.store()),
-                        GmPem.publicKeyFromPem(Files.readString(c.policyKey().orElseThrow())), Files.readAllBytes(c.policy().get()),
-                        Clock.systemUTC(), Duration.ofMinutes(5));
-                enrolment = p.enrolment().isEmpty() ? enrolment : p.enrolment();
-                trading = p.trading().isEmpty() ? trading : p.trading();
-                accepted = java.util.Optional.of(p);
+                live = new LivePolicy(LocalStore.open(c.store()), GmPem.publicKeyFromPem(Files.readString(c.policyKey().get())),
+                        c.policy(), Clock.systemUTC(), GmgateClient.POLICY_SKEW);
+                accepted = live.reload();
             } catch (IOException | RuntimeException e) {
                 if (warnings != null) {
                     String why = e instanceof GmgateException g ? g.getMessage() : SdkErrors.POLICY_UNSIGNED.code() + " "
@@ -63,9 +62,15 @@ final class TerminalWiring {
                     warnings.flush();
                 }
             }
+            AccessPolicy p = accepted.orElse(null);
+            if (p != null) {
+                enrolment = p.enrolment().isEmpty() ? enrolment : p.enrolment();
+                trading = p.trading().isEmpty() ? trading : p.trading();
+            }
         }
-        return new GmgateClient(new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
-                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted));
+        GmgateClient.Options options = new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
+                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted);
+        return live == null ? new GmgateClient(options) : new GmgateClient(options, live);
     }
 
     /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */

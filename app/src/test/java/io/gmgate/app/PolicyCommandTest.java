@@ -80,4 +80,51 @@ class PolicyCommandTest {
                 "--trading", "gw:9000", "--rollout-share", "130", "--out", dir.resolve("bad.bin").toString()), bad.toString());
         assertTrue(bad.toString().contains("0..100"), bad.toString());
     }
+
+    @Test
+    void aDowngradeIsShortLivedByDefaultAndALongOneNeedsForce() throws Exception {
+        Path card = dir.resolve("card.gmc");
+        Path pass = Files.writeString(dir.resolve("pass"), "operator passphrase 2\n");
+        SoftCipherCard.init(card, "operator passphrase 2".toCharArray()).close();
+        Path yaml = Files.writeString(dir.resolve("gmgate.yaml"),
+                "card: {type: soft, path: '" + card + "', passphraseFile: '" + pass + "'}\n");
+        StringWriter key = new StringWriter();
+        assertEquals(0, run(key, "policy", "key", "--config", yaml.toString()), key.toString());
+        AccessPolicyVerifier terminal = new AccessPolicyVerifier(GmPem.publicKeyFromPem(key.toString()), Clock.systemUTC(),
+                Duration.ofMinutes(5), Optional.empty());
+        String[] endpoints = {"--enrolment", "gw:8090", "--trading", "gw:9000", "--emergency", "gw:9001"};
+
+        java.util.function.BiFunction<Long, String[], AccessPolicy> sign = (serial, extra) -> {
+            Path out = dir.resolve("p" + serial + ".bin");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("policy", "sign", "--config", yaml.toString(),
+                    "--serial", String.valueOf(serial), "--out", out.toString()));
+            args.addAll(java.util.List.of(endpoints));
+            args.addAll(java.util.List.of(extra));
+            StringWriter w = new StringWriter();
+            assertEquals(0, run(w, args.toArray(String[]::new)), w.toString());
+            try {
+                return terminal.accept(Files.readAllBytes(out));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        AccessPolicy bypass = sign.apply(1L, new String[] {"--mode", "BYPASS"});
+        assertEquals(Duration.ofHours(2), Duration.between(bypass.issuedAt(), bypass.notAfter()), "a downgrade: 2 h");
+        AccessPolicy normal = sign.apply(2L, new String[0]);
+        assertEquals(Duration.ofHours(24), Duration.between(normal.issuedAt(), normal.notAfter()), "NORMAL: 24 h");
+
+        StringWriter tooLong = new StringWriter();
+        assertEquals(2, run(tooLong, "policy", "sign", "--config", yaml.toString(), "--serial", "3", "--mode", "ONE_WAY",
+                "--valid", "12h", "--out", dir.resolve("p3.bin").toString(), "--enrolment", "gw:8090", "--trading", "gw:9000"),
+                tooLong.toString());
+        assertTrue(tooLong.toString().contains("MODE-310"), tooLong.toString());
+        assertTrue(Files.notExists(dir.resolve("p3.bin")));
+        AccessPolicy forced = sign.apply(4L, new String[] {"--mode", "ONE_WAY", "--valid", "12h", "--force"});
+        assertEquals(Duration.ofHours(12), Duration.between(forced.issuedAt(), forced.notAfter()));
+
+        // the limits are configuration: a firm may choose a 1 h downgrade and a 4 h ceiling
+        Files.writeString(yaml, Files.readString(yaml) + "policy: {weakerValidity: 1h, weakerMaxValidity: 4h}\n");
+        AccessPolicy configured = sign.apply(5L, new String[] {"--mode", "BYPASS"});
+        assertEquals(Duration.ofHours(1), Duration.between(configured.issuedAt(), configured.notAfter()));
+    }
 }

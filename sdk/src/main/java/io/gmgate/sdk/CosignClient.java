@@ -51,9 +51,17 @@ public final class CosignClient {
         return f;
     }
 
-    /** The firm's signed access policy as published (§5.16); verify it before believing it. */
+    /**
+     * The firm's signed access policy as published (§5.16: standard base64, unlike the other fields);
+     * verify it before believing it.
+     */
     public byte[] accessPolicy() {
-        return exchange("/v1/policy", new LinkedHashMap<>()).bytes("policy");
+        String b64 = exchange("/v1/policy", new LinkedHashMap<>()).string("policy");
+        try {
+            return java.util.Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new SdkException(SdkErrors.BAD_HTTP, "cosign answer /v1/policy: field 'policy' is not base64");
+        }
     }
 
     public String sessionId() {

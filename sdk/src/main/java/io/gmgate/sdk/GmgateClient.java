@@ -26,6 +26,7 @@ import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.sdk.policy.LivePolicy;
 
 /**
  * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM
@@ -69,13 +70,51 @@ public final class GmgateClient {
         }
     }
 
+    /** Clock skew allowed when judging a policy's validity; never past the end of a downgrade ({@link AccessPolicy#inForceAt}). */
+    public static final Duration POLICY_SKEW = Duration.ofMinutes(5);
+    /** Per endpoint and in all, for two-way first when a weaker path is allowed, and for re-fetching the policy. */
+    static final Duration PROBE_CONNECT = Duration.ofSeconds(2);
+    static final Duration PROBE_BUDGET = Duration.ofSeconds(5);
+
     private final Options options;
     private final LocalStore store;
+    private final Optional<LivePolicy> live;
     private final SecureRandom random = new SecureRandom();
 
     public GmgateClient(Options options) {
         this.options = options;
         this.store = LocalStore.open(options.store());
+        this.live = Optional.empty();
+    }
+
+    /**
+     * Going by a live policy (design §5): re-read at every {@link #openTrading}, judged against the clock
+     * each time, and re-fetched from the cosign nodes before any path weaker than two-way GM. Its
+     * policy takes the place of {@code options.policy()}.
+     */
+    public GmgateClient(Options options, LivePolicy live) {
+        this.options = options;
+        this.store = LocalStore.open(options.store());
+        this.live = Optional.of(live);
+    }
+
+    /** The policy that decides the paths now: none (two-way only) if there is none or it has expired. */
+    public Optional<AccessPolicy> policyInForce() {
+        return live.map(LivePolicy::inForce)
+                .orElseGet(() -> options.policy().filter(p -> p.inForceAt(Clock.systemUTC().instant(), POLICY_SKEW)));
+    }
+
+    private Optional<AccessPolicy> heldPolicy() {
+        return live.isPresent() ? live.get().held() : options.policy();
+    }
+
+    /** The newest verified policy's trading endpoints (even once it expired: only its mode lapses), else the configured ones. */
+    private List<Endpoint> tradingEndpoints() {
+        return heldPolicy().map(AccessPolicy::trading).filter(l -> !l.isEmpty()).orElse(options.trading());
+    }
+
+    private List<Endpoint> enrolmentEndpoints() {
+        return heldPolicy().map(AccessPolicy::enrolment).filter(l -> !l.isEmpty()).orElse(options.enrolment());
     }
 
     public LocalStore store() {
@@ -120,26 +159,63 @@ public final class GmgateClient {
     }
 
     /**
-     * Opens the trading channel by the strongest path the accepted access policy allows (design §5,
-     * seed 003 appendix C): two-way GM after a cosign login; then — only if that path is unavailable,
-     * not refused — one-way GM or an emergency address, as the policy says. A refusal (wrong PIN,
-     * locked or revoked key, wrong password) never falls through to a weaker path.
+     * Opens the trading channel by the strongest path the access policy in force allows (design §5,
+     * seed 003 appendix C): two-way GM after a cosign login, always first; then — only if that path is
+     * unavailable, not refused — one-way GM or an emergency address, as the policy says. A refusal
+     * (wrong PIN, locked or revoked key, wrong password) never falls through to a weaker path. When a
+     * weaker path is allowed, two-way is tried with short timeouts so the fallback stays quick.
      */
     public TradingChannel openTrading(char[] password, char[] pin) {
+        String account = store.load().map(DeviceRecord::account).orElse("");
+        boolean weakerAllowed = TradingPath.allowed(policyInForce(), account).size() > 1;
+        GmgateClient twoWay = weakerAllowed ? probing() : this;
         return openTrading(() -> {
-            try (Session session = login(password, pin)) {
+            try (Session session = twoWay.login(password, pin)) {
                 return session.connect();
             }
         });
     }
 
-    /** As above, with the caller's way of opening the two-way channel (the agent keeps one logged-in session). */
+    /** This client with the short probe timeouts, on the same store and live policy. */
+    private GmgateClient probing() {
+        Options o = new Options(options.enrolment(), options.trading(), options.roots(), options.store(),
+                min(options.connectTimeout(), PROBE_CONNECT), min(options.failoverBudget(), PROBE_BUDGET),
+                options.pinIterations(), options.policy());
+        return live.map(l -> new GmgateClient(o, l)).orElseGet(() -> new GmgateClient(o));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * As above, with the caller's way of opening the two-way channel (the agent keeps one logged-in
+     * session; it bounds that attempt with its own timeouts). The policy is re-read and its validity
+     * checked on every call; before the first path weaker than two-way, the firm's newest policy is
+     * fetched from the cosign nodes (when reachable), so a captured downgrade is superseded by the
+     * current policy and the weaker path is taken only if that one still allows it.
+     */
     public TradingChannel openTrading(java.util.function.Supplier<TlcpSocket> twoWay) {
         String account = store.load().map(DeviceRecord::account).orElse("");
-        List<TradingPath> paths = TradingPath.allowed(options.policy(), account);
+        Optional<AccessPolicy> policy = policyInForce();
+        List<TradingPath> paths = new java.util.ArrayList<>(TradingPath.allowed(policy, account));
+        int allowed = paths.size();
         List<String> failures = new java.util.ArrayList<>();
         io.gmgate.error.GmgateException first = null;
-        for (TradingPath path : paths) {
+        boolean confirmed = false;
+        while (!paths.isEmpty()) {
+            TradingPath path = paths.remove(0);
+            if (path != TradingPath.TWO_WAY && !confirmed) {
+                confirmed = true;
+                policy = confirmWeaker(policy);
+                List<TradingPath> still = TradingPath.allowed(policy, account);
+                paths.removeIf(p -> !still.contains(p));
+                if (!still.contains(path)) {
+                    failures.add(path + ": not allowed by the firm's current policy "
+                            + policy.map(p -> "#" + p.serial() + " (" + p.mode() + ")").orElse("(none in force: NORMAL)"));
+                    continue;
+                }
+            }
             try {
                 switch (path) {
                     case TWO_WAY:
@@ -147,7 +223,7 @@ public final class GmgateClient {
                     case ONE_WAY:
                         return TradingChannel.secure(TradingPath.ONE_WAY, connectOneWay());
                     default:
-                        return TradingChannel.plain(connectPlain());
+                        return TradingChannel.plain(connectPlain(policy));
                 }
             } catch (io.gmgate.error.GmgateException e) {
                 if (!unavailable(e)) {
@@ -157,10 +233,28 @@ public final class GmgateClient {
                 first = first == null ? e : first;
             }
         }
-        if (paths.size() == 1) {
+        if (allowed == 1 && first != null) {
             throw first;
         }
         throw new SdkException(SdkErrors.NO_ALLOWED_PATH, String.join("; ", failures), first);
+    }
+
+    /**
+     * Before a path weaker than two-way: asks the cosign nodes for the firm's newest signed policy and
+     * goes by it if it verifies. Unreachable (often the emergency itself) or refused (older, forged):
+     * the policy held, if still in force, decides.
+     */
+    private Optional<AccessPolicy> confirmWeaker(Optional<AccessPolicy> policy) {
+        if (live.isEmpty()) {
+            return policy;
+        }
+        try {
+            live.get().offer(new CosignClient(new TlcpTransport(enrolmentEndpoints(), oneWay(), PROBE_CONNECT, PROBE_BUDGET))
+                    .accessPolicy());
+        } catch (io.gmgate.error.GmgateException unreachableOrRefused) {
+            // kept in live.lastRefusal() when refused; the held policy decides
+        }
+        return live.get().inForce();
     }
 
     /** Down or unreachable rather than a refusal; a device never enrolled counts (C.3: new terminals get in one-way). */
@@ -170,15 +264,19 @@ public final class GmgateClient {
 
     /** One-way TLCP to a trading listener (accepted in ONE_WAY): no client certificate, so no co-signing. */
     public TlcpSocket connectOneWay() {
-        return oneWayTo(options.trading());
+        return oneWayTo(tradingEndpoints());
     }
 
-    /** Plain TCP to the policy's emergency addresses: only when a verified policy allows it for this account. */
+    /** Plain TCP to the policy's emergency addresses: only when the policy in force allows it for this account. */
     public Socket connectPlain() {
-        AccessPolicy p = options.policy().filter(policy -> TradingPath.allowed(Optional.of(policy),
+        return connectPlain(policyInForce());
+    }
+
+    private Socket connectPlain(Optional<AccessPolicy> inForce) {
+        AccessPolicy p = inForce.filter(policy -> TradingPath.allowed(Optional.of(policy),
                 store.load().map(DeviceRecord::account).orElse("")).contains(TradingPath.PLAIN))
                 .orElseThrow(() -> new SdkException(SdkErrors.NO_ALLOWED_PATH,
-                        "no verified access policy allows the plain path for this terminal"));
+                        "no verified access policy in force allows the plain path for this terminal"));
         return Failover.connect(p.emergency(), options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
             try {
@@ -198,7 +296,7 @@ public final class GmgateClient {
      */
     public Options fetchPolicy(Sm2PublicKey policyKey) {
         AccessPolicy p = io.gmgate.sdk.policy.TerminalPolicy.accept(store, policyKey, cosign().accessPolicy(), Clock.systemUTC(),
-                Duration.ofMinutes(5));
+                POLICY_SKEW);
         return new Options(p.enrolment().isEmpty() ? options.enrolment() : p.enrolment(),
                 p.trading().isEmpty() ? options.trading() : p.trading(), options.roots(), options.store(),
                 options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p));
@@ -454,7 +552,7 @@ public final class GmgateClient {
             TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
                     Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
                     lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
-            TlcpSocket s = Failover.connect(options.trading(), options.connectTimeout(), options.failoverBudget(),
+            TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
                         try {

@@ -9,8 +9,8 @@ import io.gmgate.sdk.policy.AccessPolicy;
 /**
  * The ways a terminal may reach its trading front, and which of them the accepted access policy
  * allows, strongest first (design §5, seed 003 appendix C). Without a policy, or in NORMAL, only
- * two-way GM; ONE_WAY adds one-way GM for when co-signing is unavailable (C.3, C.4); BYPASS sends
- * terminals to the emergency addresses (C.1, C.2). During a gradual rollout an account the policy
+ * two-way GM; ONE_WAY adds one-way GM for when co-signing is unavailable (C.3, C.4); BYPASS adds
+ * the emergency addresses (C.1, C.2) — after two-way, which is still taken whenever it works. During a gradual rollout an account the policy
  * does not yet require on GM may also fall back to the plain path.
  */
 public enum TradingPath {
@@ -25,11 +25,11 @@ public enum TradingPath {
     public static List<TradingPath> allowed(Optional<AccessPolicy> policy, String account) {
         List<TradingPath> paths = new ArrayList<>();
         AccessPolicy.Mode mode = policy.map(AccessPolicy::mode).orElse(AccessPolicy.Mode.NORMAL);
+        paths.add(TWO_WAY); // first in every mode: a BYPASS policy allows the plain path, it does not require it
         if (mode == AccessPolicy.Mode.BYPASS) {
             paths.add(PLAIN);
             return paths;
         }
-        paths.add(TWO_WAY);
         if (mode == AccessPolicy.Mode.ONE_WAY) {
             paths.add(ONE_WAY);
         }

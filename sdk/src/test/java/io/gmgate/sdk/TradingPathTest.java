@@ -41,8 +41,9 @@ class TradingPathTest {
                 TradingPath.allowed(Optional.of(policy(AccessPolicy.Mode.NORMAL, Rollout.EVERYONE, front)), "8001234"));
         assertEquals(List.of(TradingPath.TWO_WAY, TradingPath.ONE_WAY),
                 TradingPath.allowed(Optional.of(policy(AccessPolicy.Mode.ONE_WAY, Rollout.EVERYONE, front)), "8001234"));
-        assertEquals(List.of(TradingPath.PLAIN),
-                TradingPath.allowed(Optional.of(policy(AccessPolicy.Mode.BYPASS, Rollout.EVERYONE, front)), "8001234"));
+        assertEquals(List.of(TradingPath.TWO_WAY, TradingPath.PLAIN),
+                TradingPath.allowed(Optional.of(policy(AccessPolicy.Mode.BYPASS, Rollout.EVERYONE, front)), "8001234"),
+                "BYPASS allows the plain path after two-way, it does not skip two-way");
         Rollout nobodyYet = new Rollout(Set.of("8009999"), 0);
         assertEquals(List.of(TradingPath.TWO_WAY, TradingPath.PLAIN),
                 TradingPath.allowed(Optional.of(policy(AccessPolicy.Mode.NORMAL, nobodyYet, front)), "8001234"),
@@ -71,6 +72,38 @@ class TradingPathTest {
                         StandardCharsets.US_ASCII)).readLine());
                 assertTrue(channel.tlcp().isEmpty());
             }
+        }
+    }
+
+    @Test
+    void bypassTriesTwoWayFirstAndFallsBackOnlyWhenItIsUnavailable() throws Exception {
+        try (ServerSocket front = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            List<Endpoint> gone = List.of(new Endpoint("sh", "127.0.0.1", 1));
+            AccessPolicy bypass = policy(AccessPolicy.Mode.BYPASS, Rollout.EVERYONE,
+                    List.of(new Endpoint("sh", "127.0.0.1", front.getLocalPort())));
+            GmgateClient client = new GmgateClient(new GmgateClient.Options(gone, gone, List.of(), dir.resolve("store"),
+                    Duration.ofMillis(500), Duration.ofSeconds(2), 1_000).withPolicy(bypass));
+            List<String> tried = new java.util.ArrayList<>();
+            try (TradingChannel channel = client.openTrading(() -> {
+                tried.add("two-way");
+                throw new SdkException(SdkErrors.UNREACHABLE, "the trading listeners refuse GM handshakes in BYPASS");
+            }); Socket accepted = front.accept()) {
+                assertEquals(List.of("two-way"), tried, "two-way was tried before the plain path");
+                assertEquals(TradingPath.PLAIN, channel.path());
+            }
+            SdkException refusal = assertThrows(SdkException.class, () -> client.openTrading(() -> {
+                throw new SdkException(SdkErrors.WRONG_PIN, "wrong PIN");
+            }));
+            assertEquals(SdkErrors.WRONG_PIN, refusal.errorCode(), "a refusal never falls through to the plain path");
+
+            AccessPolicy expired = new AccessPolicy(2, Instant.now().minusSeconds(7200), Instant.now().minusSeconds(1),
+                    AccessPolicy.Mode.BYPASS, List.of(), List.of(), bypass.emergency());
+            GmgateClient stale = new GmgateClient(new GmgateClient.Options(gone, gone, List.of(), dir.resolve("store"),
+                    Duration.ofMillis(500), Duration.ofSeconds(2), 1_000).withPolicy(expired));
+            SdkException normal = assertThrows(SdkException.class, () -> stale.openTrading(() -> {
+                throw new SdkException(SdkErrors.UNREACHABLE, "gateway down");
+            }));
+            assertEquals(SdkErrors.UNREACHABLE, normal.errorCode(), "an expired BYPASS policy means NORMAL: two-way or nothing");
         }
     }
 

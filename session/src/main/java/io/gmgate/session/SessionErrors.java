@@ -31,6 +31,11 @@ public final class SessionErrors {
             "an access policy was published with a serial not greater than the newest published one",
             "sign the policy again with a larger --serial (terminals refuse older serials anyway)", false);
 
+    public static final ErrorCode POLICY_TOO_LONG = new ErrorCode("MODE-310",
+            "gmgate policy sign refused a policy allowing less than two-way GM that would be valid longer than policy.weakerMaxValidity",
+            "sign it for less (the default for a downgrade is policy.weakerValidity) and re-sign while the emergency lasts; "
+                    + "--force only if terminals cannot be reached again before it would lapse", false);
+
     private SessionErrors() {
     }
 }

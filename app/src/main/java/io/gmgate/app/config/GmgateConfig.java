@@ -8,7 +8,7 @@ import java.util.Optional;
  * (house style 7). Sections a role does not use may be absent.
  */
 public record GmgateConfig(NodeSettings node, DatabaseSettings database, CardSettings card, ClusterConfig cluster,
-                           Optional<GatewaySettings> gateway, Optional<CosignConfig> cosign) {
+                           Optional<GatewaySettings> gateway, Optional<CosignConfig> cosign, PolicySigningSettings policy) {
 
     public static GmgateConfig load(Path file) {
         return from(ConfigFile.read(file));
@@ -22,7 +22,8 @@ public record GmgateConfig(NodeSettings node, DatabaseSettings database, CardSet
                 CardSettings.read(root.section("card")),
                 root.has("cluster") ? ClusterConfig.read(root.section("cluster")) : ClusterConfig.defaults(),
                 root.has("gateway") ? Optional.of(GatewaySettings.read(root.section("gateway"))) : Optional.empty(),
-                root.has("cosign") ? Optional.of(CosignConfig.read(root.section("cosign"), node.name())) : Optional.empty());
+                root.has("cosign") ? Optional.of(CosignConfig.read(root.section("cosign"), node.name())) : Optional.empty(),
+                root.has("policy") ? PolicySigningSettings.read(root.section("policy")) : PolicySigningSettings.DEFAULTS);
         root.done();
         return c;
     }

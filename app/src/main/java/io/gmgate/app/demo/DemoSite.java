@@ -19,6 +19,7 @@ import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.gateway.admin.Role;
 import io.gmgate.session.ClusterNode;
+import io.gmgate.session.PgPolicyStore;
 import io.gmgate.session.ClusterSettings;
 import io.vertx.core.VertxOptions;
 import io.gmgate.ca.EmbeddedCa;
@@ -59,6 +60,7 @@ public final class DemoSite implements AutoCloseable {
 
     private final Path dir;
     private final EmbeddedPostgres postgres;
+    private final DataSource dataSource;
     private final SoftCipherCard card;
     private final Vertx vertx;
     private final CosignNode cosign;
@@ -84,6 +86,7 @@ public final class DemoSite implements AutoCloseable {
         dir = Files.createTempDirectory("gmgate-demo");
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         DataSource ds = postgres.getPostgresDatabase();
+        dataSource = ds;
         KeystoreSchema.migrate(ds);
         progress.accept(since(started) + "PostgreSQL up, key store schema in place");
         card = SoftCipherCard.init(dir.resolve("card.gmc"), "demo card passphrase".toCharArray());
@@ -104,7 +107,8 @@ public final class DemoSite implements AutoCloseable {
         cosign = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
                 new InProcessNonces(clock, Duration.ofSeconds(120), 64),
-                clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
+                clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15),
+                new PgPolicyStore(ds)::newest));
 
         progress.accept(since(started) + "cosign node ready");
         cluster = await(ClusterNode.start(ClusterSettings.loopback(15_701), new VertxOptions()));
@@ -142,6 +146,11 @@ public final class DemoSite implements AutoCloseable {
     public void addTrader(String account, char[] password) {
         cosign.accounts().addBuiltin(account, password, "demo");
         cosign.accounts().setPassword(account, password, false);
+    }
+
+    /** Publishes a signed access policy as {@code gmgate policy publish} does: the cosign node hands it out at POST /v1/policy. */
+    public void publishPolicy(long serial, byte[] signed) {
+        new PgPolicyStore(dataSource).publish(serial, signed, "demo-sre");
     }
 
     public int enrolmentPort() {

@@ -49,6 +49,22 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
         this(serial, issuedAt, notAfter, mode, enrolment, trading, emergency, Rollout.EVERYONE);
     }
 
+    /**
+     * True while this policy may decide a terminal's paths at {@code now}. A NORMAL policy gets the
+     * clock-skew allowance on both ends; a policy that allows anything weaker than two-way GM gets it
+     * only before it starts, never after {@code notAfter}: a terminal whose clock runs late must not
+     * stretch a downgrade, and one whose clock runs early only falls back to NORMAL — the safe side.
+     */
+    public boolean inForceAt(Instant now, java.time.Duration skew) {
+        Instant end = allowsWeakerPaths() ? notAfter : notAfter.plus(skew);
+        return !now.plus(skew).isBefore(issuedAt) && now.isBefore(end);
+    }
+
+    /** True when some terminal may use less than two-way GM under it: ONE_WAY, BYPASS, or an incomplete rollout. */
+    public boolean allowsWeakerPaths() {
+        return mode != Mode.NORMAL || (rollout.incomplete() && !emergency.isEmpty());
+    }
+
     /** The canonical bytes the signature covers. */
     public byte[] encode() {
         try {

@@ -3,6 +3,7 @@ package io.gmgate.sdk.policy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signer;
@@ -20,13 +21,21 @@ public final class AccessPolicyVerifier {
     private final Sm2PublicKey policyKey;
     private final Clock clock;
     private final Duration skew;
+    private final long floor;
     private AccessPolicy accepted;
 
     public AccessPolicyVerifier(Sm2PublicKey policyKey, Clock clock, Duration skew, Optional<AccessPolicy> lastAccepted) {
+        this(policyKey, clock, skew, lastAccepted, OptionalLong.empty());
+    }
+
+    /** As above, also refusing any serial below {@code floor}: the highest this device ever verified. */
+    public AccessPolicyVerifier(Sm2PublicKey policyKey, Clock clock, Duration skew, Optional<AccessPolicy> lastAccepted,
+                                OptionalLong floor) {
         this.policyKey = policyKey;
         this.clock = clock;
         this.skew = skew;
         this.accepted = lastAccepted.orElse(null);
+        this.floor = floor.orElse(Long.MIN_VALUE);
     }
 
     /** Checks a signed policy; on success it becomes the accepted one and is returned. */
@@ -37,13 +46,17 @@ public final class AccessPolicyVerifier {
         }
         AccessPolicy p = AccessPolicy.decode(body);
         var now = clock.instant();
-        if (now.plus(skew).isBefore(p.issuedAt()) || !now.minus(skew).isBefore(p.notAfter())) {
-            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is valid " + p.issuedAt() + " to "
-                    + p.notAfter() + ", not at " + now);
+        if (!p.inForceAt(now, skew)) {
+            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " (" + p.mode() + ") is valid "
+                    + p.issuedAt() + " to " + p.notAfter() + ", not at " + now);
         }
         if (accepted != null && p.serial() < accepted.serial()) {
             throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is older than the accepted #"
                     + accepted.serial() + " (a replay?)");
+        }
+        if (p.serial() < floor) {
+            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is older than #" + floor
+                    + " this device verified before (a replay?)");
         }
         accepted = p;
         return p;

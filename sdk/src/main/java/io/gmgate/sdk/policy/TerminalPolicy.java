@@ -13,7 +13,9 @@ import io.gmgate.sdk.LocalStore;
  * A terminal's side of design §5 across runs: a policy offered to it (a file the firm publishes) is
  * believed only if signed by the firm's policy key, current, and not older than the last one this
  * device accepted — which the device store keeps, so a replayed old BYPASS policy is refused after a
- * restart too. The accepted policy's endpoints are the ones to use.
+ * restart too — and, since a device record may not exist yet or may be replaced, the highest serial
+ * ever verified is also kept in its own file ({@link PolicySerialFloor}). The accepted policy's
+ * endpoints are the ones to use.
  */
 public final class TerminalPolicy {
 
@@ -23,7 +25,8 @@ public final class TerminalPolicy {
     /** Verifies {@code signed} against the store's last accepted policy; on success the store keeps it. */
     public static AccessPolicy accept(LocalStore store, Sm2PublicKey policyKey, byte[] signed, Clock clock, Duration skew) {
         Optional<DeviceRecord> record = store.load();
-        AccessPolicy accepted = verify(record, policyKey, signed, clock, skew);
+        AccessPolicy accepted = verify(store, record, policyKey, signed, clock, skew);
+        PolicySerialFloor.raise(store.directory(), accepted.serial());
         record.filter(r -> r.accessPolicy().map(p -> !Arrays.equals(p, signed)).orElse(true))
                 .ifPresent(r -> store.save(r.withAccessPolicy(signed)));
         return accepted;
@@ -31,13 +34,13 @@ public final class TerminalPolicy {
 
     /** The same checks without keeping anything (gmgate doctor). */
     public static AccessPolicy check(LocalStore store, Sm2PublicKey policyKey, byte[] signed, Clock clock, Duration skew) {
-        return verify(store.load(), policyKey, signed, clock, skew);
+        return verify(store, store.load(), policyKey, signed, clock, skew);
     }
 
-    private static AccessPolicy verify(Optional<DeviceRecord> record, Sm2PublicKey policyKey, byte[] signed, Clock clock,
-                                       Duration skew) {
+    private static AccessPolicy verify(LocalStore store, Optional<DeviceRecord> record, Sm2PublicKey policyKey, byte[] signed,
+                                       Clock clock, Duration skew) {
         Optional<AccessPolicy> last = record.flatMap(DeviceRecord::accessPolicy).flatMap(TerminalPolicy::decodeQuietly);
-        return new AccessPolicyVerifier(policyKey, clock, skew, last).accept(signed);
+        return new AccessPolicyVerifier(policyKey, clock, skew, last, PolicySerialFloor.read(store.directory())).accept(signed);
     }
 
     /** The policy a device accepted before, if its bytes still decode (they were verified when stored). */
