@@ -65,7 +65,7 @@ final class TerminalWiring {
             }
         }
         return new GmgateClient(new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
-                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted));
+                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted).withGatewayPins(c.gatewayPins()));
     }
 
     /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */
