@@ -145,7 +145,7 @@ final class ProbeCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pin: " + e.getMessage());
             }
         }
-        return (foreign ? GatewayIdentity.foreign() : GatewayIdentity.strict()).pinned(parsed, TerminalWiring.roots(ca));
+        return (foreign ? GatewayIdentity.foreign() : GatewayIdentity.strict()).pinned(parsed);
     }
 
     private List<X509CertificateHolder> tlcp(Socket raw, String host, long connected) throws IOException {
@@ -153,7 +153,8 @@ final class ProbeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pin needs --ca: pins are checked after the chain");
         }
         CertificatePolicy policy = ca != null
-                ? identity().after(new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true), host)
+                ? identity().after(new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true), host,
+                        TerminalWiring.roots(ca))
                 : (sign, enc, others, now) -> { };
         Optional<TlcpCredentials> creds = Optional.empty();
         if (cert != null && key != null) {

@@ -180,8 +180,8 @@ final class TerminalDoctor {
     private void handshake(Endpoint e, List<X509CertificateHolder> roots) {
         // as the terminal will: the chain, then the gateway role, the name dialled and the pins (design §4 step 5)
         TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                Optional.empty(), io.gmgate.tlcp.GatewayIdentity.strict().pinned(config.client().gatewayPins(), roots)
-                        .after(new X509CertificatePolicy(roots, RevocationCheck.NONE, true), e.host()), Optional.empty(),
+                Optional.empty(), io.gmgate.tlcp.GatewayIdentity.strict().pinned(config.client().gatewayPins())
+                        .after(new X509CertificatePolicy(roots, RevocationCheck.NONE, true), e.host(), roots), Optional.empty(),
                 EcdheEncoding.BARE, clock, new SecureRandom());
         String check = "GM handshake " + e;
         try (Socket raw = new Socket()) {

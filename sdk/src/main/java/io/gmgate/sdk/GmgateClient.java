@@ -81,7 +81,7 @@ public final class GmgateClient {
         /** Accepting only a gateway whose certificates (or their CA) match one of {@code pins}. */
         public Options withGatewayPins(List<CertificatePin> pins) {
             return new Options(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations, policy,
-                    gateway.pinned(pins, roots));
+                    gateway.pinned(pins));
         }
 
         public static Options of(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
@@ -116,7 +116,8 @@ public final class GmgateClient {
      * CERT-140 before a password or a co-signature goes out.
      */
     private CertificatePolicy serverPolicy(Endpoint e) {
-        return options.gateway().after(new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), e.host());
+        return options.gateway().after(new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), e.host(),
+                options.roots());
     }
 
     private CosignClient cosign() {

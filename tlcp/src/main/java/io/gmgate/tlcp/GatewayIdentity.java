@@ -13,11 +13,13 @@ import java.util.Optional;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
@@ -29,8 +31,10 @@ import io.gmgate.crypto.Sm2Signer;
  * the gateway role, id-kp-serverAuth in the extended key usage, which the CA never gives a trader;
  * the dialled host in the subjectAltName (RFC 6125 §6.4: a DNS-ID for a name, an IP-ID for an
  * address, exact, no wildcard, no fallback to the CN); both on the sign and on the encryption
- * certificate. With pins configured, each of the two must also have a pinned certificate (itself or
- * a CA above it) on its signature path, and anything else is refused.
+ * certificate; and each issued by CA certificates up to a root (a trader's certificate, which signs
+ * through his co-sign session, never issues a "gateway"). With pins configured, each of the two
+ * must also have a pinned certificate (itself or a CA above it) on its signature path, and anything
+ * else is refused.
  *
  * <p>{@link #foreign} drops the role and name (not the pins) for talking to servers that are not
  * gmgate gateways, such as a GmSSL or Tongsuo test server; terminals never use it.
@@ -41,30 +45,25 @@ public final class GatewayIdentity {
 
     private final boolean gatewayRole;
     private final List<CertificatePin> pins;
-    private final List<X509CertificateHolder> roots;
 
-    private GatewayIdentity(boolean gatewayRole, List<CertificatePin> pins, List<X509CertificateHolder> roots) {
+    private GatewayIdentity(boolean gatewayRole, List<CertificatePin> pins) {
         this.gatewayRole = gatewayRole;
         this.pins = List.copyOf(pins);
-        this.roots = List.copyOf(roots);
     }
 
     /** The terminals' default: the gateway role and the dialled name, no pins. */
     public static GatewayIdentity strict() {
-        return new GatewayIdentity(true, List.of(), List.of());
+        return new GatewayIdentity(true, List.of());
     }
 
     /** No role or name required: a foreign TLCP/TLS server that the caller chose explicitly. */
     public static GatewayIdentity foreign() {
-        return new GatewayIdentity(false, List.of(), List.of());
+        return new GatewayIdentity(false, List.of());
     }
 
-    /**
-     * The same check, and one of {@code pins} on each certificate's path; {@code roots} are the
-     * trust roots the chain check uses (a pinned root need not be sent by the server).
-     */
-    public GatewayIdentity pinned(List<CertificatePin> pins, List<X509CertificateHolder> roots) {
-        return new GatewayIdentity(gatewayRole, pins, roots);
+    /** The same check, and one of {@code pins} on each certificate's path (the leaf, its CAs or the root). */
+    public GatewayIdentity pinned(List<CertificatePin> pins) {
+        return new GatewayIdentity(gatewayRole, pins);
     }
 
     public boolean requiresGatewayRole() {
@@ -75,15 +74,18 @@ public final class GatewayIdentity {
         return pins;
     }
 
-    /** {@code chain} first (the root, validity, usages, revocation), then this check for {@code host}. */
-    public CertificatePolicy after(CertificatePolicy chain, String host) {
+    /**
+     * {@code chain} first (the root, validity, usages, revocation), then this check for {@code host};
+     * {@code roots} are the trust roots the chain check uses (the server need not send its root).
+     */
+    public CertificatePolicy after(CertificatePolicy chain, String host, List<X509CertificateHolder> roots) {
         GatewayIdentity self = this;
         return new CertificatePolicy() {
             @Override
             public void check(X509CertificateHolder sign, Optional<X509CertificateHolder> enc,
                               List<X509CertificateHolder> others, Instant now) {
                 chain.check(sign, enc, others, now);
-                self.check(host, sign, enc, others);
+                self.check(host, sign, enc, others, roots);
             }
 
             @Override
@@ -93,9 +95,12 @@ public final class GatewayIdentity {
         };
     }
 
-    /** Throws CERT-140 (not the gateway for host) or CERT-141 (not pinned); the alert is bad_certificate. */
+    /**
+     * Throws CERT-140 (not the gateway for host) or CERT-141 (not pinned); the alert is bad_certificate.
+     * {@code others} are the CA certificates the server sent, {@code roots} the terminal's trust roots.
+     */
     public void check(String host, X509CertificateHolder sign, Optional<X509CertificateHolder> enc,
-                      List<X509CertificateHolder> others) {
+                      List<X509CertificateHolder> others, List<X509CertificateHolder> roots) {
         List<X509CertificateHolder> leaves = new ArrayList<>(List.of(sign));
         enc.ifPresent(leaves::add);
         for (X509CertificateHolder leaf : leaves) {
@@ -110,7 +115,14 @@ public final class GatewayIdentity {
                             + " in its subjectAltName (names: " + altNames(leaf) + ")");
                 }
             }
-            if (!pins.isEmpty() && !pinnedPath(leaf, others)) {
+            if (!gatewayRole && pins.isEmpty()) {
+                continue;
+            }
+            List<X509CertificateHolder> path = path(leaf, others, roots);
+            if (gatewayRole) {
+                issuedByCas(host, role, path, roots);
+            }
+            if (!pins.isEmpty() && path.stream().noneMatch(this::pinned)) {
                 throw new TlcpException(TlcpErrors.SERVER_NOT_PINNED, Alert.BAD_CERTIFICATE,
                         "the server at " + host + " is not a pinned gmgate gateway: no certificate on the path of its "
                                 + role + " certificate " + leaf.getSubject() + " matches the " + pins.size() + " configured pins");
@@ -196,23 +208,56 @@ public final class GatewayIdentity {
         return Optional.empty();
     }
 
-    /** Walks the leaf's signature path through the sent certificates to a root; true when a pin meets it. */
-    private boolean pinnedPath(X509CertificateHolder leaf, List<X509CertificateHolder> others) {
+    /**
+     * The leaf's signature path, leaf first: each next certificate is the one (sent, or a root) whose
+     * subject is the issuer's name and whose key verifies the signature; it ends at a root, or where
+     * no issuer is found.
+     */
+    private static List<X509CertificateHolder> path(X509CertificateHolder leaf, List<X509CertificateHolder> others,
+                                                    List<X509CertificateHolder> roots) {
+        List<X509CertificateHolder> path = new ArrayList<>(List.of(leaf));
         X509CertificateHolder current = leaf;
-        for (int depth = 0; depth < MAX_DEPTH && current != null; depth++) {
-            if (pinned(current)) {
-                return true;
+        for (int depth = 0; depth < MAX_DEPTH && !roots.contains(current); depth++) {
+            X509CertificateHolder issuer = issuerOf(current, roots);
+            if (issuer == null) {
+                issuer = issuerOf(current, others);
             }
-            X509CertificateHolder issuer = null;
-            for (X509CertificateHolder candidate : concat(others, roots)) {
-                if (!candidate.equals(current) && candidate.getSubject().equals(current.getIssuer()) && signedBy(current, candidate)) {
-                    issuer = candidate;
-                    break;
-                }
+            if (issuer == null || path.contains(issuer)) {
+                break;
             }
+            path.add(issuer);
             current = issuer;
         }
-        return false;
+        return path;
+    }
+
+    private static X509CertificateHolder issuerOf(X509CertificateHolder c, List<X509CertificateHolder> candidates) {
+        for (X509CertificateHolder candidate : candidates) {
+            if (!candidate.equals(c) && candidate.getSubject().equals(c.getIssuer()) && signedBy(c, candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The gateway's certificate must come from a CA (RFC 5280 §4.2.1.9: cA=TRUE, and keyCertSign
+     * when a key usage is present) all the way to a root: a trader's own certificate, which can sign
+     * through his co-sign session, must never pass as the issuer of a "gateway" certificate.
+     */
+    private static void issuedByCas(String host, String role, List<X509CertificateHolder> path, List<X509CertificateHolder> roots) {
+        for (int i = 1; i < path.size(); i++) {
+            X509CertificateHolder issuer = path.get(i);
+            BasicConstraints bc = BasicConstraints.fromExtensions(issuer.getExtensions());
+            KeyUsage ku = KeyUsage.fromExtensions(issuer.getExtensions());
+            if (bc == null || !bc.isCA() || ku != null && !ku.hasUsages(KeyUsage.keyCertSign)) {
+                throw notGateway(host, "its " + role + " certificate is issued by " + issuer.getSubject() + ", which is not a CA");
+            }
+        }
+        if (!roots.contains(path.get(path.size() - 1))) {
+            throw notGateway(host, "its " + role + " certificate " + path.get(0).getSubject() + " has no path of CA certificates"
+                    + " to a configured root");
+        }
     }
 
     private boolean pinned(X509CertificateHolder c) {
@@ -222,12 +267,6 @@ public final class GatewayIdentity {
             }
         }
         return false;
-    }
-
-    private static List<X509CertificateHolder> concat(List<X509CertificateHolder> a, List<X509CertificateHolder> b) {
-        List<X509CertificateHolder> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static boolean signedBy(X509CertificateHolder c, X509CertificateHolder issuer) {

@@ -30,6 +30,7 @@ class GatewayIdentityTest {
 
     static final TestPki PKI = TestPki.create("identity");
     static final TestPki OTHER = TestPki.create("identity-other");
+    static final List<X509CertificateHolder> ROOTS = List.of(PKI.rootCertificate(), OTHER.rootCertificate());
     static final TestPki.DoubleCert GATEWAY = PKI.issueGateway("gateway", List.of(
             new GeneralName(GeneralName.dNSName, "gw1.example-futures.cn"), new GeneralName(GeneralName.dNSName, "localhost"),
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.iPAddress, "::1")));
@@ -39,7 +40,7 @@ class GatewayIdentityTest {
             List.of(new GeneralName(GeneralName.dNSName, "gw9.example-futures.cn")));
 
     static void check(GatewayIdentity id, String host, TestPki.DoubleCert d) {
-        id.check(host, d.sign().certificate(), Optional.of(d.enc().certificate()), List.of());
+        id.check(host, d.sign().certificate(), Optional.of(d.enc().certificate()), List.of(), ROOTS);
     }
 
     static String refusal(GatewayIdentity id, String host, TestPki.DoubleCert d) {
@@ -77,7 +78,7 @@ class GatewayIdentityTest {
     @Test
     void theEncryptionCertificateMustCarryTheRoleToo() {
         GmgateException e = assertThrows(TlcpException.class, () -> GatewayIdentity.strict().check("localhost",
-                GATEWAY.sign().certificate(), Optional.of(TRADER.enc().certificate()), List.of()));
+                GATEWAY.sign().certificate(), Optional.of(TRADER.enc().certificate()), List.of(), ROOTS));
         assertEquals("CERT-140", e.errorCode().code());
         assertTrue(e.getMessage().contains("encryption certificate"), e.getMessage());
     }
@@ -88,27 +89,51 @@ class GatewayIdentityTest {
     }
 
     @Test
+    void aGatewayCertificateIssuedByATradersCertificateIsRefused() throws Exception {
+        // the trader signs a serverAuth leaf for localhost with his own (leaf) key: the path check would
+        // have to accept a leaf as an issuer; we require CA certificates up to the root whatever it does
+        X509CertificateHolder issuer = TRADER.sign().certificate();
+        io.gmgate.crypto.Sm2PrivateKey forgedKey = io.gmgate.crypto.Sm2PrivateKey.generate();
+        org.bouncycastle.cert.X509v3CertificateBuilder b = new org.bouncycastle.cert.X509v3CertificateBuilder(
+                issuer.getSubject(), java.math.BigInteger.valueOf(77), new java.util.Date(System.currentTimeMillis() - 60_000),
+                new java.util.Date(System.currentTimeMillis() + 86_400_000), new org.bouncycastle.asn1.x500.X500Name("CN=gateway"),
+                io.gmgate.crypto.GmPem.toSpki(forgedKey.publicKey()));
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
+        X509CertificateHolder forged = b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SM3WITHSM2")
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(TestPki.jcaKey(TRADER.sign().key())));
+        TlcpException e = assertThrows(TlcpException.class, () -> GatewayIdentity.strict().check("localhost", forged,
+                Optional.of(forged), List.of(issuer), ROOTS));
+        assertEquals("CERT-140", e.errorCode().code());
+        assertTrue(e.getMessage().contains("which is not a CA"), e.getMessage());
+        TlcpException untrusted = assertThrows(TlcpException.class, () -> GatewayIdentity.strict().check("localhost",
+                OTHER.issueGateway("gateway").sign().certificate(), Optional.empty(), List.of(), List.of(PKI.rootCertificate())));
+        assertTrue(untrusted.getMessage().contains("no path of CA certificates"), untrusted.getMessage());
+    }
+
+    @Test
     void foreignServersSkipRoleAndNameOnlyWhenAskedTo() {
         assertDoesNotThrow(() -> check(GatewayIdentity.foreign(), "localhost", TRADER));
     }
 
     @Test
     void pinsOnTheLeafOrOnItsCaAcceptOnlyWhatTheyName() {
-        List<X509CertificateHolder> roots = List.of(PKI.rootCertificate(), OTHER.rootCertificate());
         GatewayIdentity leafPins = GatewayIdentity.strict().pinned(List.of(CertificatePin.spkiOf(GATEWAY.sign().certificate()),
-                CertificatePin.certificateOf(GATEWAY.enc().certificate())), roots);
+                CertificatePin.certificateOf(GATEWAY.enc().certificate())));
         assertDoesNotThrow(() -> check(leafPins, "localhost", GATEWAY));
         TestPki.DoubleCert sibling = PKI.issueGateway("gateway");
         assertEquals("CERT-141", refusal(leafPins, "localhost", sibling));
 
-        GatewayIdentity caPin = GatewayIdentity.strict().pinned(List.of(CertificatePin.spkiOf(PKI.rootCertificate())), roots);
+        GatewayIdentity caPin = GatewayIdentity.strict().pinned(List.of(CertificatePin.spkiOf(PKI.rootCertificate())));
         assertDoesNotThrow(() -> check(caPin, "localhost", sibling));
         TestPki.DoubleCert elsewhere = OTHER.issueGateway("gateway");
         assertEquals("CERT-141", refusal(caPin, "localhost", elsewhere));
         // sending the pinned CA along does not help a leaf that another CA signed
         assertEquals("CERT-141", assertThrows(TlcpException.class, () -> caPin.check("localhost",
                 elsewhere.sign().certificate(), Optional.of(elsewhere.enc().certificate()),
-                List.of(PKI.rootCertificate()))).errorCode().code());
+                List.of(PKI.rootCertificate()), ROOTS)).errorCode().code());
     }
 
     @Test
@@ -130,7 +155,7 @@ class GatewayIdentityTest {
         CertificatePolicy chain = new X509CertificatePolicy(List.of(PKI.rootCertificate()), RevocationCheck.NONE, true);
         TlcpClientConfig client = TlcpClientConfig.of(Optional.empty(), chain, Clock.systemUTC(), new SecureRandom())
                 .withSuites(List.of(CipherSuite.ECC_SM4_GCM_SM3))
-                .withServerPolicy(GatewayIdentity.strict().after(chain, "localhost"));
+                .withServerPolicy(GatewayIdentity.strict().after(chain, "localhost", List.of(PKI.rootCertificate())));
         TlcpEngine s = TlcpEngine.server("fake-gateway", server);
         TlcpEngine c = TlcpEngine.client("terminal", client);
         TlcpException e = assertThrows(TlcpException.class, () -> pumpTlcp(c, s));

@@ -91,7 +91,8 @@ final class GmTls13Client extends AbstractTlsClient {
                         chainCheck.verify(serverCertificate.getCertificate(), config.clock().instant());
                 if (config.identity() != null) {
                     try {
-                        config.identity().check(config.serverName(), chain.get(0), Optional.empty(), chain.subList(1, chain.size()));
+                        config.identity().check(config.serverName(), chain.get(0), Optional.empty(), chain.subList(1, chain.size()),
+                                config.trustRoots());
                     } catch (TlcpException e) {
                         throw new TlsFatalAlert(AlertDescription.bad_certificate, e.getMessage(), e);
                     }
