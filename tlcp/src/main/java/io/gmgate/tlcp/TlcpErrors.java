@@ -67,7 +67,7 @@ public final class TlcpErrors {
             "the peer sent an incomplete certificate list: TLCP needs a sign and an encryption certificate",
             "configure the peer with its double certificate (sign + enc)", false);
     public static final ErrorCode SERVER_NOT_GATEWAY = new ErrorCode("CERT-140",
-            "the server is not a gmgate gateway for the host the terminal dialled: its certificate lacks the gateway role (EKU serverAuth) or does not name that host in its subjectAltName",
+            "the server is not a gmgate gateway for the host the terminal dialled: its certificates lack the gateway role (EKU serverAuth), are not issued by CA certificates up to a root, or do not name that host in their subjectAltName",
             "connect to the gateway's published name or address; if it is the real gateway, reissue its certificates with `gmgate ca` and the listener's DNS names and addresses. Never enter a password here: this may be someone else's server", false);
     public static final ErrorCode SERVER_NOT_PINNED = new ErrorCode("CERT-141",
             "the server's certificates match none of the gateway pins configured for this terminal",
