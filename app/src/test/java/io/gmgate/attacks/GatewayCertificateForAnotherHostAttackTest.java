@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.error.GmgateException;
+import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.crypto.Sm2SignKey;
@@ -59,5 +60,22 @@ class GatewayCertificateForAnotherHostAttackTest {
             assertFalse(impostor.received().contains(new String(ImpostorSite.VICTIM_PASSWORD)));
         }
         site.victimStillTrades();
+    }
+
+    @Test
+    void withPinsOnlyThePinnedCertificatesOrCaAreTheGateway() throws IOException {
+        io.gmgate.tlcp.CertificatePin issuingCa = io.gmgate.tlcp.CertificatePin.spkiOf(site.caChain().get(0));
+        GmgateClient pinnedToCa = new GmgateClient(site.options(ImpostorSite.VICTIM, site.site.enrolmentPort())
+                .withGatewayPins(List.of(issuingCa)));
+        pinnedToCa.login(ImpostorSite.VICTIM_PASSWORD, ImpostorSite.PIN).close();
+
+        IssuedCertificates sibling = site.site.ca().issueGateway("gw-2", new X500Name("CN=gw-2,O=gmgate demo,C=CN"),
+                Sm2PrivateKey.generate().publicKey(), Sm2PrivateKey.generate().publicKey(),
+                List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        GmgateClient pinnedToAnother = new GmgateClient(site.options(ImpostorSite.VICTIM, site.site.enrolmentPort())
+                .withGatewayPins(List.of(io.gmgate.tlcp.CertificatePin.certificateOf(sibling.sign()))));
+        GmgateException e = assertThrows(GmgateException.class,
+                () -> pinnedToAnother.login(ImpostorSite.VICTIM_PASSWORD, ImpostorSite.PIN));
+        assertEquals("CERT-141", e.errorCode().code(), e.getMessage());
     }
 }

@@ -46,9 +46,13 @@ final class ImpostorSite implements AutoCloseable {
 
     /** The trader's terminal, its cosign calls going to {@code enrolmentPort} on 127.0.0.1 (the real one or an impostor's). */
     GmgateClient client(String account, int enrolmentPort) {
-        return new GmgateClient(new GmgateClient.Options(List.of(new Endpoint("sh", "127.0.0.1", enrolmentPort)),
+        return new GmgateClient(options(account, enrolmentPort));
+    }
+
+    GmgateClient.Options options(String account, int enrolmentPort) {
+        return new GmgateClient.Options(List.of(new Endpoint("sh", "127.0.0.1", enrolmentPort)),
                 List.of(new Endpoint("sh", "127.0.0.1", site.tradingPort())), List.of(site.root()),
-                site.directory().resolve("store-" + account), Duration.ofSeconds(3), Duration.ofSeconds(10), 20_000));
+                site.directory().resolve("store-" + account), Duration.ofSeconds(3), Duration.ofSeconds(10), 20_000);
     }
 
     List<X509CertificateHolder> caChain() {
