@@ -48,7 +48,7 @@ import io.gmgate.tlcp.io.TlcpSocket;
 class TerminalAgentLoopbackTest {
 
     private static final TestPki PKI = TestPki.create("agent-loopback");
-    private static final TestPki.DoubleCert SERVER = PKI.issueDouble("localhost");
+    private static final TestPki.DoubleCert SERVER = PKI.issueGateway("localhost");
     private static ServerSocket echo;
     private static Thread acceptor;
 

@@ -128,10 +128,10 @@ final class CaCommand {
         @Option(names = "--gateway-name", defaultValue = "gateway", description = "CN of the gateway certificates (default: ${DEFAULT-VALUE})")
         String gatewayName;
 
-        @Option(names = "--gateway-dns", description = "a DNS name the gateway answers to (repeatable)")
+        @Option(names = "--gateway-dns", description = "a DNS name terminals dial the gateway by (repeatable; GmSSL clients match DNS names only)")
         List<String> dnsNames = new ArrayList<>();
 
-        @Option(names = "--gateway-ip", description = "an IP address the gateway answers on (repeatable)")
+        @Option(names = "--gateway-ip", description = "an IP address terminals dial the gateway at (repeatable); at least one --gateway-dns or --gateway-ip")
         List<String> ips = new ArrayList<>();
 
         @Option(names = "--gateway-sign-key", defaultValue = "201", description = "card index of the gateway's sign key (default: ${DEFAULT-VALUE})")
@@ -159,6 +159,10 @@ final class CaCommand {
                     spec.commandLine().getErr().println("gmgate: card key #" + index + " is taken; choose another --gateway-*-key");
                     return 1;
                 }
+            }
+            if (dnsNames.isEmpty() && ips.isEmpty()) {  // terminals accept the gateway only for a name in its SAN (design §4 step 5)
+                spec.commandLine().getErr().println("gmgate: give the names terminals dial: at least one --gateway-dns or --gateway-ip");
+                return 2;
             }
             EmbeddedCaConfig config = crlUrl == null ? config() : config().withCrlUrl(crlUrl);
             EmbeddedCa ca = EmbeddedCa.init(config, card, store, Clock.systemUTC());

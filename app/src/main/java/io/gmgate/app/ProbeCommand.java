@@ -23,9 +23,11 @@ import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.SdkErrors;
+import io.gmgate.tlcp.CertificatePin;
 import io.gmgate.tlcp.CertificatePolicy;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.EcdheEncoding;
+import io.gmgate.tlcp.GatewayIdentity;
 import io.gmgate.tlcp.RevocationCheck;
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
@@ -80,6 +82,14 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--servername", description = "TLS 1.3: the SNI name to send (never sent for an IP address)")
     String serverName;
 
+    @Option(names = "--foreign", description = "the server is not a gmgate gateway (a GmSSL or Tongsuo server): check its chain"
+            + " against --ca only, not the gateway role and the name dialled")
+    boolean foreign;
+
+    @Option(names = "--pin", description = "accept only a server whose certificates or CA match this pin"
+            + " (spki-sm3:HEX or cert-sm3:HEX, as printed below each certificate); repeatable")
+    List<String> pins = new ArrayList<>();
+
     @Option(names = "--timeout", defaultValue = "5000", description = "connect and read timeout in ms (default: ${DEFAULT-VALUE})")
     int timeoutMs;
 
@@ -107,9 +117,11 @@ final class ProbeCommand implements Callable<Integer> {
             raw.setSoTimeout(timeoutMs);
             long connected = System.nanoTime();
             out.printf("CONNECTED %s (%s) in %.1f ms%n", target, raw.getInetAddress().getHostAddress(), ms(connected - t0));
-            List<X509CertificateHolder> chain = protocol == Protocol.TLS13 ? tls13(raw, connected) : tlcp(raw, connected);
+            List<X509CertificateHolder> chain = protocol == Protocol.TLS13 ? tls13(raw, host, connected) : tlcp(raw, host, connected);
             printChain(chain);
-            out.println(ca == null ? "verify    chain shown, not verified (give --ca)" : "verify    OK against " + ca);
+            out.println(ca == null ? "verify    chain shown, not verified (give --ca)" : "verify    OK against " + ca
+                    + (foreign ? " (foreign server: gateway role and name not checked)" : ", a gmgate gateway for " + host)
+                    + (pins.isEmpty() ? "" : ", pinned"));
             out.printf("total     %.1f ms%n", ms(System.nanoTime() - t0));
             out.flush();
             return 0;
@@ -123,9 +135,26 @@ final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private List<X509CertificateHolder> tlcp(Socket raw, long connected) throws IOException {
+    /** Strict unless --foreign: the gateway role and the name dialled, as terminals check (design §4 step 5). */
+    private GatewayIdentity identity() {
+        List<CertificatePin> parsed = new ArrayList<>();
+        for (String p : pins) {
+            try {
+                parsed.add(CertificatePin.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pin: " + e.getMessage());
+            }
+        }
+        return (foreign ? GatewayIdentity.foreign() : GatewayIdentity.strict()).pinned(parsed);
+    }
+
+    private List<X509CertificateHolder> tlcp(Socket raw, String host, long connected) throws IOException {
+        if (ca == null && !pins.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pin needs --ca: pins are checked after the chain");
+        }
         CertificatePolicy policy = ca != null
-                ? new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true)
+                ? identity().after(new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true), host,
+                        TerminalWiring.roots(ca))
                 : (sign, enc, others, now) -> { };
         Optional<TlcpCredentials> creds = Optional.empty();
         if (cert != null && key != null) {
@@ -148,7 +177,7 @@ final class ProbeCommand implements Callable<Integer> {
         return chain;
     }
 
-    private List<X509CertificateHolder> tls13(Socket raw, long connected) throws IOException {
+    private List<X509CertificateHolder> tls13(Socket raw, String host, long connected) throws IOException {
         if (ca == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "a TLS 1.3 probe needs --ca: the engine verifies the server's chain during the handshake");
@@ -157,8 +186,12 @@ final class ProbeCommand implements Callable<Integer> {
         if (cert != null && key != null) {
             creds = new Tls13Credentials(GmPem.certificatesFromPem(Files.readString(cert)), Sm2SignKey.of(privateKey()));
         }
-        Tls13Engine engine = Tls13Engine.client("probe→" + target, new Tls13ClientConfig(TerminalWiring.roots(ca), creds,
-                serverName, Clock.systemUTC(), new SecureRandom()));
+        // the name checked is the one dialled; SNI carries --servername when given (a foreign server's virtual host)
+        Tls13ClientConfig config = foreign && pins.isEmpty()
+                ? new Tls13ClientConfig(TerminalWiring.roots(ca), creds, serverName, Clock.systemUTC(), new SecureRandom())
+                : new Tls13ClientConfig(TerminalWiring.roots(ca), creds, serverName != null ? serverName : host, Clock.systemUTC(),
+                        new SecureRandom(), identity());
+        Tls13Engine engine = Tls13Engine.client("probe→" + target, config);
         EngineSocket<Tls13Engine> s = EngineSocket.over(raw, engine).handshake();
         long done = System.nanoTime();
         awaitTls13Verdict(s);
@@ -207,11 +240,27 @@ final class ProbeCommand implements Callable<Integer> {
             out.printf("cert %d    %s%n          issuer %s%n          serial %s, valid %s .. %s%n          usage %s%n", i++,
                     c.getSubject(), c.getIssuer(), c.getSerialNumber().toString(16), c.getNotBefore().toInstant(),
                     c.getNotAfter().toInstant(), usage(c));
+            out.printf("          role %s%n          pin %s%n          pin %s%n", role(c), CertificatePin.spkiOf(c), CertificatePin.certificateOf(c));
         }
     }
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    static String role(X509CertificateHolder c) {
+        org.bouncycastle.asn1.x509.ExtendedKeyUsage eku = org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(c.getExtensions());
+        if (eku == null) {
+            return "-";
+        }
+        List<String> on = new ArrayList<>();
+        if (eku.hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth)) {
+            on.add("serverAuth (gateway)");
+        }
+        if (eku.hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth)) {
+            on.add("clientAuth (terminal)");
+        }
+        return on.isEmpty() ? "other" : String.join(",", on);
     }
 
     static String usage(X509CertificateHolder c) {

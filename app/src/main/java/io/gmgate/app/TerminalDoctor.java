@@ -178,8 +178,10 @@ final class TerminalDoctor {
     }
 
     private void handshake(Endpoint e, List<X509CertificateHolder> roots) {
+        // as the terminal will: the chain, then the gateway role, the name dialled and the pins (design §4 step 5)
         TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                Optional.empty(), new X509CertificatePolicy(roots, RevocationCheck.NONE, true), Optional.empty(),
+                Optional.empty(), io.gmgate.tlcp.GatewayIdentity.strict().pinned(config.client().gatewayPins())
+                        .after(new X509CertificatePolicy(roots, RevocationCheck.NONE, true), e.host(), roots), Optional.empty(),
                 EcdheEncoding.BARE, clock, new SecureRandom());
         String check = "GM handshake " + e;
         try (Socket raw = new Socket()) {
@@ -187,7 +189,7 @@ final class TerminalDoctor {
             raw.setSoTimeout((int) Math.max(timeout.toMillis(), 5000));
             TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
             X509CertificateHolder server = s.engine().peerCertificates().get(0);
-            pass(check, s.engine().suite() + "; gateway " + server.getSubject() + " trusted, valid until "
+            pass(check, s.engine().suite() + "; gateway " + server.getSubject() + " trusted as " + e.host() + ", valid until "
                     + server.getNotAfter().toInstant());
             s.engine().serverHelloTime().ifPresent(t -> skew(e, t));
             s.close();

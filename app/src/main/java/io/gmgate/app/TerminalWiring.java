@@ -69,7 +69,7 @@ final class TerminalWiring {
             }
         }
         GmgateClient.Options options = new GmgateClient.Options(enrolment, trading, roots(c.roots()), c.store(),
-                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted);
+                c.connectTimeout(), c.failoverBudget(), c.pinIterations(), accepted).withGatewayPins(c.gatewayPins());
         return live == null ? new GmgateClient(options) : new GmgateClient(options, live);
     }
 

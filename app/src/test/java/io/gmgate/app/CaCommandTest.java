@@ -72,6 +72,10 @@ class CaCommandTest {
         assertEquals(3, read(out.resolve("gateway-chain.pem")).size());
         GeneralNames alt = GeneralNames.fromExtensions(sign.getExtensions(), Extension.subjectAlternativeName);
         assertTrue(List.of(alt.getNames()).contains(new GeneralName(GeneralName.dNSName, "gw1.example-futures.cn")));
+        for (X509CertificateHolder leaf : List.of(sign, enc)) {  // the gateway role, on both halves (design §4 step 5)
+            assertTrue(org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(leaf.getExtensions())
+                    .hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+        }
         try (SoftCipherCard opened = SoftCipherCard.open(card, "operator passphrase 1".toCharArray())) {
             assertEquals(opened.sm2PublicKey(201), GmPem.publicKey(sign), "the gateway's sign key stays in the card");
             assertEquals(opened.sm2PublicKey(202), GmPem.publicKey(enc));
@@ -87,6 +91,23 @@ class CaCommandTest {
         assertEquals(1, run(new StringWriter(), again, "ca", "init", "--card", card.toString(), "--passphrase-file", pass.toString(),
                 "--db-url", dbUrl(), "--out", dir.resolve("pki2").toString()));
         assertTrue(again.toString().contains("already initialised") || again.toString().contains("is taken"), again.toString());
+    }
+
+    @Test
+    void initWithoutANameForTheGatewayIsRefusedBeforeAnythingIsCreated() throws IOException {
+        Path card = dir.resolve("card-noname.gmc");
+        Path pass = Files.writeString(dir.resolve("pass-noname"), "operator passphrase 4\n");
+        SoftCipherCard.init(card, "operator passphrase 4".toCharArray()).close();
+        String empty = PgFixture.createSchema("ca_command_noname");
+        try {
+            StringWriter err = new StringWriter();
+            assertEquals(2, run(new StringWriter(), err, "ca", "init", "--card", card.toString(), "--passphrase-file",
+                    pass.toString(), "--db-url", dbUrl(empty), "--out", dir.resolve("pki-noname").toString()), err.toString());
+            assertTrue(err.toString().contains("--gateway-dns"), err.toString());
+            assertTrue(Files.notExists(dir.resolve("pki-noname")));
+        } finally {
+            PgFixture.dropSchema(empty);
+        }
     }
 
     @Test

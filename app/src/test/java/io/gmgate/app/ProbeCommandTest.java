@@ -62,6 +62,35 @@ class ProbeCommandTest {
     }
 
     @Test
+    void probeChecksTheGatewayRoleNameAndPinsLikeATerminalAndForeignRelaxesOnlyRoleAndName() throws Exception {
+        Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
+        StringWriter byName = new StringWriter();
+        assertEquals(0, run(byName, "probe", "localhost:" + site.enrolmentPort(), "--ca", root.toString()), byName.toString());
+        String s = byName.toString();
+        assertTrue(s.contains("a gmgate gateway for localhost") && s.contains("role serverAuth (gateway)"), s);
+        // both halves must be pinned (or a CA above them): the sign and the encryption certificate's pins
+        java.util.List<String> pins = s.lines().filter(l -> l.contains("pin spki-sm3:")).map(l -> l.trim().substring(4)).toList();
+        StringWriter signOnly = new StringWriter();
+        assertEquals(1, run(signOnly, "probe", "127.0.0.1:" + site.enrolmentPort(), "--ca", root.toString(), "--pin", pins.get(0)),
+                signOnly.toString());
+        assertTrue(signOnly.toString().contains("CERT-141") && signOnly.toString().contains("encryption certificate"),
+                signOnly.toString());
+        StringWriter pinned = new StringWriter();
+        assertEquals(0, run(pinned, "probe", "127.0.0.1:" + site.enrolmentPort(), "--ca", root.toString(), "--pin", pins.get(0),
+                "--pin", pins.get(1)), pinned.toString());
+        assertTrue(pinned.toString().contains(", pinned"), pinned.toString());
+        StringWriter wrongPin = new StringWriter();
+        assertEquals(1, run(wrongPin, "probe", "127.0.0.1:" + site.enrolmentPort(), "--ca", root.toString(), "--pin",
+                "cert-sm3:" + "00".repeat(32)), wrongPin.toString());
+        assertTrue(wrongPin.toString().contains("CERT-141"), wrongPin.toString());
+
+        StringWriter foreign = new StringWriter();
+        assertEquals(0, run(foreign, "probe", "127.0.0.1:" + site.enrolmentPort(), "--ca", root.toString(), "--foreign"),
+                foreign.toString());
+        assertTrue(foreign.toString().contains("foreign server: gateway role and name not checked"), foreign.toString());
+    }
+
+    @Test
     void probeShowsSessionIdServerClockAndTiming() throws Exception {
         Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
         StringWriter out = new StringWriter();

@@ -51,7 +51,7 @@ class ServeCommandTest {
         StringWriter init = new StringWriter();
         assertEquals(0, run(init, "ca", "init", "--card", card.toString(), "--passphrase-file", pass.toString(), "--db-url",
                 url + "&user=" + PG.server().user(), "--firm", "Example Futures", "--out", pki.toString(), "--gateway-ip",
-                "127.0.0.1"), init.toString());
+                "127.0.0.1", "--gateway-dns", "localhost"), init.toString());
         Path yaml = Files.writeString(dir.resolve("gmgate.yaml"), String.join("\n",
                 "node: {name: gw-test, site: sh}",
                 "database: {url: '" + url + "', user: " + PG.server().user() + "}",

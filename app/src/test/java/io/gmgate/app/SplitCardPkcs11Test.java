@@ -161,7 +161,7 @@ class SplitCardPkcs11Test {
         Path pki = dir.resolve("pki");
         Result init = run("ca", "init", "--card", sm2File.toString(), "--passphrase-file", sm2Pass.toString(),
                 "--db-url", url() + "&user=" + PG.server().user(), "--firm", "Example Futures", "--out", pki.toString(),
-                "--gateway-ip", "127.0.0.1");
+                "--gateway-ip", "127.0.0.1", "--gateway-dns", "localhost");
         assertEquals(0, init.exit(), init.toString());
         Path yaml = Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
                 "node: {name: gw-split, site: sh}",

@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -53,6 +54,9 @@ public final class CertificateMaker {
                         p.pathLength() < 0 ? new BasicConstraints(true) : new BasicConstraints(p.pathLength()));
             }
             b.addExtension(Extension.keyUsage, true, p.keyUsage());
+            if (p.role().isPresent()) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(p.role().get()));
+            }
             b.addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId(spec.subjectKey())));
             b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyId(issuerSigner.publicKey())));
             if (!spec.altNames().isEmpty()) {

@@ -143,15 +143,16 @@ public final class EmbeddedCa implements CertificateAuthority {
         } else if (encKey.equals(signKey)) {
             throw new CaException(CaErrors.REQUEST_REJECTED, "[CA " + name() + "] the encryption key must differ from the sign key");
         }
-        return issuePair(request, "", subject, signKey, encKey, envelope, replaces, List.of());
+        // the CSR chooses nothing but the key: no extension or attribute it asks for (EKU, SAN, CA flag) is copied
+        return issuePair(request, false, subject, signKey, encKey, envelope, replaces, List.of());
     }
 
     /** One certificate asked for over CMP (ir/cr/p10cr/kur): see {@link #issueSingle}. envelope may be null. */
     public record SingleRequest(String requestId, String account, CertificateProfile profile, X500Name subject,
                                 Sm2PublicKey key, BigInteger replaces, Sm2EnvelopedKey envelope) {
         public SingleRequest {
-            if (profile.isCa()) {
-                throw new IllegalArgumentException("a CMP request cannot make a CA certificate");
+            if (profile.isCa() || profile.isGateway()) {
+                throw new IllegalArgumentException("a CMP request cannot make a CA or gateway certificate");
             }
         }
     }
@@ -211,11 +212,15 @@ public final class EmbeddedCa implements CertificateAuthority {
      */
     public IssuedCertificates issueGateway(String gatewayName, X500Name subject, Sm2PublicKey signKey, Sm2PublicKey encKey,
                                            List<GeneralName> altNames) {
+        if (altNames.isEmpty()) {  // terminals match the name they dialled against the SAN only (RFC 6125, no CN)
+            throw new CaException(CaErrors.REQUEST_REJECTED, "[CA " + name() + "] gateway " + gatewayName
+                    + " needs at least one DNS name or IP address for its subjectAltName");
+        }
         IssueRequest request = new IssueRequest(null, "gateway:" + gatewayName, "", new byte[0], encKey);
-        return issuePair(request, "GATEWAY_", subject, signKey, encKey, null, null, altNames);
+        return issuePair(request, true, subject, signKey, encKey, null, null, altNames);
     }
 
-    private IssuedCertificates issuePair(IssueRequest request, String kindPrefix, X500Name subject, Sm2PublicKey signKey,
+    private IssuedCertificates issuePair(IssueRequest request, boolean gateway, X500Name subject, Sm2PublicKey signKey,
                                          Sm2PublicKey encKey, Sm2EnvelopedKey envelope, BigInteger replaces,
                                          List<GeneralName> altNames) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -223,12 +228,14 @@ public final class EmbeddedCa implements CertificateAuthority {
         for (int attempt = 1; attempt <= SERIAL_ATTEMPTS; attempt++) {
             BigInteger signSerial = serial();
             BigInteger encSerial = serial();
-            X509CertificateHolder sign = leaf(CertificateProfile.SIGN, signSerial, subject, signKey, now, notAfter, altNames);
-            X509CertificateHolder enc = leaf(CertificateProfile.ENCRYPTION, encSerial, subject, encKey, now, notAfter, altNames);
+            CertificateProfile signProfile = gateway ? CertificateProfile.GATEWAY_SIGN : CertificateProfile.SIGN;
+            CertificateProfile encProfile = gateway ? CertificateProfile.GATEWAY_ENCRYPTION : CertificateProfile.ENCRYPTION;
+            X509CertificateHolder sign = leaf(signProfile, signSerial, subject, signKey, now, notAfter, altNames);
+            X509CertificateHolder enc = leaf(encProfile, encSerial, subject, encKey, now, notAfter, altNames);
             boolean stored = store.insertPair(
-                    new PgCaStore.Row(signSerial, kindPrefix + "SIGN", request.account(), request.device(), request.requestId(),
+                    new PgCaStore.Row(signSerial, signProfile.name(), request.account(), request.device(), request.requestId(),
                             encSerial, replaces, sign, null, now),
-                    new PgCaStore.Row(encSerial, kindPrefix + "ENCRYPTION", request.account(), request.device(), request.requestId(),
+                    new PgCaStore.Row(encSerial, encProfile.name(), request.account(), request.device(), request.requestId(),
                             signSerial, replaces, enc, envelope == null ? null : envelope.toDer(), now));
             if (stored) {
                 return new IssuedCertificates(sign, enc, envelope, chain(), name());

@@ -43,7 +43,7 @@ class GmListenerTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final TestPki PKI = TestPki.create("gateway");
-    private static final TestPki.DoubleCert GATEWAY = PKI.issueDouble("gmgate");
+    private static final TestPki.DoubleCert GATEWAY = PKI.issueGateway("gmgate");
     private static final TestPki.DoubleCert TRADER = PKI.issueDouble("8001234");
 
     private Vertx vertx;

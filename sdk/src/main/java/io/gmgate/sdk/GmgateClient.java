@@ -19,7 +19,10 @@ import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.ClientKeyShare;
 import io.gmgate.crypto.twoparty.PinMaskedShare;
+import io.gmgate.tlcp.CertificatePin;
+import io.gmgate.tlcp.CertificatePolicy;
 import io.gmgate.tlcp.CipherSuite;
+import io.gmgate.tlcp.GatewayIdentity;
 import io.gmgate.tlcp.RevocationCheck;
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
@@ -39,16 +42,29 @@ public final class GmgateClient {
     /** PBKDF2 rounds of the PIN mask for new enrolments (design §11). */
     public static final int DEFAULT_PIN_ITERATIONS = DeviceEnrolment.PIN_ITERATIONS;
 
-    /** Where the gateway is and what this terminal trusts. */
+    /**
+     * Where the gateway is and what this terminal trusts: the roots for the chain, then {@code gateway}
+     * for who may answer (design §4 step 5; by default the gateway role and the name dialled, plus
+     * any configured pins).
+     */
     public record Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
                           java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations,
-                          Optional<AccessPolicy> policy) {
+                          Optional<AccessPolicy> policy, GatewayIdentity gateway) {
         public Options {
             enrolment = List.copyOf(enrolment);
             trading = List.copyOf(trading);
             roots = List.copyOf(roots);
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(gateway, "gateway");
+        }
+
+        /** Requiring the gateway role and name, no pins. */
+        public Options(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
+                       java.nio.file.Path store, Duration connectTimeout, Duration failoverBudget, int pinIterations,
+                       Optional<AccessPolicy> policy) {
+            this(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations, policy,
+                    GatewayIdentity.strict());
         }
 
         /** Without an accepted access policy: two-way GM only. */
@@ -60,7 +76,13 @@ public final class GmgateClient {
         /** Under a verified access policy (see {@link io.gmgate.sdk.policy.TerminalPolicy}): its paths and emergency addresses. */
         public Options withPolicy(AccessPolicy accepted) {
             return new Options(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations,
-                    Optional.of(accepted));
+                    Optional.of(accepted), gateway);
+        }
+
+        /** Accepting only a gateway whose certificates (or their CA) match one of {@code pins}. */
+        public Options withGatewayPins(List<CertificatePin> pins) {
+            return new Options(enrolment, trading, roots, store, connectTimeout, failoverBudget, pinIterations, policy,
+                    gateway.pinned(pins));
         }
 
         public static Options of(List<Endpoint> enrolment, List<Endpoint> trading, List<X509CertificateHolder> roots,
@@ -121,14 +143,24 @@ public final class GmgateClient {
         return store;
     }
 
-    private TlcpClientConfig oneWay() {
+    /** One-way TLCP to endpoint e: the server must chain to our roots and be the gateway for e's host. */
+    private TlcpClientConfig oneWay(Endpoint e) {
         return new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), Optional.empty(),
-                new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), Optional.empty(),
-                io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+                serverPolicy(e), Optional.empty(), io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+    }
+
+    /**
+     * The chain to our roots, then the gateway's role and the name this terminal dialled (and the
+     * pins): a trader's own certificate, or the real gateway's for another host, is refused with
+     * CERT-140 before a password or a co-signature goes out.
+     */
+    private CertificatePolicy serverPolicy(Endpoint e) {
+        return options.gateway().after(new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), e.host(),
+                options.roots());
     }
 
     private CosignClient cosign() {
-        return new CosignClient(new TlcpTransport(options.enrolment(), oneWay(), options.connectTimeout(),
+        return new CosignClient(new TlcpTransport(options.enrolment(), this::oneWay, options.connectTimeout(),
                 options.failoverBudget()));
     }
 
@@ -142,13 +174,12 @@ public final class GmgateClient {
 
     /** One-way TLCP to the first endpoint that answers; reads have no timeout once the handshake is done. */
     private TlcpSocket oneWayTo(List<Endpoint> endpoints) {
-        TlcpClientConfig cfg = oneWay();
         return Failover.connect(endpoints, options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
-                TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
+                TlcpSocket s = TlcpSocket.client(raw, oneWay(e)).handshake();
                 raw.setSoTimeout(0);
                 return s;
             } catch (IOException | RuntimeException ex) {
@@ -249,7 +280,7 @@ public final class GmgateClient {
             return policy;
         }
         try {
-            live.get().offer(new CosignClient(new TlcpTransport(enrolmentEndpoints(), oneWay(), PROBE_CONNECT, PROBE_BUDGET))
+            live.get().offer(new CosignClient(new TlcpTransport(enrolmentEndpoints(), this::oneWay, PROBE_CONNECT, PROBE_BUDGET))
                     .accessPolicy());
         } catch (io.gmgate.error.GmgateException unreachableOrRefused) {
             // kept in live.lastRefusal() when refused; the held policy decides
@@ -299,7 +330,7 @@ public final class GmgateClient {
                 POLICY_SKEW);
         return new Options(p.enrolment().isEmpty() ? options.enrolment() : p.enrolment(),
                 p.trading().isEmpty() ? options.trading() : p.trading(), options.roots(), options.store(),
-                options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p));
+                options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p), options.gateway());
     }
 
     /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
@@ -558,7 +589,7 @@ public final class GmgateClient {
                         try {
                             raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                             raw.setSoTimeout(30_000);
-                            return TlcpSocket.client(raw, cfg).handshake();
+                            return TlcpSocket.client(raw, cfg.withServerPolicy(serverPolicy(e))).handshake();
                         } catch (IOException | RuntimeException ex) {
                             raw.close();
                             throw ex;

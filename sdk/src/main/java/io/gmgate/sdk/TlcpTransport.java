@@ -17,14 +17,16 @@ import io.gmgate.tlcp.io.TlcpSocket;
 final class TlcpTransport implements CosignTransport, AutoCloseable {
 
     private final List<Endpoint> endpoints;
-    private final TlcpClientConfig config;
+    private final java.util.function.Function<Endpoint, TlcpClientConfig> config;
     private final Duration connectTimeout;
     private final Duration overall;
     private TlcpSocket socket;
     private MiniHttp http;
     private Endpoint connectedTo;
 
-    TlcpTransport(List<Endpoint> endpoints, TlcpClientConfig config, Duration connectTimeout, Duration overall) {
+    /** config gives the client configuration for one endpoint (the server's identity is checked for its host). */
+    TlcpTransport(List<Endpoint> endpoints, java.util.function.Function<Endpoint, TlcpClientConfig> config, Duration connectTimeout,
+                  Duration overall) {
         this.endpoints = List.copyOf(endpoints);
         this.config = config;
         this.connectTimeout = connectTimeout;
@@ -51,7 +53,7 @@ final class TlcpTransport implements CosignTransport, AutoCloseable {
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
-                TlcpSocket s = TlcpSocket.client(raw, config).handshake();
+                TlcpSocket s = TlcpSocket.client(raw, config.apply(e)).handshake();
                 connectedTo = e;
                 return s;
             } catch (IOException | RuntimeException ex) {

@@ -56,6 +56,11 @@ public record TlcpClientConfig(List<CipherSuite> suites, Optional<TlcpCredential
         return new TlcpClientConfig(suites, credentials, serverPolicy, resume, ecdheEncoding, clock, random, form);
     }
 
+    /** The same client, judging the server's certificates by {@code policy} (e.g. one for the host dialled). */
+    public TlcpClientConfig withServerPolicy(CertificatePolicy policy) {
+        return new TlcpClientConfig(suites, credentials, policy, resume, ecdheEncoding, clock, random, dialect);
+    }
+
     /** The same client, sending this ECDHE ClientKeyExchange form. */
     public TlcpClientConfig withEcdheEncoding(EcdheEncoding encoding) {
         return new TlcpClientConfig(suites, credentials, serverPolicy, resume, encoding, clock, random, dialect);

@@ -66,6 +66,12 @@ public final class TlcpErrors {
     public static final ErrorCode PEER_CERTIFICATE_MISSING = new ErrorCode("CERT-104",
             "the peer sent an incomplete certificate list: TLCP needs a sign and an encryption certificate",
             "configure the peer with its double certificate (sign + enc)", false);
+    public static final ErrorCode SERVER_NOT_GATEWAY = new ErrorCode("CERT-140",
+            "the server is not a gmgate gateway for the host the terminal dialled: its certificates lack the gateway role (EKU serverAuth), are not issued by CA certificates up to a root, or do not name that host in their subjectAltName",
+            "connect to the gateway's published name or address; if it is the real gateway, reissue its certificates with `gmgate ca` and the listener's DNS names and addresses. Never enter a password here: this may be someone else's server", false);
+    public static final ErrorCode SERVER_NOT_PINNED = new ErrorCode("CERT-141",
+            "the server's certificates match none of the gateway pins configured for this terminal",
+            "if the gateway's certificates or CA were replaced on purpose, update the pins (docs/terminal.md); otherwise this is not your gateway", false);
 
     private TlcpErrors() {
     }

@@ -98,7 +98,8 @@ public final class DemoSite implements AutoCloseable {
         card.generateSm2Key(GATEWAY_ENC_KEY);
         IssuedCertificates gw = ca.issueGateway("gateway", new X500Name("CN=gateway,O=" + FIRM + ",C=CN"),
                 card.sm2PublicKey(GATEWAY_SIGN_KEY), card.sm2PublicKey(GATEWAY_ENC_KEY),
-                List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                // the names the demo's terminals dial: GmSSL clients match DNS names only, ours match either
+                List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
 
         progress.accept(since(started) + "software cipher card and embedded CA ready; gateway certificates issued");
         CosignSettings settings = CosignSettings.defaults("cosign-demo");

@@ -58,6 +58,19 @@ class TerminalConfigTest {
         assertTrue(refused(base + "agent:\n  maxConnections: 0\n").contains("agent.maxConnections"));
     }
 
+    @Test
+    void gatewayPinsAreParsedWhenTheFileIsReadAndAMalformedOneIsNamed() throws Exception {
+        String base = "client:\n  enrolment: [{host: h, port: 8090}]\n  trading: [{host: h, port: 9000}]\n  roots: r.pem\n  store: s\n";
+        String spki = "spki-sm3:" + "ab".repeat(32);
+        String cert = "cert-sm3:" + "CD".repeat(32);
+        Path f = Files.writeString(dir.resolve("pins.yaml"), base + "  gatewayPins: [" + spki + ", " + cert + "]\n");
+        TerminalConfig t = TerminalConfig.load(f);
+        assertEquals(java.util.List.of(io.gmgate.tlcp.CertificatePin.parse(spki), io.gmgate.tlcp.CertificatePin.parse(cert)),
+                t.client().gatewayPins());
+        assertTrue(refused(base + "  gatewayPins: [sha256:00]\n").contains("client.gatewayPins"));
+        assertTrue(refused(base + "  gatewayPins: [spki-sm3:abcd]\n").contains("64 hex digits"));
+    }
+
     private String refused(String yaml) throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), yaml);
         return assertThrows(ConfigException.class, () -> TerminalConfig.load(f)).getMessage();

@@ -108,7 +108,7 @@ final class DrillSite implements AutoCloseable {
         KeystoreSchema.migrate(pg.dataSource());
         SoftCipherCard.init(card, PASSPHRASE.toCharArray()).close();
         cli("ca", "init", "--card", card.toString(), "--passphrase-file", passphrase.toString(), "--db-url",
-                url() + "&user=" + pg.server().user(), "--firm", FIRM, "--out", pki.toString(), "--gateway-ip", "127.0.0.1");
+                url() + "&user=" + pg.server().user(), "--firm", FIRM, "--out", pki.toString(), "--gateway-ip", "127.0.0.1", "--gateway-dns", "localhost");
         for (int i = 1; i <= cmpCas; i++) {
             this.cmpCas.put(i == 1 ? "ca-primary" : i == 2 ? "ca-backup" : "ca-" + i, freePort());
         }

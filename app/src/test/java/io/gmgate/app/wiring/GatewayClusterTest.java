@@ -103,7 +103,7 @@ class GatewayClusterTest {
         card.generateSm2Key(201);
         card.generateSm2Key(202);
         gw = ca.issueGateway("gateway", new X500Name("CN=gateway,O=Test Futures,C=CN"), card.sm2PublicKey(201),
-                card.sm2PublicKey(202), List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                card.sm2PublicKey(202), List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         frontVertx = Vertx.vertx();
         front = new DemoTradingFront(frontVertx);
         frontPort = front.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

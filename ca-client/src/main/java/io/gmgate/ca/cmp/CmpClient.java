@@ -42,6 +42,7 @@ import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -182,6 +183,9 @@ public final class CmpClient {
         }
         try {
             b.addExtension(Extension.keyUsage, true, r.usage().keyUsage());
+            if (r.usage().role().isPresent()) {  // the same profile as ours: clientAuth for a trader (design §4 step 5)
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(r.usage().role().get()));
+            }
         } catch (CertIOException e) {
             throw new IllegalStateException(e);
         }

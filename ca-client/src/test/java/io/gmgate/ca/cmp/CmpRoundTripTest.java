@@ -121,6 +121,11 @@ class CmpRoundTripTest {
         assertEquals("SIGN", store.bySerial(issued.signSerial()).orElseThrow().kind());
         assertEquals("ENCRYPTION", store.bySerial(issued.encSerial()).orElseThrow().kind());
         assertEquals("gmgate-ra", store.bySerial(issued.signSerial()).orElseThrow().account());
+        for (var leaf : List.of(issued.sign(), issued.enc())) {  // a trader's role only (design §4 step 5)
+            var eku = org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(leaf.getExtensions());
+            assertEquals(1, eku.getUsages().length);
+            assertTrue(eku.hasKeyPurposeId(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+        }
     }
 
     @Test

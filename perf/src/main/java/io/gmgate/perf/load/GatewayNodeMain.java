@@ -83,7 +83,7 @@ public final class GatewayNodeMain {
             Sm2PrivateKey encKey = Sm2PrivateKey.generate();
             IssuedCertificates gw = ca.issueGateway(name, new X500Name("CN=" + name + ",O=Perf Futures,C=CN"),
                     inMemory ? signKey.publicKey() : card.sm2PublicKey(201), inMemory ? encKey.publicKey() : card.sm2PublicKey(202),
-                    List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                    List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
             TlcpCredentials creds = inMemory
                     ? new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(), Sm2SignKey.of(signKey),
                             Optional.of(Sm2Decryptor.of(encKey)), Optional.of(Sm2KeyAgreement.of(encKey)))

@@ -3,10 +3,12 @@ package io.gmgate.tlcp.tls13;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Vector;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.tls.AbstractTlsClient;
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CertificateStatusRequest;
 import org.bouncycastle.tls.CipherSuite;
@@ -17,8 +19,11 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+
+import io.gmgate.tlcp.TlcpException;
 
 /**
  * The client's choices for BouncyCastle's TLS 1.3 state machine: TLS 1.3 only, TLS_SM4_GCM_SM3,
@@ -91,6 +96,14 @@ final class GmTls13Client extends AbstractTlsClient {
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                 List<X509CertificateHolder> chain =
                         chainCheck.verify(serverCertificate.getCertificate(), config.clock().instant());
+                if (config.identity() != null) {
+                    try {
+                        config.identity().check(config.serverName(), chain.get(0), Optional.empty(), chain.subList(1, chain.size()),
+                                config.trustRoots());
+                    } catch (TlcpException e) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate, e.getMessage(), e);
+                    }
+                }
                 events.peerChain(chain);
             }
 

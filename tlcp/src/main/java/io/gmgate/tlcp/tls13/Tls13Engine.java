@@ -231,6 +231,9 @@ public final class Tls13Engine implements SansIoEngine {
         if (e instanceof Tls13Signer.SignFailure) {
             return Tls13Errors.SIGN_FAILED;
         }
+        if (e instanceof TlsFatalAlert && e.getCause() instanceof io.gmgate.error.GmgateException coded) {
+            return coded.errorCode();  // our own refusal, e.g. the server is not the gateway (CERT-140)
+        }
         if (e instanceof TlsFatalAlertReceived r) {
             return r.getAlertDescription() == AlertDescription.certificate_required
                     ? Tls13Errors.CLIENT_CERTIFICATE_REQUIRED : Tls13Errors.ALERT_RECEIVED;

@@ -12,13 +12,16 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -100,6 +103,43 @@ public final class TestPki {
         return new DoubleCert(new Credential(signKey, sign), new Credential(encKey, enc));
     }
 
+    /** The names terminals dial in tests: dns:localhost and ip:127.0.0.1. */
+    public static final List<GeneralName> LOOPBACK_NAMES = List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+
+    /**
+     * A gateway's double certificate (design §4 step 5): extended key usage id-kp-serverAuth on both
+     * halves and these subjectAltNames, as the embedded CA issues them; terminals require both.
+     */
+    public DoubleCert issueGateway(String cn, List<GeneralName> names) {
+        return issueDouble(cn, KeyPurposeId.id_kp_serverAuth, names);
+    }
+
+    /** A gateway double certificate for localhost and 127.0.0.1. */
+    public DoubleCert issueGateway(String cn) {
+        return issueGateway(cn, LOOPBACK_NAMES);
+    }
+
+    /** A double certificate with this role (extended key usage, null for none) and subjectAltNames. */
+    public DoubleCert issueDouble(String cn, KeyPurposeId role, List<GeneralName> names) {
+        X500Name subject = new X500Name("CN=" + cn + ",O=gmgate test");
+        Sm2PrivateKey signKey = Sm2PrivateKey.generate();
+        Sm2PrivateKey encKey = Sm2PrivateKey.generate();
+        X509CertificateHolder sign = build(subject, root.certificate().getSubject(), signKey.publicKey(), root.key(),
+                KeyUsage.digitalSignature | KeyUsage.nonRepudiation, false, role, names);
+        X509CertificateHolder enc = build(subject, root.certificate().getSubject(), encKey.publicKey(), root.key(),
+                KeyUsage.keyEncipherment | KeyUsage.dataEncipherment | KeyUsage.keyAgreement, false, role, names);
+        return new DoubleCert(new Credential(signKey, sign), new Credential(encKey, enc));
+    }
+
+    /** A gateway's TLS 1.3 certificate (serverAuth, localhost and 127.0.0.1). */
+    public Credential issueGatewaySign(String cn) {
+        X500Name subject = new X500Name("CN=" + cn + ",O=gmgate test");
+        Sm2PrivateKey key = Sm2PrivateKey.generate();
+        return new Credential(key, build(subject, root.certificate().getSubject(), key.publicKey(), root.key(),
+                KeyUsage.digitalSignature | KeyUsage.nonRepudiation, false, KeyPurposeId.id_kp_serverAuth, LOOPBACK_NAMES));
+    }
+
     /** A single (sign-only) certificate, as TLS 1.3 with RFC 8998 uses. */
     public Credential issueSign(String cn) {
         X500Name subject = new X500Name("CN=" + cn + ",O=gmgate test");
@@ -121,6 +161,12 @@ public final class TestPki {
 
     private static X509CertificateHolder build(X500Name subject, X500Name issuer, Sm2PublicKey subjectKey,
                                                Sm2PrivateKey issuerKey, int keyUsage, boolean ca) {
+        return build(subject, issuer, subjectKey, issuerKey, keyUsage, ca, null, LOOPBACK_NAMES);
+    }
+
+    private static X509CertificateHolder build(X500Name subject, X500Name issuer, Sm2PublicKey subjectKey,
+                                               Sm2PrivateKey issuerKey, int keyUsage, boolean ca, KeyPurposeId role,
+                                               List<GeneralName> names) {
         Instant now = Instant.now();
         try {
             X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer,
@@ -128,10 +174,11 @@ public final class TestPki {
                     Date.from(now.plus(Duration.ofDays(30))), subject, GmPem.toSpki(subjectKey));
             if (ca) {
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            } else {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "localhost"),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            } else if (!names.isEmpty()) {
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+            }
+            if (role != null) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(role));
             }
             b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             ContentSigner signer = new JcaContentSignerBuilder("SM3WITHSM2").setProvider(BC).build(jcaKey(issuerKey));
