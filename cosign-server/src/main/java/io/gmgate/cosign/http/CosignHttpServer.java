@@ -39,6 +39,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class CosignHttpServer {
 
+    private static final String BODY_TIMER = "gmgate.bodyTimer";
+    /** After a body timeout the answer is flushed, then the connection (which cannot carry another request) closed. */
+    private static final long CLOSE_AFTER_ANSWER_MILLIS = 200;
+
     private final Vertx vertx;
     private final CosignService service;
     private final WorkerExecutor workers;
@@ -130,16 +134,12 @@ public final class CosignHttpServer {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             fail(ctx, new CosignException(CosignErrors.REQUEST_TIMEOUT, "request body not complete within "
                     + limits.bodyTimeout().toMillis() + " ms"), null);
-            // the body never came, so the connection cannot carry another request: free it once the answer is out
             vertx.setTimer(CLOSE_AFTER_ANSWER_MILLIS, c -> ctx.request().connection().close());
         });
         ctx.put(BODY_TIMER, timer);
         ctx.addEndHandler(v -> vertx.cancelTimer(timer));
         ctx.next();
     }
-
-    private static final String BODY_TIMER = "gmgate.bodyTimer";
-    private static final long CLOSE_AFTER_ANSWER_MILLIS = 200;
 
     /** Counts a request whose body is complete, node-wide and for its client; false (answered) when over a cap. */
     private boolean enter(RoutingContext ctx, String address) {
