@@ -73,7 +73,7 @@ final class CosignCommand {
                     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
                     node = w.node();
                 }
-                port = node.listen(vertx, w.cosign.bindHost(), w.cosign.port(), w.cosign.workers())
+                port = node.listen(vertx, w.cosign.bindHost(), w.cosign.port(), w.cosign.workers(), w.cosign.listener())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 out.println("cosign node " + cfg.node().name() + " listening on http://" + w.cosign.bindHost() + ":" + port
                         + " (API v1, " + w.cosign.workers() + " workers, identity "

@@ -142,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
                     g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
                     g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
                     new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
-                    g.cosignDown(), g.rollout());
+                    g.cosignDown(), g.rollout(), g.adminHost());
             GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);
         } catch (Exception | Error e) {

@@ -84,6 +84,21 @@ public final class CosignErrors {
             "the account's co-decryption budget is used up",
             "wait retryAfterSeconds; co-decryption is limited because the server step is a key oracle", true);
 
+    // --- the listener: who the client is, and what one client may hold open ---
+    public static final ErrorCode PROXY_HEADER_NOT_ALLOWED = new ErrorCode("COSIGN-125",
+            "the connection began with a PROXY protocol header but does not come from a configured gateway",
+            "connect without a PROXY header, or list the gateway's address in cosign.trustedProxies", false);
+    public static final ErrorCode PROXY_HEADER_MISSING = new ErrorCode("COSIGN-126",
+            "a configured gateway's connection did not begin with a valid PROXY v2 header naming the client",
+            "check the gateway relays to cosign nodes with the PROXY header (gmgate gateway of this version); "
+                    + "remove the address from cosign.trustedProxies if it is not a gateway", false);
+    public static final ErrorCode SOURCE_LIMITED = new ErrorCode("COSIGN-127",
+            "too many open connections or requests in flight from this client address",
+            "finish or close the other connections of this address, then retry after retryAfterSeconds", true);
+    public static final ErrorCode REQUEST_TIMEOUT = new ErrorCode("COSIGN-128",
+            "the request did not arrive completely within the body-read timeout",
+            "send the whole request at once; on a very slow link retry, and ask the operator about cosign.bodyTimeout", true);
+
     // --- idempotency ---
     public static final ErrorCode IDEMPOTENCY_MISMATCH = new ErrorCode("COSIGN-130",
             "the idempotency key was already used with a different request",

@@ -13,6 +13,7 @@ import io.gmgate.ca.CertificateRenewals;
 import io.gmgate.ca.PgRenewals;
 import io.gmgate.ca.RenewalPolicy;
 import io.gmgate.cosign.http.CosignHttpServer;
+import io.gmgate.cosign.http.ListenerLimits;
 import io.gmgate.cosign.identity.IdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
 import io.gmgate.cosign.pg.Jdbc;
@@ -92,10 +93,15 @@ public final class CosignNode implements AutoCloseable {
         return accounts;
     }
 
-    /** Listens on host:port (0 = any free port); completes with the bound port. */
+    /** Listens on host:port (0 = any free port) with the default listener limits; completes with the bound port. */
     public Future<Integer> listen(Vertx vertx, String host, int port, int workerThreads) {
-        http = new CosignHttpServer(vertx, service, workerThreads, this::ready);
-        return http.listen(host, port).map(server -> server.actualPort());
+        return listen(vertx, host, port, workerThreads, ListenerLimits.defaults());
+    }
+
+    /** Listens on host:port (0 = any free port); completes with the bound port. */
+    public Future<Integer> listen(Vertx vertx, String host, int port, int workerThreads, ListenerLimits limits) {
+        http = new CosignHttpServer(vertx, service, workerThreads, limits, this::ready);
+        return http.listen(host, port);
     }
 
     /** Ready when the database answers and the card passes its probe. */

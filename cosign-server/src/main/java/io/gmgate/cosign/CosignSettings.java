@@ -23,7 +23,8 @@ import java.util.Set;
  * @param renewAfter         and closes this long after it (seed 002: 90 days)
  * @param warnBefore         expiry warnings start this long before expiry
  * @param maxBodyBytes       request body limit
- * @param trustedProxies     addresses (the gateway nodes) whose X-Forwarded-For names the real client
+ * @param trustedProxies     the gateways: IP addresses or CIDR blocks whose connections must begin with a PROXY v2
+ *                           header naming the real client; nobody else may send one (docs/cosign-api.md §1)
  */
 public record CosignSettings(String node, int pinAttempts, Duration attemptLife, double accountRate, int accountBurst,
                              double addressRate, int addressBurst, int loginFailures, Duration loginWindow,
@@ -42,6 +43,11 @@ public record CosignSettings(String node, int pinAttempts, Duration attemptLife,
         require(loginFailures >= 1 && decryptsPerMinute >= 1 && pinResetsPerDay >= 1 && maxInFlight >= 1,
                 "loginFailures, decryptsPerMinute, pinResetsPerDay and maxInFlight must be >= 1");
         require(positive(renewBefore) && !renewAfter.isNegative() && positive(warnBefore), "renewal durations must be positive");
+        try {
+            io.gmgate.cosign.http.AddressSet.parse(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            require(false, "trustedProxies: " + e.getMessage());
+        }
         require(maxBodyBytes >= 4096 && maxBodyBytes <= 1 << 20, "maxBodyBytes must be 4 KiB..1 MiB, was " + maxBodyBytes);
     }
 

@@ -42,7 +42,10 @@ final class Limits {
         }
     }
 
-    /** Takes one failed-login token per account and address up front; a success gives them back. */
+    /**
+     * Takes one failed-login token per account and per client address up front (so parallel guesses
+     * cannot overrun either); a success gives both back, a failure for an unknown account the account's.
+     */
     void beforeLogin(String account, String address) {
         int wait = loginByAccount.tryAcquire(account);
         if (wait > 0) {
@@ -52,6 +55,16 @@ final class Limits {
         if (wait > 0) {
             loginByAccount.refund(account, 1);
             throw new CosignException(CosignErrors.ADDRESS_RATE_LIMITED, "too many failed logins from " + address, wait);
+        }
+    }
+
+    /**
+     * A failed login keeps the address's token; the account's only when the account exists, so guesses
+     * at made-up names spend the guesser's own budget and never a bucket a real trader depends on.
+     */
+    void loginFailed(String account, boolean accountExists) {
+        if (!accountExists) {
+            loginByAccount.refund(account, 1);
         }
     }
 

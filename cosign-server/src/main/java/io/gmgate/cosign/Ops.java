@@ -128,14 +128,30 @@ abstract class Ops {
         return KeyViews.purpose(p);
     }
 
+    /**
+     * Checks a password against the login limits (per account, per real client address): a failure keeps
+     * the address's token, and the account's only if the account exists.
+     */
+    Identity verifyCounted(String account, char[] password, String device, String address) {
+        limits.beforeLogin(account, address);
+        Identity id;
+        try {
+            id = deps.identity().verify(account, password, device, address);
+        } catch (CosignException e) {
+            if (e.errorCode().equals(CosignErrors.LOGIN_FAILED)) {
+                limits.loginFailed(account, deps.accounts().find(account).isPresent());
+            }
+            throw e;
+        }
+        limits.loginSucceeded(account, address);
+        return id;
+    }
+
     /** Identity re-check of a sensitive operation: a wrong password is COSIGN-116 and a failed login. */
     Identity recheck(Request r, String password) {
-        limits.beforeLogin(r.account(), r.address());
         char[] pw = password.toCharArray();
         try {
-            Identity id = deps.identity().verify(r.account(), pw, r.device(), r.address());
-            limits.loginSucceeded(r.account(), r.address());
-            return id;
+            return verifyCounted(r.account(), pw, r.device(), r.address());
         } catch (CosignException e) {
             if (e.errorCode().equals(CosignErrors.LOGIN_FAILED)) {
                 throw new CosignException(CosignErrors.IDENTITY_RECHECK_FAILED, "[cosign " + node() + "] identity re-check of "

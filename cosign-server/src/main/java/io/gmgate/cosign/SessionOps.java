@@ -29,15 +29,13 @@ final class SessionOps extends Ops {
     Map<String, Object> login(Fields f, String address) {
         String account = f.text("account");
         String device = f.text("device");
-        limits.beforeLogin(account, address);
         char[] password = f.text("password").toCharArray();
         Identity id;
         try {
-            id = deps.identity().verify(account, password, device, address);
+            id = verifyCounted(account, password, device, address);
         } finally {
             Arrays.fill(password, '\0');
         }
-        limits.loginSucceeded(account, address);
         boolean first = deps.accounts().recordLogin(id.account());
         LoginSession s = deps.sessions().open(id.account(), device, id.mustChangePassword());
         Instant now = now();

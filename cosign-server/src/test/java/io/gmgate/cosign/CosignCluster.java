@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.PgCaStore;
+import io.gmgate.cosign.http.ListenerLimits;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.PasswordHash;
 import io.gmgate.cosign.state.InProcessLoginSessions;
@@ -47,12 +48,18 @@ final class CosignCluster implements AutoCloseable {
     final InProcessLoginSessions sessions;
     final InProcessNonces nonces;
     final CosignSettings settings;
+    private final ListenerLimits listener;
     private final List<Vertx> vertxes = new ArrayList<>();
     private final List<CosignNode> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
 
     CosignCluster(DataSource dataSource, Path dir, int nodeCount, UnaryOperator<CosignSettings> tweak) {
+        this(dataSource, dir, nodeCount, tweak, ListenerLimits.defaults());
+    }
+
+    CosignCluster(DataSource dataSource, Path dir, int nodeCount, UnaryOperator<CosignSettings> tweak, ListenerLimits listener) {
         this.dataSource = dataSource;
+        this.listener = listener;
         KeystoreSchema.migrate(dataSource);
         this.card = card(dir);
         this.settings = tweak.apply(CosignSettings.defaults("node-0"));
@@ -72,7 +79,7 @@ final class CosignCluster implements AutoCloseable {
         CosignNode node = CosignNode.create(new CosignNode.Parts(settings.withNode("node-" + i), dataSource, card, KEK, shards,
                 shards.audit(), ca, BuiltinIdentityVerifier::new, sessions, nonces, clock, PasswordHash.MIN_ITERATIONS,
                 Duration.ofSeconds(120), Duration.ofMinutes(15)));
-        int port = await(node.listen(vertx, "127.0.0.1", 0, 16).toCompletionStage().toCompletableFuture());
+        int port = await(node.listen(vertx, "127.0.0.1", 0, 16, listener).toCompletionStage().toCompletableFuture());
         vertxes.add(vertx);
         nodes.add(node);
         ports.add(port);

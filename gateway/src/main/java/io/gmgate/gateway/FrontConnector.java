@@ -23,8 +23,8 @@ public final class FrontConnector {
     }
 
     /**
-     * @param proxyHeader whether the fronts expect the PROXY v2 header (trading fronts do; a
-     *                    cosign node reached through the enrolment listener may not)
+     * @param proxyHeader whether the fronts expect the PROXY v2 header (trading fronts and cosign
+     *                    nodes do: it is how a cosign node learns the terminal's address)
      */
     public FrontConnector(FrontPool fronts, ConnectionObserver observer, boolean proxyHeader) {
         this.fronts = fronts;

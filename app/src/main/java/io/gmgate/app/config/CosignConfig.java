@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Optional;
 
 import io.gmgate.cosign.CosignSettings;
+import io.gmgate.cosign.http.ListenerLimits;
 import io.gmgate.session.DegradationSettings;
 import io.gmgate.session.Scope;
 
@@ -17,7 +18,7 @@ import io.gmgate.session.Scope;
  */
 public record CosignConfig(String bindHost, int port, int workers, String firm, int kekIndex, int passwordIterations,
                            Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings,
-                           Optional<CaLines> ca, Optional<DegradationSettings> caDown) {
+                           ListenerLimits listener, Optional<CaLines> ca, Optional<DegradationSettings> caDown) {
 
     static CosignConfig read(ConfigNode n, String nodeName) {
         String host = n.string("bindHost", "127.0.0.1");
@@ -80,7 +81,17 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
         } catch (IllegalArgumentException e) {
             throw n.error(n.path(), e.getMessage());
         }
+        ListenerLimits l = ListenerLimits.defaults();
+        ListenerLimits listener;
+        try {
+            listener = new ListenerLimits(n.duration("bodyTimeout", l.bodyTimeout()), n.duration("idleTimeout", l.idleTimeout()),
+                    n.integer("maxConnections", l.maxConnections(), 1, 10_000_000),
+                    n.integer("connectionsPerSource", l.connectionsPerSource(), 1, 10_000_000),
+                    n.integer("inFlightPerSource", l.inFlightPerSource(), 1, 10_000_000));
+        } catch (IllegalArgumentException e) {
+            throw n.error(n.path(), e.getMessage());
+        }
         n.done();
-        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, ca, caDown);
+        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, listener, ca, caDown);
     }
 }

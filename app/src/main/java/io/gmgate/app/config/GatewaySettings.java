@@ -11,7 +11,7 @@ import io.gmgate.gateway.TradingFront;
 
 /**
  * The gateway's listeners (design §3; ports mirror the clearing house's 9000/8090), its trading
- * fronts and cosign nodes, its admission limits and its admin port.
+ * fronts and cosign nodes, its admission limits and its admin listener (host defaults to 127.0.0.1).
  */
 public record GatewaySettings(
         String bindHost,
@@ -21,6 +21,7 @@ public record GatewaySettings(
         List<TradingFront> cosignNodes,
         TlcpIdentitySettings tlcp,
         int bypassPort,
+        String adminHost,
         int adminPort,
         Optional<String> adminTokensFile,
         AdmissionPolicy admission,
@@ -46,6 +47,8 @@ public record GatewaySettings(
         int bypassPort = bypass.port("port", 9001);
         bypass.done();
         ConfigNode admin = n.section("admin");
+        // the admin API (tokens, mode changes, metrics) is not for the street: loopback unless said otherwise
+        String adminHost = admin.string("host", "127.0.0.1");
         int adminPort = admin.port("port", 9100);
         Optional<String> tokens = admin.optionalString("tokensFile");
         admin.done();
@@ -82,7 +85,7 @@ public record GatewaySettings(
                 a.duration("idleTimeout", defaults.idleTimeout()));
         a.done();
         GatewaySettings s = new GatewaySettings(n.string("bindHost", "0.0.0.0"), tradingPort, fronts, enrolPort, cosign,
-                tlcp, bypassPort, adminPort, tokens, admission,
+                tlcp, bypassPort, adminHost, adminPort, tokens, admission,
                 n.duration("frontConnectTimeout", Duration.ofSeconds(2)),
                 n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown, rollout);
         n.done();

@@ -75,6 +75,7 @@ public final class DemoSite implements AutoCloseable {
     private final int enrolmentPort;
     private final int tradingPort;
     private final int frontPort;
+    private final int cosignPort;
 
     public DemoSite() throws IOException {
         this(part -> { });
@@ -82,6 +83,13 @@ public final class DemoSite implements AutoCloseable {
 
     /** Starts the site, telling {@code progress} as each part comes up (the slow start is not silent). */
     public DemoSite(java.util.function.Consumer<String> progress) throws IOException {
+        // every demo terminal comes from 127.0.0.1 too, so the per-source caps are set for a load test
+        this(progress, s -> s, io.gmgate.cosign.http.ListenerLimits.defaults().withConnections(50_000, 50_000, 10_000));
+    }
+
+    /** A site whose cosign node runs with {@code cosignTweak}ed settings and these listener limits (the attack tests). */
+    public DemoSite(java.util.function.Consumer<String> progress, java.util.function.UnaryOperator<CosignSettings> cosignTweak,
+                    io.gmgate.cosign.http.ListenerLimits cosignListener) throws IOException {
         long started = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-demo");
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
@@ -102,7 +110,9 @@ public final class DemoSite implements AutoCloseable {
                 List.of(new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
 
         progress.accept(since(started) + "software cipher card and embedded CA ready; gateway certificates issued");
-        CosignSettings settings = CosignSettings.defaults("cosign-demo");
+        // the gateway relays from 127.0.0.1 with a PROXY header naming the terminal
+        CosignSettings settings = cosignTweak.apply(CosignSettings.defaults("cosign-demo")
+                .withTrustedProxies(java.util.Set.of("127.0.0.1")));
         shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
                 .withPinLockThreshold(settings.shardStoreLockThreshold()));
         cosign = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
@@ -114,7 +124,7 @@ public final class DemoSite implements AutoCloseable {
         progress.accept(since(started) + "cosign node ready");
         cluster = await(ClusterNode.start(ClusterSettings.loopback(15_701), new VertxOptions()));
         vertx = cluster.vertx();
-        int cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4));
+        cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4, cosignListener));
         front = new DemoTradingFront(vertx);
         frontPort = await(front.listen());
 
@@ -156,6 +166,11 @@ public final class DemoSite implements AutoCloseable {
 
     public int enrolmentPort() {
         return enrolmentPort;
+    }
+
+    /** The cosign node's own port (the gateway's :8090 relays to it from 127.0.0.1, with a PROXY header). */
+    public int cosignPort() {
+        return cosignPort;
     }
 
     public int frontPort() {

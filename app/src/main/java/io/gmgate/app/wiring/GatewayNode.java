@@ -76,7 +76,20 @@ public final class GatewayNode implements AutoCloseable {
                         Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
                         List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
                         DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
-                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown, Rollout rollout) {
+                        Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown, Rollout rollout,
+                        String adminHost) {
+
+        /** The admin API on loopback only. */
+        public Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
+                     int adminPort, List<TradingFront> fronts, List<TradingFront> cosignNodes, AdmissionPolicy admission,
+                     Duration frontConnectTimeout, Duration frontProbeInterval, TlcpCredentials credentials,
+                     List<X509CertificateHolder> roots, List<CipherSuite> suites, boolean tls13, boolean acceptExternalWholeKeys,
+                     DataSource database, CipherCard card, int auditKek, ShardStore shards, AdminTokens tokens,
+                     Duration modeRefresh, Clock clock, Optional<DegradationSettings> cosignDown, Rollout rollout) {
+            this(name, site, bindHost, tradingPort, enrolmentPort, bypassPort, adminPort, fronts, cosignNodes, admission,
+                    frontConnectTimeout, frontProbeInterval, credentials, roots, suites, tls13, acceptExternalWholeKeys, database,
+                    card, auditKek, shards, tokens, modeRefresh, clock, cosignDown, rollout, "127.0.0.1");
+        }
 
         /** Everyone on GM: no rollout in progress. */
         public Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
@@ -158,7 +171,7 @@ public final class GatewayNode implements AutoCloseable {
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
-                    tls13, new FrontConnector(cosignFronts, enrolmentSeen, false),
+                    tls13, new FrontConnector(cosignFronts, enrolmentSeen, true),
                     admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
             if (parts.cosignDown().isPresent()) {
@@ -189,7 +202,7 @@ public final class GatewayNode implements AutoCloseable {
         return modes.start()
                 .compose(v -> trading.listen()).map(p -> ports.put(TRADING, p))
                 .compose(v -> enrol).map(p -> ports.put(ENROLMENT, p))
-                .compose(v -> admin.listen(parts.bindHost(), parts.adminPort())).map(p -> ports.put("admin", p))
+                .compose(v -> admin.listen(parts.adminHost(), parts.adminPort())).map(p -> ports.put("admin", p))
                 .compose(v -> followBypass())
                 // sampled once the mode registry and the schema are up, so the first sample is a real one
                 .map(v -> gauges = new NodeGauges(vertx, metrics, TRADING, () -> modes.effective(TRADING), pools, configured,

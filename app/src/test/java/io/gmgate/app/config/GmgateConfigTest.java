@@ -27,6 +27,20 @@ class GmgateConfigTest {
         assertEquals(io.gmgate.session.Scope.listener("trading"), rule.scope());
         assertEquals(Duration.ofSeconds(60), rule.openFor());
         assertEquals(false, rule.allowed(), "the shipped example only alerts");
+        assertEquals("127.0.0.1", g.adminHost());
+    }
+
+    @Test
+    void theAdminApiAndTheCosignListenerHaveSafeDefaults() {
+        GatewaySettings g = GmgateConfig.from(ConfigFile.parse("gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}}\n",
+                "t.yaml")).gateway().orElseThrow();
+        assertEquals("127.0.0.1", g.adminHost(), "the admin API is not on the street unless configured");
+        CosignConfig c = GmgateConfig.from(ConfigFile.parse(String.join("\n", "cosign:", "  trustedProxies: [10.0.3.7, 10.244.0.0/16]",
+                "  bodyTimeout: 5s", "  connectionsPerSource: 32", ""), "t.yaml")).cosign().orElseThrow();
+        assertEquals(java.util.Set.of("10.0.3.7", "10.244.0.0/16"), c.settings().trustedProxies());
+        assertEquals(Duration.ofSeconds(5), c.listener().bodyTimeout());
+        assertEquals(32, c.listener().connectionsPerSource());
+        assertEquals(io.gmgate.cosign.http.ListenerLimits.defaults().idleTimeout(), c.listener().idleTimeout());
     }
 
     @Test
@@ -85,6 +99,8 @@ class GmgateConfigTest {
                         "card.sm2Card mixes settings of card types: a soft card takes path"},
                 {"card: {type: pkcs11, pkcs11Library: /x.so, slot: 1, sm2Card: {type: soft, pin: 1234}}", "card.sm2Card.pin is not a known setting"},
                 {"node: [1, 2]", "node must be a mapping of keys"},
+                {"cosign: {trustedProxies: [gateway.example.com]}", "is not an IP address or CIDR block"},
+                {"cosign: {trustedProxies: [10.0.0.0/33]}", "prefix length outside 0..32"},
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},

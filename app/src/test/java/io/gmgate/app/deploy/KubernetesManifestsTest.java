@@ -134,6 +134,7 @@ class KubernetesManifestsTest {
         assertEquals(g.adminPort(), ports.get("admin"));
         assertEquals(9000, g.tradingPort(), "terminals know the clearing house's 9000");
         assertEquals(8090, g.enrolmentPort(), "and its 8090");
+        assertFalse(g.adminHost().startsWith("127."), "the probes reach the admin API on the pod IP, so it is bound there explicitly");
     }
 
     @Test
@@ -144,6 +145,8 @@ class KubernetesManifestsTest {
         assertTrue(cfg.cluster().configured(), "cosign nodes share sessions and nonces through the cluster");
         int cosignPort = config("gmgate-gateway").gateway().orElseThrow().cosignNodes().get(0).port();
         assertEquals(cfg.cosign().orElseThrow().port(), cosignPort, "the gateway's :8090 relays to the cosign API port");
+        assertFalse(cfg.cosign().orElseThrow().settings().trustedProxies().isEmpty(),
+                "the gateways are listed, so their PROXY headers (the terminals' addresses) are believed");
     }
 
     @Test

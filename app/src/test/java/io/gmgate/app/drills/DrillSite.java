@@ -179,6 +179,7 @@ final class DrillSite implements AutoCloseable {
                 "  port: " + p[0],
                 "  workers: 4",
                 "  firm: " + FIRM,
+                "  trustedProxies: [127.0.0.1]",
                 cmpCas.isEmpty() ? "" : "  ca:",
                 cmpCas.isEmpty() ? "" : "    openWait: 3s",
                 cmpCas.isEmpty() ? "" : "    lines:",

@@ -1,9 +1,9 @@
 package io.gmgate.cosign.http;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -31,28 +31,42 @@ import io.vertx.ext.web.handler.BodyHandler;
  * JSON body of at most {@code maxBodyBytes}, answered from a worker pool; GET /health/live and
  * /health/ready. Every failure — including a body that is too large, the wrong content type, an
  * unknown path or a bug — is the §3 error body with a code; never a stack trace.
+ *
+ * <p>Clients reach it through a {@link SourceFront} that names the real client (the gateway's PROXY
+ * header) and caps connections per client; the HTTP server itself listens on a loopback port. A request
+ * must arrive whole within the body timeout; it counts as in flight (node-wide and per client) only
+ * once its body is complete, so slow senders hold connections, which are capped, not worker slots.
  */
 public final class CosignHttpServer {
+
+    private static final String BODY_TIMER = "gmgate.bodyTimer";
+    /** After a body timeout the answer is flushed, then the connection (which cannot carry another request) closed. */
+    private static final long CLOSE_AFTER_ANSWER_MILLIS = 200;
 
     private final Vertx vertx;
     private final CosignService service;
     private final WorkerExecutor workers;
     private final int maxInFlight;
-    private final Set<String> trustedProxies;
+    private final ListenerLimits limits;
+    private final SourceFront front;
     private final BooleanSupplier ready;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Integer> inFlightBySource = new ConcurrentHashMap<>();
     private HttpServer server;
+    private int port;
 
-    public CosignHttpServer(Vertx vertx, CosignService service, int workerThreads, BooleanSupplier ready) {
+    public CosignHttpServer(Vertx vertx, CosignService service, int workerThreads, ListenerLimits limits, BooleanSupplier ready) {
         this.vertx = vertx;
         this.service = service;
         this.workers = vertx.createSharedWorkerExecutor("cosign-" + service.settings().node(), workerThreads);
         this.maxInFlight = service.settings().maxInFlight();
-        this.trustedProxies = service.settings().trustedProxies();
+        this.limits = limits;
+        this.front = new SourceFront(vertx, AddressSet.parse(service.settings().trustedProxies()), limits, service.settings().node());
         this.ready = ready;
     }
 
-    public Future<HttpServer> listen(String host, int port) {
+    /** Listens on host:port (0 = any free port) through the front; completes with the bound port. */
+    public Future<Integer> listen(String host, int port) {
         Router router = Router.router(vertx);
         router.get("/health/live").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"status\":\"UP\"}"));
@@ -63,21 +77,34 @@ public final class CosignHttpServer {
         router.route().handler(ctx -> fail(ctx, new CosignException(CosignErrors.NO_SUCH_OPERATION,
                 ctx.request().method() + " " + clip(ctx.request().path()) + " is not an operation of API v1"), null));
         router.route().failureHandler(this::failure);
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setMaxInitialLineLength(1024)
-                .setMaxHeaderSize(8192).setCompressionSupported(false));
-        return server.requestHandler(router).listen();
+        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setMaxInitialLineLength(1024)
+                .setMaxHeaderSize(8192).setCompressionSupported(false)
+                .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+        return server.requestHandler(router).listen()
+                .compose(s -> front.listen(host, port, s.actualPort()))
+                .map(p -> this.port = p);
     }
 
     public int port() {
-        return server.actualPort();
+        return port;
     }
 
     public Future<Void> close() {
-        Future<Void> f = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> f = front.close().eventually(() -> server == null ? Future.succeededFuture() : server.close());
         return f.eventually(() -> workers.close());
     }
 
+    /** Too many connections open or requests in flight: readiness says DOWN until they drain. */
+    public boolean saturated() {
+        return front.saturated() || inFlight.get() >= maxInFlight;
+    }
+
     private void readiness(RoutingContext ctx) {
+        if (saturated()) {
+            ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end("{\"status\":\"DOWN\",\"saturated\":true}");
+            return;
+        }
         workers.executeBlocking(ready::getAsBoolean, false).onComplete(ar -> {
             boolean up = ar.succeeded() && ar.result();
             ctx.response().setStatusCode(up ? 200 : 503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -85,7 +112,7 @@ public final class CosignHttpServer {
         });
     }
 
-    /** Cheap checks before the body is read: method, content type, load and the per-address limit. */
+    /** Cheap checks before the body is read: method, content type and the per-address rate; starts the body timer. */
     private void admit(RoutingContext ctx) {
         if (ctx.request().method() != HttpMethod.POST) {
             fail(ctx, new CosignException(CosignErrors.NO_SUCH_OPERATION, ctx.request().method() + " is not allowed; API v1 uses POST"), null);
@@ -97,20 +124,44 @@ public final class CosignHttpServer {
                     + " is not application/json"), null);
             return;
         }
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
-            fail(ctx, new CosignException(CosignErrors.OVERLOADED, "[cosign " + service.settings().node() + "] " + maxInFlight
-                    + " requests in flight", 1), null);
-            return;
-        }
-        ctx.addEndHandler(v -> inFlight.decrementAndGet());
         try {
             service.admitAddress(clientAddress(ctx));
         } catch (CosignException e) {
             fail(ctx, e, null);
             return;
         }
+        long timer = vertx.setTimer(limits.bodyTimeout().toMillis(), t -> {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            fail(ctx, new CosignException(CosignErrors.REQUEST_TIMEOUT, "request body not complete within "
+                    + limits.bodyTimeout().toMillis() + " ms"), null);
+            vertx.setTimer(CLOSE_AFTER_ANSWER_MILLIS, c -> ctx.request().connection().close());
+        });
+        ctx.put(BODY_TIMER, timer);
+        ctx.addEndHandler(v -> vertx.cancelTimer(timer));
         ctx.next();
+    }
+
+    /** Counts a request whose body is complete, node-wide and for its client; false (answered) when over a cap. */
+    private boolean enter(RoutingContext ctx, String address) {
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            fail(ctx, new CosignException(CosignErrors.OVERLOADED, "[cosign " + service.settings().node() + "] " + maxInFlight
+                    + " requests in flight", 1), null);
+            return false;
+        }
+        if (inFlightBySource.merge(address, 1, Integer::sum) > limits.inFlightPerSource()) {
+            leave(address);
+            fail(ctx, new CosignException(CosignErrors.SOURCE_LIMITED, address + " has " + limits.inFlightPerSource()
+                    + " requests in flight", 1), null);
+            return false;
+        }
+        ctx.addEndHandler(v -> leave(address));
+        return true;
+    }
+
+    private void leave(String address) {
+        inFlight.decrementAndGet();
+        inFlightBySource.computeIfPresent(address, (k, v) -> v <= 1 ? null : v - 1);
     }
 
     static boolean isJson(String type) {
@@ -133,6 +184,13 @@ public final class CosignHttpServer {
     private void handle(RoutingContext ctx) {
         String operation = ctx.request().path().substring("/v1/".length());
         String address = clientAddress(ctx);
+        Long timer = ctx.get(BODY_TIMER);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+        if (!enter(ctx, address)) {
+            return;
+        }
         Map<String, Object> body;
         try {
             body = StrictJson.parseObject(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -174,9 +232,18 @@ public final class CosignHttpServer {
 
     private void fail(RoutingContext ctx, GmgateException e, String nonce) {
         int status = HttpStatuses.of(e.errorCode());
-        Integer retryAfter = e instanceof CosignException c && c.retryAfterSeconds() != null ? c.retryAfterSeconds()
+        Integer retryAfter = retryAfter(e, status);
+        send(ctx, status, errorBody(e, retryAfter, nonce), retryAfter);
+    }
+
+    static Integer retryAfter(GmgateException e, int status) {
+        return e instanceof CosignException c && c.retryAfterSeconds() != null ? c.retryAfterSeconds()
                 : (HttpStatuses.defaultRetryAfter(e.errorCode()) > 0 && (status == 503 || status == 429)
                         ? HttpStatuses.defaultRetryAfter(e.errorCode()) : null);
+    }
+
+    /** The §3 error body. */
+    static Map<String, Object> errorBody(GmgateException e, Integer retryAfter, String nonce) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", e.errorCode().code());
         body.put("message", e.getMessage());
@@ -185,7 +252,7 @@ public final class CosignHttpServer {
         if (nonce != null) {
             body.put("nonce", nonce);
         }
-        send(ctx, status, body, retryAfter);
+        return body;
     }
 
     private static void send(RoutingContext ctx, int status, Map<String, Object> body, Integer retryAfter) {
@@ -201,24 +268,13 @@ public final class CosignHttpServer {
         r.end(Json.encode(body));
     }
 
-    /** The peer address, or the client named by a trusted gateway's X-Forwarded-For (its right-most untrusted hop). */
+    /** The real client: the one the front admitted this loopback connection for (the PROXY header's source, or the peer). */
     String clientAddress(RoutingContext ctx) {
-        String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-        if (!trustedProxies.contains(peer)) {
-            return peer;
+        var remote = ctx.request().remoteAddress();
+        if (remote == null) {
+            return "unknown";
         }
-        String xff = ctx.request().getHeader("X-Forwarded-For");
-        if (xff == null || xff.isBlank()) {
-            return peer;
-        }
-        List<String> hops = List.of(xff.split(","));
-        for (int i = hops.size() - 1; i >= 0; i--) {
-            String hop = hops.get(i).trim();
-            if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
-                return clip(hop);
-            }
-        }
-        return peer;
+        return front.source(remote.port()).orElse(remote.hostAddress());
     }
 
     private static String clip(String s) {

@@ -13,7 +13,8 @@ public final class HttpStatuses {
             Map.entry("COSIGN-113", 403), Map.entry("COSIGN-114", 409), Map.entry("COSIGN-115", 403),
             Map.entry("COSIGN-116", 403), Map.entry("COSIGN-117", 503), Map.entry("COSIGN-118", 409),
             Map.entry("COSIGN-119", 400), Map.entry("COSIGN-120", 429), Map.entry("COSIGN-121", 429),
-            Map.entry("COSIGN-122", 503), Map.entry("COSIGN-123", 429), Map.entry("COSIGN-130", 409),
+            Map.entry("COSIGN-122", 503), Map.entry("COSIGN-123", 429),
+            Map.entry("COSIGN-125", 403), Map.entry("COSIGN-126", 400), Map.entry("COSIGN-127", 429), Map.entry("COSIGN-128", 408), Map.entry("COSIGN-130", 409),
             Map.entry("COSIGN-131", 409), Map.entry("COSIGN-140", 404), Map.entry("COSIGN-141", 423),
             Map.entry("COSIGN-142", 423), Map.entry("COSIGN-143", 410), Map.entry("COSIGN-144", 409),
             Map.entry("COSIGN-145", 409), Map.entry("COSIGN-146", 400), Map.entry("COSIGN-147", 400),
@@ -41,6 +42,6 @@ public final class HttpStatuses {
 
     /** Seconds to wait for a retryable failure that did not say how long. */
     public static int defaultRetryAfter(ErrorCode code) {
-        return code.retryable() ? ("COSIGN-122".equals(code.code()) ? 1 : 2) : 0;
+        return code.retryable() ? ("COSIGN-122".equals(code.code()) || "COSIGN-127".equals(code.code()) ? 1 : 2) : 0;
     }
 }
