@@ -167,9 +167,10 @@ public final class GmListener {
             refuse(socket, Admission.refusal(v, settings.name(), source), "handshake-rate");
             return;
         }
+        TlcpEngine tlcpEngine = isTls13 ? null : TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth));
         ChannelEngine engine = isTls13
                 ? ChannelEngine.tls13(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
-                : ChannelEngine.tlcp(TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth)));
+                : ChannelEngine.tlcp(tlcpEngine);
         Timer.Sample sample = Timer.start(metrics);
         SecureChannel channel = SecureChannel.start(vertx, socket, engine, head);
         channel.closed().onComplete(x -> release.run());
@@ -178,6 +179,11 @@ public final class GmListener {
         String id = UUID.randomUUID().toString();
         channel.handshake().onComplete(ar -> {
             vertx.cancelTimer(timer);
+            if (tlcpEngine != null) {
+                // a session id offered across listeners or without the chain this one requires (TLS-114)
+                tlcpEngine.resumptionRefused().ifPresent(r -> metrics.counter("gmgate.resumptions.refused",
+                        "listener", settings.name(), "code", r.errorCode().code()).increment());
+            }
             if (ar.failed()) {
                 String code = SecureChannel.codeOf(ar.cause());
                 count(isTls13 ? "TLSv1.3" : "TLCP1.1", "?", code == null ? "failed" : code);

@@ -126,10 +126,12 @@ public final class GatewayNode implements AutoCloseable {
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
                 Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
         online = new OnlineRegistry(cluster.hazelcast());
-        ClusterSessionCache sessions = new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofHours(8));
-        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(),
-                new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
+        CertificateGate gate = new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys());
+        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(), gate, false);
+        // each listener's sessions in a map of their own, bound to the device that authenticated them
+        KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
+        ClusterSessionCache tradingSessions = sessionsOf(TRADING);
+        ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
@@ -148,7 +150,8 @@ public final class GatewayNode implements AutoCloseable {
                         parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random))
                         : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
-                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, tradingSessions, clock, random,
+                        TRADING, devices),
                 tls13, new FrontConnector(tradingFronts, tradingSeen),
                 admission, policy, IdentityResolver.SUBJECT_CN, tradingSeen, metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
@@ -157,7 +160,8 @@ public final class GatewayNode implements AutoCloseable {
                     parts.frontProbeInterval()).start();
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
-                    auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                    auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, enrolmentSessions, clock,
+                            random, ENROLMENT, devices),
                     tls13, new FrontConnector(cosignFronts, enrolmentSeen, false),
                     admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
@@ -194,6 +198,11 @@ public final class GatewayNode implements AutoCloseable {
                 // sampled once the mode registry and the schema are up, so the first sample is a real one
                 .map(v -> gauges = new NodeGauges(vertx, metrics, TRADING, () -> modes.effective(TRADING), pools, configured,
                         readiness())).mapEmpty();
+    }
+
+    /** The cluster map of one listener's TLCP sessions: a session id never reaches another listener's. */
+    private ClusterSessionCache sessionsOf(String listener) {
+        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), Duration.ofHours(8));
     }
 
     private OnlineObserver observer(String listener, Clock clock) {
