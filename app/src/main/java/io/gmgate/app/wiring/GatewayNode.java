@@ -107,6 +107,7 @@ public final class GatewayNode implements AutoCloseable {
     private NodeGauges gauges;
     private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long bytesTimer = -1;
+    private volatile long expiryTimer = -1;
     private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -171,8 +172,14 @@ public final class GatewayNode implements AutoCloseable {
         }
         bypass = new PlainRelayListener(vertx, parts.bindHost(), parts.bypassPort(),
                 new FrontConnector(tradingFronts, bypassSeen), admission,
-                () -> modes.effective(TRADING).name(), bypassSeen);
-        modes.onChange(v -> followBypass());
+                () -> modes.effective(TRADING).name(), bypassSeen, this::plainPathWanted);
+        // every node hears every change (event bus, PostgreSQL notifications, the refresh): the
+        // connections a stronger mode would not admit are closed here, wherever they were accepted
+        modes.onChange(v -> {
+            followBypass();
+            enforceModes();
+            timeToLiveEnds(v);
+        });
         // the online registry's byte counts: every few seconds, off the event loop (cluster map writes)
         bytesTimer = vertx.setPeriodic(BYTES_EVERY.toMillis(), t -> vertx.executeBlocking(() -> {
             observers.forEach(OnlineObserver::publishBytes);
@@ -222,13 +229,46 @@ public final class GatewayNode implements AutoCloseable {
         return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
     }
 
+    private boolean plainPathWanted() {
+        return modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete();
+    }
+
+    /** Closes one-way GM connections and plain ones that the mode in force now would not admit. */
+    private void enforceModes() {
+        trading.enforceMode();
+        if (enrolment != null) {
+            enrolment.enforceMode();
+        }
+        bypass.enforceMode();
+    }
+
+    /**
+     * A setting's time-to-live ends at an instant, not at the next refresh: a timer for the earliest
+     * one re-applies the mode then (effective() already reads the clock; the refresh expires the row).
+     */
+    private void timeToLiveEnds(Map<Scope, io.gmgate.session.ModeSetting> view) {
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
+        view.values().stream().flatMap(m -> m.expiresAt().stream()).min(java.util.Comparator.naturalOrder()).ifPresent(at -> {
+            long delay = Math.max(1, Duration.between(parts.clock().instant(), at).toMillis() + 1);
+            expiryTimer = vertx.setTimer(delay, t -> {
+                expiryTimer = -1;
+                followBypass();
+                enforceModes();
+                modes.refresh();
+            });
+        });
+    }
+
     /**
      * Opens the bypass listener while the trading listener's mode is BYPASS — or while a gradual
      * rollout leaves some accounts on the plain path (the counter refuses plain logins of accounts
      * the rollout requires; the PROXY header tells it the mode) — and closes it otherwise.
      */
     private Future<Void> followBypass() {
-        if (modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete()) {
+        if (plainPathWanted()) {
             return bypass.open().map(p -> {
                 ports.put("bypass", p);
                 return null;
@@ -402,6 +442,9 @@ public final class GatewayNode implements AutoCloseable {
             }
         }
         vertx.cancelTimer(bytesTimer);
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
         cardWatch.close();
         modes.close();
         online.close();
