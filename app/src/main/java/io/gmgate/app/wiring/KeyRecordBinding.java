@@ -50,6 +50,15 @@ final class KeyRecordBinding implements SessionBinding {
 
     @Override
     public Optional<String> bind(List<X509CertificateHolder> chain, byte[] certificateVerify) {
+        try {
+            return bindOrThrow(chain, certificateVerify);
+        } catch (RuntimeException storeDown) {
+            // the handshake itself passed the gate: it stands, only its session is not resumable
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> bindOrThrow(List<X509CertificateHolder> chain, byte[] certificateVerify) {
         List<KeyRecord> active = keys.keysForCertificate(PgCaStore.hex(chain.get(0).getSerialNumber())).stream()
                 .filter(k -> k.state() == KeyState.ACTIVE).toList();
         if (active.isEmpty()) {
