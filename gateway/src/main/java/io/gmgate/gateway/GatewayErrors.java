@@ -55,6 +55,14 @@ public final class GatewayErrors {
             "a gateway listener could not bind its address",
             "check that the port is free and the address exists on this host", false);
 
+    public static final ErrorCode ENGINE_THREAD = new ErrorCode("NET-310",
+            "a connection's protocol engine was called from a thread other than its socket's event loop (two threads could seal two records under one nonce); the call was refused and the connection closed",
+            "a bug in the gateway: report it with the message, which names both threads", false);
+
+    public static final ErrorCode MODE_STRENGTHENED = new ErrorCode("NET-311",
+            "the connection was admitted in a weaker access mode (one-way in ONE_WAY, plain in BYPASS) and was closed when the mode got stronger",
+            "reconnect: the terminal now needs the path the current mode demands (two-way TLCP in NORMAL)", true);
+
     public static final ErrorCode ADMIN_UNAUTHENTICATED = new ErrorCode("ADMIN-300",
             "the admin API request carried no valid bearer token",
             "send 'Authorization: Bearer <token>' with a token listed (as its SM3 hash) in the admin tokens file", false);

@@ -52,6 +52,12 @@ public final class GmListener {
     private final ConnectionObserver observer;
     private final MeterRegistry metrics;
     private final Map<String, SecureChannel> live = new ConcurrentHashMap<>();
+    /** How each live connection was admitted: the mode then, and whether the client showed a certificate. */
+    private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
+
+    /** The mode a connection was admitted in, its source, and whether the client authenticated. */
+    public record Admitted(String mode, String source, boolean clientAuthenticated) {
+    }
     private NetServer server;
 
     public GmListener(Vertx vertx, Settings settings, Function<ClientAuth, TlcpServerConfig> tlcp,
@@ -95,6 +101,41 @@ public final class GmListener {
 
     public String name() {
         return settings.name();
+    }
+
+    /** How the live connections were admitted, by id. */
+    public Map<String, Admitted> admissions() {
+        return Map.copyOf(admitted);
+    }
+
+    /**
+     * After a mode change (issue 14 item 7): closes the connections the mode now in force would not
+     * admit — one-way connections once the listener demands two-way again. Returns how many.
+     */
+    public int enforceMode() {
+        if (policy.clientAuth(settings.name()).orElse(ClientAuth.NONE) != ClientAuth.REQUIRED) {
+            return 0;
+        }
+        int closed = 0;
+        for (Map.Entry<String, Admitted> e : admitted.entrySet()) {
+            if (!e.getValue().clientAuthenticated() && closeStrengthened(e.getKey(), e.getValue())) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private boolean closeStrengthened(String id, Admitted a) {
+        SecureChannel c = live.remove(id);
+        admitted.remove(id);
+        if (c == null) {
+            return false;
+        }
+        observer.refused(a.source(), new GatewayException(GatewayErrors.MODE_STRENGTHENED, "[" + settings.name() + "] connection "
+                + id + " admitted one-way in " + a.mode() + " closed: the listener is " + policy.accessMode(settings.name())
+                + " and demands two-way TLCP"));
+        c.close();
+        return true;
     }
 
     /** Live connections by id, for the admin API's list and disconnect. */
@@ -167,9 +208,10 @@ public final class GmListener {
             refuse(socket, Admission.refusal(v, settings.name(), source), "handshake-rate");
             return;
         }
+        TlcpEngine tlcpEngine = isTls13 ? null : TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth));
         ChannelEngine engine = isTls13
                 ? ChannelEngine.tls13(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
-                : ChannelEngine.tlcp(TlcpEngine.server(settings.name() + "←" + source, tlcp.apply(auth)));
+                : ChannelEngine.tlcp(tlcpEngine);
         Timer.Sample sample = Timer.start(metrics);
         SecureChannel channel = SecureChannel.start(vertx, socket, engine, head);
         channel.closed().onComplete(x -> release.run());
@@ -178,6 +220,11 @@ public final class GmListener {
         String id = UUID.randomUUID().toString();
         channel.handshake().onComplete(ar -> {
             vertx.cancelTimer(timer);
+            if (tlcpEngine != null) {
+                // a session id offered across listeners or without the chain this one requires (TLS-114)
+                tlcpEngine.resumptionRefused().ifPresent(r -> metrics.counter("gmgate.resumptions.refused",
+                        "listener", settings.name(), "code", r.errorCode().code()).increment());
+            }
             if (ar.failed()) {
                 String code = SecureChannel.codeOf(ar.cause());
                 count(isTls13 ? "TLSv1.3" : "TLCP1.1", "?", code == null ? "failed" : code);
@@ -191,11 +238,20 @@ public final class GmListener {
             count(h.protocol(), h.suite(), h.resumed() ? "resumed" : "ok");
             live.put(id, channel);
             VerifiedPeer peer = peer(socket, h);
+            Admitted how = new Admitted(peer.accessMode(), source, !h.peerChain().isEmpty());
+            admitted.put(id, how);
+            // the mode may have got stronger while this one-way handshake ran
+            if (!how.clientAuthenticated() && policy.clientAuth(settings.name()).orElse(ClientAuth.NONE) == ClientAuth.REQUIRED) {
+                closeStrengthened(id, how);
+                return;
+            }
             connector.relay(id, peer, channel, channel, () -> {
                 live.remove(id);
+                admitted.remove(id);
                 channel.close();
             }).onFailure(e -> {
                 live.remove(id);
+                admitted.remove(id);
                 observer.refused(source, e instanceof GatewayException g ? g
                         : new GatewayException(GatewayErrors.NO_HEALTHY_FRONT, e.getMessage(), e));
                 channel.close();

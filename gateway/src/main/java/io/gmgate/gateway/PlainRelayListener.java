@@ -1,8 +1,9 @@
 package io.gmgate.gateway;
 
 import java.net.InetSocketAddress;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.vertx.core.Future;
@@ -27,11 +28,23 @@ public final class PlainRelayListener {
     private final AdmissionControl admission;
     private final Supplier<String> accessMode;
     private final ConnectionObserver observer;
-    private final Set<NetSocket> live = ConcurrentHashMap.newKeySet();
+    private final BooleanSupplier wanted;
+    /** Each live plain connection and the access mode it was admitted in. */
+    private final Map<NetSocket, String> live = new ConcurrentHashMap<>();
     private NetServer server;
 
     public PlainRelayListener(Vertx vertx, String host, int port, FrontConnector connector, AdmissionControl admission,
                               Supplier<String> accessMode, ConnectionObserver observer) {
+        this(vertx, host, port, connector, admission, accessMode, observer, () -> true);
+    }
+
+    /**
+     * @param wanted asked at every accept, against the clock: whether the plain path may be open now
+     *               (the BYPASS time-to-live may have ended before the periodic refresh closes the listener)
+     */
+    public PlainRelayListener(Vertx vertx, String host, int port, FrontConnector connector, AdmissionControl admission,
+                              Supplier<String> accessMode, ConnectionObserver observer, BooleanSupplier wanted) {
+        this.wanted = wanted;
         this.vertx = vertx;
         this.host = host;
         this.port = port;
@@ -67,7 +80,7 @@ public final class PlainRelayListener {
     public synchronized Future<Void> close() {
         NetServer s = server;
         server = null;
-        live.forEach(NetSocket::close);
+        live.keySet().forEach(NetSocket::close);
         return s == null ? Future.succeededFuture() : s.close();
     }
 
@@ -79,6 +92,30 @@ public final class PlainRelayListener {
         return live.size();
     }
 
+    /**
+     * After a mode change (issue 14 item 7): closes the plain connections admitted in a weaker mode
+     * than the one in force now (BYPASS ones once ONE_WAY or NORMAL is back). Returns how many.
+     */
+    public int enforceMode() {
+        String now = accessMode.get();
+        int closed = 0;
+        for (Map.Entry<NetSocket, String> e : live.entrySet()) {
+            if (strength(e.getValue()) < strength(now)) {
+                observer.refused(e.getKey().remoteAddress().hostAddress(), new GatewayException(GatewayErrors.MODE_STRENGTHENED,
+                        "[bypass] plain connection admitted in " + e.getValue() + " closed: the mode is " + now));
+                e.getKey().close();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** BYPASS < ONE_WAY < NORMAL (design §5); an unknown name counts as the strongest. */
+    static int strength(String mode) {
+        int i = java.util.List.of("BYPASS", "ONE_WAY", "NORMAL").indexOf(mode);
+        return i < 0 ? Integer.MAX_VALUE : i;
+    }
+
     private void accept(NetSocket socket) {
         String source = socket.remoteAddress().host();
         AdmissionControl.Verdict verdict = admission.admitConnection(source);
@@ -87,9 +124,19 @@ public final class PlainRelayListener {
             socket.close();
             return;
         }
+        if (!wanted.getAsBoolean()) {
+            // the mode's time-to-live ended between two refreshes: the clock, not the tick, decides
+            admission.release();
+            observer.refused(source, new GatewayException(GatewayErrors.MODE_STRENGTHENED,
+                    "[bypass] plain connection from " + source + " refused: the plain path is no longer open (mode "
+                            + accessMode.get() + ")"));
+            socket.close();
+            return;
+        }
         socket.pause();
-        live.add(socket);
-        VerifiedPeer peer = VerifiedPeer.plain(inet(socket.remoteAddress()), inet(socket.localAddress()), accessMode.get());
+        String mode = accessMode.get();
+        live.put(socket, mode);
+        VerifiedPeer peer = VerifiedPeer.plain(inet(socket.remoteAddress()), inet(socket.localAddress()), mode);
         Runnable release = once(() -> {
             live.remove(socket);
             admission.release();

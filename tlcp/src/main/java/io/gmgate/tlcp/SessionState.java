@@ -10,22 +10,43 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What resuming a TLCP session needs (GB/T 38636-2020 §6.4.4): its id, suite and master secret, and
- * the peer certificates the full handshake verified. {@link #toBytes} is the form a shared cache
- * stores; it holds the master secret, so the cache must be as protected as the nodes.
+ * the peer certificates the full handshake verified. A server's session is also bound to the
+ * listener that created it and to the key record (device) that authenticated the peer, so it
+ * cannot be resumed on another listener and is re-checked against that record each time (issue 14
+ * item 1 and 7). {@link #toBytes} is the form a shared cache stores; it holds the master secret, so
+ * the cache must be as protected as the nodes.
+ *
+ * @param listener  the listener that created the session; empty for clients and single-listener servers
+ * @param keyRecord what {@link SessionBinding#bind} named as the peer's key record; empty without a client chain
  */
 public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, List<byte[]> peerCertificates,
-                           Instant created) {
+                           Instant created, String listener, String keyRecord) {
+
+    private static final int FORMAT = 2;
 
     public SessionState {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(keyRecord, "keyRecord");
         id = id.clone();
         masterSecret = masterSecret.clone();
         peerCertificates = peerCertificates.stream().map(byte[]::clone).toList();
         if (id.length < 1 || id.length > 32 || masterSecret.length != 48) {
             throw new IllegalArgumentException("session id of 1..32 bytes and a 48-byte master secret");
         }
+    }
+
+    /** A session bound to no listener and no key record (clients, tests). */
+    public SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, List<byte[]> peerCertificates, Instant created) {
+        this(id, suite, masterSecret, peerCertificates, created, "", "");
+    }
+
+    /** This session bound to {@code listener} and {@code keyRecord}. */
+    public SessionState boundTo(String listener, String keyRecord) {
+        return new SessionState(id, suite, masterSecret, peerCertificates, created, listener, keyRecord);
     }
 
     @Override
@@ -46,7 +67,7 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(b);
-            out.writeByte(1);
+            out.writeByte(FORMAT);
             out.writeByte(id.length);
             out.write(id);
             out.writeShort(suite.id);
@@ -57,6 +78,8 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
                 out.writeInt(c.length);
                 out.write(c);
             }
+            out.writeUTF(listener);
+            out.writeUTF(keyRecord);
             return b.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -66,7 +89,8 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
     public static SessionState fromBytes(byte[] stored) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
-            if (in.readByte() != 1) {
+            int format = in.readByte();
+            if (format != 1 && format != FORMAT) {
                 throw new IllegalArgumentException("unknown session format");
             }
             byte[] id = in.readNBytes(in.readUnsignedByte());
@@ -83,7 +107,13 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
                 }
                 certs.add(in.readNBytes(len));
             }
-            return new SessionState(id, suite, master, certs, created);
+            // format 1 had no binding: such a session names no listener and so resumes nowhere that has one
+            String listener = format == 1 ? "" : in.readUTF();
+            String keyRecord = format == 1 ? "" : in.readUTF();
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("trailing bytes after the session state");
+            }
+            return new SessionState(id, suite, master, certs, created, listener, keyRecord);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated session state", e);
         }
@@ -101,6 +131,7 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
 
     @Override
     public String toString() {
-        return "SessionState[" + idHex() + ", " + suite + ", master=[redacted]]";
+        return "SessionState[" + idHex() + ", " + suite + ", listener=" + listener + ", keyRecord=" + keyRecord
+                + ", master=[redacted]]";
     }
 }

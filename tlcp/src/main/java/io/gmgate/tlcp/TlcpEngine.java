@@ -230,6 +230,11 @@ public final class TlcpEngine implements SansIoEngine {
         return handshake.resumed();
     }
 
+    /** Servers: why the session the client offered was refused (TLS-114) and a full handshake run instead. */
+    public Optional<TlcpException> resumptionRefused() {
+        return handshake instanceof ServerHandshake s ? s.resumptionRefused() : Optional.empty();
+    }
+
     /** The session to offer for resumption on the next connection (clients), once the handshake is done. */
     public Optional<SessionState> session() {
         return handshake.isComplete() ? handshake.session(clock.instant()) : Optional.empty();

@@ -9,11 +9,22 @@ import java.util.Objects;
  * A TLCP server's choices, checked once: suites in preference order, whether the client must
  * authenticate, its double certificate and keys, the client-certificate policy, where sessions
  * wait for resumption, and the clock and randomness the engine may use (it touches no others).
+ * {@code listener} names the listener whose sessions these are: a session resumes only on the
+ * listener that created it; {@code binding} ties a session to the client's key record.
  */
 public record TlcpServerConfig(List<CipherSuite> suites, ClientAuth clientAuth, TlcpCredentials credentials,
-                               CertificatePolicy clientPolicy, SessionCache sessions, Clock clock, SecureRandom random) {
+                               CertificatePolicy clientPolicy, SessionCache sessions, Clock clock, SecureRandom random,
+                               String listener, SessionBinding binding) {
+
+    /** A server with one listener and no key records (tests, tools, the agent). */
+    public TlcpServerConfig(List<CipherSuite> suites, ClientAuth clientAuth, TlcpCredentials credentials,
+                            CertificatePolicy clientPolicy, SessionCache sessions, Clock clock, SecureRandom random) {
+        this(suites, clientAuth, credentials, clientPolicy, sessions, clock, random, "", SessionBinding.NONE);
+    }
 
     public TlcpServerConfig {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(binding, "binding");
         suites = List.copyOf(suites);
         Objects.requireNonNull(clientAuth, "clientAuth");
         Objects.requireNonNull(credentials, "credentials");

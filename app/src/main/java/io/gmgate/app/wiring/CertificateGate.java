@@ -54,6 +54,30 @@ public final class CertificateGate implements RevocationCheck {
         }
     }
 
+    /**
+     * A resumption's re-check (issue 14 item 7): the certificate passes {@link #check} and the one key
+     * record (device) that authenticated the session is still behind it and ACTIVE; another ACTIVE
+     * device of the same certificate does not count. An empty {@code keyId} is a whole key from an
+     * external CA, which must still have no key record here.
+     */
+    public void checkKeyRecord(X509CertificateHolder cert, java.util.OptionalLong keyId) {
+        check(cert);
+        String hex = PgCaStore.hex(cert.getSerialNumber());
+        List<KeyRecord> records = keys.keysForCertificate(hex);
+        if (keyId.isEmpty()) {
+            if (!records.isEmpty()) {
+                throw refused(hex + " has key records now; the session was bound to none");
+            }
+            return;
+        }
+        KeyRecord bound = records.stream().filter(k -> k.keyId() == keyId.getAsLong()).findFirst()
+                .orElseThrow(() -> refused(hex + ": key record " + keyId.getAsLong() + " is no longer behind it"));
+        if (bound.state() != KeyState.ACTIVE) {
+            throw refused(hex + ": the session's key record " + bound.keyId() + " (device " + bound.device() + ") is "
+                    + bound.state());
+        }
+    }
+
     private static TlcpException refused(String why) {
         return new TlcpException(TlcpErrors.PEER_CERTIFICATE_REVOKED, Alert.CERTIFICATE_REVOKED, "certificate " + why);
     }

@@ -120,6 +120,7 @@ public final class GatewayNode implements AutoCloseable {
     private NodeGauges gauges;
     private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long bytesTimer = -1;
+    private volatile long expiryTimer = -1;
     private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -139,10 +140,12 @@ public final class GatewayNode implements AutoCloseable {
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
                 Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
         online = new OnlineRegistry(cluster.hazelcast());
-        ClusterSessionCache sessions = new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofHours(8));
-        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(),
-                new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
+        CertificateGate gate = new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys());
+        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(), gate, false);
+        // each listener's sessions in a map of their own, bound to the device that authenticated them
+        KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
+        ClusterSessionCache tradingSessions = sessionsOf(TRADING);
+        ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
@@ -161,7 +164,8 @@ public final class GatewayNode implements AutoCloseable {
                         parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random))
                         : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
-                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, tradingSessions, clock, random,
+                        TRADING, devices),
                 tls13, new FrontConnector(tradingFronts, tradingSeen),
                 admission, policy, IdentityResolver.SUBJECT_CN, tradingSeen, metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
@@ -170,7 +174,8 @@ public final class GatewayNode implements AutoCloseable {
                     parts.frontProbeInterval()).start();
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
                     Duration.ofSeconds(20)),
-                    auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, sessions, clock, random),
+                    auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, enrolmentSessions, clock,
+                            random, ENROLMENT, devices),
                     tls13, new FrontConnector(cosignFronts, enrolmentSeen, true),
                     admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
@@ -180,8 +185,14 @@ public final class GatewayNode implements AutoCloseable {
         }
         bypass = new PlainRelayListener(vertx, parts.bindHost(), parts.bypassPort(),
                 new FrontConnector(tradingFronts, bypassSeen), admission,
-                () -> modes.effective(TRADING).name(), bypassSeen);
-        modes.onChange(v -> followBypass());
+                () -> modes.effective(TRADING).name(), bypassSeen, this::plainPathWanted);
+        // every node hears every change (event bus, PostgreSQL notifications, the refresh): the
+        // connections a stronger mode would not admit are closed here, wherever they were accepted
+        modes.onChange(v -> {
+            followBypass();
+            enforceModes();
+            timeToLiveEnds(v);
+        });
         // the online registry's byte counts: every few seconds, off the event loop (cluster map writes)
         bytesTimer = vertx.setPeriodic(BYTES_EVERY.toMillis(), t -> vertx.executeBlocking(() -> {
             observers.forEach(OnlineObserver::publishBytes);
@@ -209,6 +220,11 @@ public final class GatewayNode implements AutoCloseable {
                         readiness())).mapEmpty();
     }
 
+    /** The cluster map of one listener's TLCP sessions: a session id never reaches another listener's. */
+    private ClusterSessionCache sessionsOf(String listener) {
+        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), Duration.ofHours(8));
+    }
+
     private OnlineObserver observer(String listener, Clock clock) {
         OnlineObserver o = new OnlineObserver(online, listener, clock, metrics);
         observers.add(o);
@@ -226,13 +242,46 @@ public final class GatewayNode implements AutoCloseable {
         return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
     }
 
+    private boolean plainPathWanted() {
+        return modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete();
+    }
+
+    /** Closes one-way GM connections and plain ones that the mode in force now would not admit. */
+    private void enforceModes() {
+        trading.enforceMode();
+        if (enrolment != null) {
+            enrolment.enforceMode();
+        }
+        bypass.enforceMode();
+    }
+
+    /**
+     * A setting's time-to-live ends at an instant, not at the next refresh: a timer for the earliest
+     * one re-applies the mode then (effective() already reads the clock; the refresh expires the row).
+     */
+    private void timeToLiveEnds(Map<Scope, io.gmgate.session.ModeSetting> view) {
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
+        view.values().stream().flatMap(m -> m.expiresAt().stream()).min(java.util.Comparator.naturalOrder()).ifPresent(at -> {
+            long delay = Math.max(1, Duration.between(parts.clock().instant(), at).toMillis() + 1);
+            expiryTimer = vertx.setTimer(delay, t -> {
+                expiryTimer = -1;
+                followBypass();
+                enforceModes();
+                modes.refresh();
+            });
+        });
+    }
+
     /**
      * Opens the bypass listener while the trading listener's mode is BYPASS — or while a gradual
      * rollout leaves some accounts on the plain path (the counter refuses plain logins of accounts
      * the rollout requires; the PROXY header tells it the mode) — and closes it otherwise.
      */
     private Future<Void> followBypass() {
-        if (modes.effective(TRADING) == AccessMode.BYPASS || parts.rollout().incomplete()) {
+        if (plainPathWanted()) {
             return bypass.open().map(p -> {
                 ports.put("bypass", p);
                 return null;
@@ -406,6 +455,9 @@ public final class GatewayNode implements AutoCloseable {
             }
         }
         vertx.cancelTimer(bytesTimer);
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
         cardWatch.close();
         modes.close();
         online.close();

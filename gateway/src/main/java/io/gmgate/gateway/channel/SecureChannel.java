@@ -3,6 +3,7 @@ package io.gmgate.gateway.channel;
 import java.util.ArrayDeque;
 
 import io.gmgate.error.GmgateException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -20,12 +21,19 @@ import io.vertx.core.streams.WriteStream;
  * so the SM2 work of a handshake (or a slow cipher card) never holds an event loop; established
  * connections decrypt on the event loop. Back-pressure passes straight through: pausing this
  * stream pauses the socket; this stream's write queue is the socket's.
+ *
+ * <p>The engine belongs to the socket's context (issue 14 item 8): every public method may be
+ * called from any thread (an admin disconnect, a listener closing) and runs on that context; the
+ * worker that feeds a handshake flight holds the engine alone meanwhile, and a close asked for then
+ * waits for it. {@link ConfinedEngine} refuses any other caller (NET-310).
  */
 public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buffer> {
 
-    private final Vertx vertx;
+    private final Context context;
     private final NetSocket socket;
-    private final ChannelEngine engine;
+    private final ConfinedEngine engine;
+    private final ArrayDeque<byte[]> unfed = new ArrayDeque<>();
+    private boolean closeWanted;
     private final Promise<ChannelEngine.Handshake> handshake = Promise.promise();
     private final Promise<Void> socketClosed = Promise.promise();
     private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
@@ -37,15 +45,21 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private boolean ended;
     private boolean socketPaused;
 
-    private SecureChannel(Vertx vertx, NetSocket socket, ChannelEngine engine) {
-        this.vertx = vertx;
+    private SecureChannel(NetSocket socket, ChannelEngine engine) {
+        Context current = Vertx.currentContext();
+        if (current == null || !Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("start a SecureChannel on its socket's event loop (in the connect handler), not on "
+                    + Thread.currentThread().getName());
+        }
+        this.context = current;
         this.socket = socket;
-        this.engine = engine;
+        this.engine = new ConfinedEngine(engine, Thread.currentThread());
     }
 
     /**
      * Starts driving {@code engine} over {@code socket}; the future completes when the handshake
-     * does (a client engine's first flight is sent at once) and fails with the engine's code.
+     * does (a client engine's first flight is sent at once) and fails with the engine's code. Call it
+     * on the socket's context (its connect handler): the engine stays on that context from then on.
      */
     public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine) {
         return start(vertx, socket, engine, null);
@@ -53,7 +67,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     /** As {@link #start(Vertx, NetSocket, ChannelEngine)}, with bytes already read from the socket (a sniffed ClientHello). */
     public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine, Buffer alreadyRead) {
-        SecureChannel c = new SecureChannel(vertx, socket, engine);
+        SecureChannel c = new SecureChannel(socket, engine);
         socket.handler(c::onNetwork);
         socket.closeHandler(v -> c.onSocketClosed());
         socket.exceptionHandler(c::fail);
@@ -64,9 +78,32 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
         return c;
     }
 
-    /** Ends the channel: close_notify, then the socket. */
+    /** Ends the channel: close_notify, then the socket. Any thread; runs on the socket's context. */
     public void close() {
-        end().onComplete(ar -> socket.close());
+        onContext(() -> {
+            if (feeding) {
+                closeWanted = true; // a worker holds the engine: close once its flight is back
+                return;
+            }
+            endHere().onComplete(ar -> socket.close());
+        });
+    }
+
+    private void onContext(Runnable action) {
+        if (engine.isOwner()) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+        if (engine.isOwner()) {
+            return action.get();
+        }
+        Promise<T> p = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(p));
+        return p.future();
     }
 
     public Future<ChannelEngine.Handshake> handshake() {
@@ -79,20 +116,36 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     private void onNetwork(Buffer data) {
         byte[] bytes = data.getBytes();
+        if (feeding) {
+            unfed.add(bytes); // arrived while a worker holds the engine: fed after it
+            return;
+        }
         if (!engine.isHandshakeComplete()) {
             feeding = true;
             updateFlow();
-            vertx.executeBlocking(() -> {
-                engine.feed(bytes);
+            engine.handOff();
+            context.executeBlocking(() -> {
+                engine.claim();
+                try {
+                    engine.feed(bytes);
+                } finally {
+                    engine.release();
+                }
                 return null;
             }, false).onComplete(ar -> {
+                engine.takeBack();
                 feeding = false;
                 if (ar.failed()) {
                     fail(ar.cause());
-                    return;
+                } else {
+                    afterFeed();
+                    updateFlow();
                 }
-                afterFeed();
-                updateFlow();
+                if (closeWanted) {
+                    close();
+                } else if (!unfed.isEmpty() && !ended) {
+                    onNetwork(Buffer.buffer(unfed.poll()));
+                }
             });
             return;
         }
@@ -103,6 +156,9 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
             return;
         }
         afterFeed();
+        if (!unfed.isEmpty() && !ended) {
+            onNetwork(Buffer.buffer(unfed.poll()));
+        }
     }
 
     private void afterFeed() {
@@ -149,7 +205,9 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     }
 
     private void fail(Throwable t) {
-        flush(); // the alert the engine queued
+        if (!feeding) {
+            flush(); // the alert the engine queued
+        }
         if (!handshake.future().isComplete()) {
             handshake.tryFail(t);
         } else if (exceptionHandler != null) {
@@ -194,29 +252,35 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     @Override
     public SecureChannel exceptionHandler(Handler<Throwable> h) {
-        exceptionHandler = h;
+        onContext(() -> exceptionHandler = h);
         return this;
     }
 
     @Override
     public SecureChannel handler(Handler<Buffer> h) {
-        handler = h;
-        deliver();
+        onContext(() -> {
+            handler = h;
+            deliver();
+        });
         return this;
     }
 
     @Override
     public SecureChannel pause() {
-        paused = true;
-        updateFlow();
+        onContext(() -> {
+            paused = true;
+            updateFlow();
+        });
         return this;
     }
 
     @Override
     public SecureChannel resume() {
-        paused = false;
-        deliver();
-        updateFlow();
+        onContext(() -> {
+            paused = false;
+            deliver();
+            updateFlow();
+        });
         return this;
     }
 
@@ -227,19 +291,26 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     @Override
     public SecureChannel endHandler(Handler<Void> h) {
-        endHandler = h;
-        if (ended && h != null) {
-            h.handle(null);
-        }
+        onContext(() -> {
+            endHandler = h;
+            if (ended && h != null) {
+                h.handle(null);
+            }
+        });
         return this;
     }
 
     // --- WriteStream<Buffer>: plaintext to the peer ---
 
+    /** Any thread; the record is sealed on the socket's context, so sequence numbers never repeat. */
     @Override
     public Future<Void> write(Buffer data) {
-        if (ended || engine.isClosed()) {
-            return Future.failedFuture("secure channel closed");
+        return onContext(() -> writeHere(data));
+    }
+
+    private Future<Void> writeHere(Buffer data) {
+        if (ended || feeding || engine.isClosed()) {
+            return Future.failedFuture("secure channel closed" + (feeding ? " or still in its handshake" : ""));
         }
         try {
             engine.writeApplicationData(data.getBytes());
@@ -253,6 +324,14 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     @Override
     public Future<Void> end() {
+        return onContext(this::endHere);
+    }
+
+    private Future<Void> endHere() {
+        if (feeding) {
+            closeWanted = true;
+            return socketClosed.future();
+        }
         if (!engine.isClosed()) {
             engine.closeOutbound();
             flush();

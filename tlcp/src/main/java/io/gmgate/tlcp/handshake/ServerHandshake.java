@@ -36,6 +36,8 @@ public final class ServerHandshake extends Handshaker {
     private boolean certificateRequested;
     private Sm2PrivateKey ephemeral;
     private byte[] clientEcdheParams;
+    private byte[] clientSignature;
+    private TlcpException resumptionRefused;
 
     public ServerHandshake(RecordLayer records, TlcpServerConfig config) {
         super(records);
@@ -145,11 +147,21 @@ public final class ServerHandshake extends Handshaker {
         }
         SessionState s = cached.get();
         List<X509CertificateHolder> chain = parseCertificates(s.peerCertificates());
+        // A session belongs to the listener (and the client-auth requirement) that created it: one
+        // made by a one-way handshake must not open a listener that demands a certificate. Per
+        // GB/T 38636-2020 §6.4.5.2.2 the server is free to ignore the offered id: a full handshake follows.
+        if (!s.listener().equals(config.listener())) {
+            return refuseResumption("session " + s.idHex() + " was created on listener '" + s.listener() + "'");
+        }
+        if (chain.isEmpty() && config.clientAuth() == ClientAuth.REQUIRED) {
+            return refuseResumption("session " + s.idHex() + " carries no verified client certificate");
+        }
         if (!chain.isEmpty() && config.clientPolicy() != null) {
             // A resumed session skips the certificate exchange, not the policy: a certificate revoked
-            // or a key locked since the full handshake must not come back through the cache.
+            // or a key record locked since the full handshake must not come back through the cache.
             try {
                 config.clientPolicy().check(chain.get(0), encOf(chain), othersOf(chain), config.clock().instant());
+                config.binding().recheck(chain, s.keyRecord(), config.clock().instant());
             } catch (TlcpException refused) {
                 config.sessions().remove(s.id());
                 throw refused;
@@ -166,6 +178,17 @@ public final class ServerHandshake extends Handshaker {
         sendFinished(false);
         state = State.RESUMED_CHANGE_CIPHER_SPEC;
         return true;
+    }
+
+    private boolean refuseResumption(String why) {
+        resumptionRefused = new TlcpException(TlcpErrors.RESUMPTION_REFUSED, Alert.HANDSHAKE_FAILURE,
+                why + "; listener '" + config.listener() + "' (client auth " + config.clientAuth() + ") runs a full handshake");
+        return false;
+    }
+
+    /** Why the session the client offered was not resumed, when it was refused rather than unknown. */
+    public Optional<TlcpException> resumptionRefused() {
+        return Optional.ofNullable(resumptionRefused);
     }
 
     private void clientCertificate(byte[] body, byte[] whole) {
@@ -247,13 +270,21 @@ public final class ServerHandshake extends Handshaker {
                     "client CertificateVerify does not verify under " + peerChain.get(0).getSubject());
         }
         received(whole);
+        clientSignature = sig;
         state = State.CHANGE_CIPHER_SPEC;
     }
 
     private void finish() {
         state = State.DONE;
         markComplete();
-        session(config.clock().instant()).ifPresent(config.sessions()::put);
+        Optional<SessionState> made = session(config.clock().instant());
+        if (made.isEmpty()) {
+            return;
+        }
+        // a session with a client chain is resumable only once bound to the key record that signed
+        Optional<String> keyRecord = peerChain.isEmpty() ? Optional.of("")
+                : config.binding().bind(peerChain, clientSignature == null ? new byte[0] : clientSignature.clone());
+        keyRecord.ifPresent(k -> config.sessions().put(made.get().boundTo(config.listener(), k)));
     }
 
     private static List<byte[]> der(X509CertificateHolder sign, X509CertificateHolder enc, List<X509CertificateHolder> cas) {
