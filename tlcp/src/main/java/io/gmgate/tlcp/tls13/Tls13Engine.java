@@ -231,6 +231,10 @@ public final class Tls13Engine implements SansIoEngine {
         if (e instanceof Tls13Signer.SignFailure) {
             return Tls13Errors.SIGN_FAILED;
         }
+        if (e instanceof Tls13ChainCheck.Refused) {
+            // the CERT- code (which rule failed) stays in the message and the cause
+            return Tls13Errors.PEER_CERTIFICATE_REJECTED;
+        }
         if (e instanceof TlsFatalAlertReceived r) {
             return r.getAlertDescription() == AlertDescription.certificate_required
                     ? Tls13Errors.CLIENT_CERTIFICATE_REQUIRED : Tls13Errors.ALERT_RECEIVED;
