@@ -117,7 +117,7 @@ final class PathRules {
 
     /** The coded refusal for a failed result; the path runs leaf first, anchor last. */
     static TlcpException refusal(CertPathValidationResult result, List<X509CertificateHolder> path, Instant now) {
-        if (result.getCause() == null) {
+        if (result.getFailingRuleIndex() < 0) {
             return new TlcpException(TlcpErrors.UNKNOWN_CRITICAL_EXTENSION, Alert.UNSUPPORTED_CERTIFICATE,
                     "the path of " + path.get(0).getSubject() + " carries critical extensions gmgate does not process: "
                             + result.getUnhandledCriticalExtensionOIDs());
