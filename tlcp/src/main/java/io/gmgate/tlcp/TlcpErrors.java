@@ -89,6 +89,10 @@ public final class TlcpErrors {
             "a CA certificate in the peer's path is revoked by its issuer",
             "the CA was withdrawn: the peer needs a certificate from a current CA; check the CRLs configured for this site", false);
 
+    public static final ErrorCode NOT_ON_RECORD = new ErrorCode("CERT-127",
+            "the peer's certificate is not the one the CA recorded for its issuer and serial, or no record (issued certificate or key record) vouches for it",
+            "a certificate must be presented exactly as the CA issued it; a forged or re-signed certificate, or a whole-key certificate this site does not accept (gateway.tlcp.acceptExternalWholeKeys), is refused", false);
+
     private TlcpErrors() {
     }
 }

@@ -231,9 +231,9 @@ public final class Tls13Engine implements SansIoEngine {
         if (e instanceof Tls13Signer.SignFailure) {
             return Tls13Errors.SIGN_FAILED;
         }
-        if (e instanceof Tls13ChainCheck.Refused) {
-            // the CERT- code (which rule failed) stays in the message and the cause
-            return Tls13Errors.PEER_CERTIFICATE_REJECTED;
+        if (e instanceof Tls13ChainCheck.Refused r) {
+            // the certificate policy's own code says which rule failed (CERT-1xx), as in TLCP
+            return r.code();
         }
         if (e instanceof TlsFatalAlertReceived r) {
             return r.getAlertDescription() == AlertDescription.certificate_required
