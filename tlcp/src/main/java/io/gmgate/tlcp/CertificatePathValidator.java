@@ -62,7 +62,7 @@ public final class CertificatePathValidator {
             throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR,
                     "a trust anchor does not carry an SM2 key: " + e.getMessage());
         }
-        this.intermediates = List.copyOf(intermediates);
+        this.intermediates = intermediates.stream().filter(c -> !this.anchors.contains(c)).distinct().toList();
         this.issuerStatus = issuerStatus;
     }
 

@@ -129,7 +129,9 @@ public final class GatewayNode implements AutoCloseable {
         // one path validator and one certificate gate for TLCP and TLS 1.3 (issue 14): the account sent
         // to the front comes from the CA's record the gate bound the certificate to, not from its subject
         CertificateGate gate = new CertificateGate(parts.database(), parts.shards(), parts.acceptExternalWholeKeys());
-        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(), gate, false);
+        X509CertificatePolicy clients = new X509CertificatePolicy(new io.gmgate.tlcp.CertificatePathValidator(parts.roots(),
+                parts.credentials().caCertificates(), new CaCrlIssuerStatus(new io.gmgate.ca.PgCaStore(parts.database()), clock)),
+                gate, false);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);

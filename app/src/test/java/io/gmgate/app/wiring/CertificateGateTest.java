@@ -202,4 +202,28 @@ class CertificateGateTest {
                 t.key().publicKey(), CA.root().key());
         assertEquals("CERT-127", refusal(twin));
     }
+
+    @Test
+    void anIntermediateOnItsIssuersStoredCrlIsRefusedAndACrlSignedByAnotherKeyIsIgnored() throws Exception {
+        X509CertificateHolder intermediate = issue(CA.rootCertificate().getSubject(), nextSerial(), "listed intermediate",
+                Sm2PrivateKey.generate().publicKey(), CA.root().key());
+        Instant now = Instant.now();
+        certificates.saveCrl(certificates.nextCrlNumber(), CA.rootCertificate().getSubject().toString(), now, now.plusSeconds(3600),
+                crl(intermediate, Sm2PrivateKey.generate(), now).getEncoded());
+        new CaCrlIssuerStatus(certificates, java.time.Clock.systemUTC()).check(intermediate, CA.rootCertificate(), now);
+
+        certificates.saveCrl(certificates.nextCrlNumber(), CA.rootCertificate().getSubject().toString(), now, now.plusSeconds(3600),
+                crl(intermediate, CA.root().key(), now).getEncoded());
+        TlcpException e = assertThrows(TlcpException.class, () -> new CaCrlIssuerStatus(certificates, java.time.Clock.systemUTC())
+                .check(intermediate, CA.rootCertificate(), now));
+        assertEquals(TlcpErrors.ISSUER_REVOKED, e.errorCode());
+    }
+
+    private static org.bouncycastle.cert.X509CRLHolder crl(X509CertificateHolder revoked, Sm2PrivateKey by, Instant now)
+            throws OperatorCreationException {
+        org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(CA.rootCertificate().getSubject(),
+                Date.from(now.minusSeconds(60)));
+        b.addCRLEntry(revoked.getSerialNumber(), Date.from(now.minusSeconds(60)), org.bouncycastle.asn1.x509.CRLReason.cACompromise);
+        return b.build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(BC).build(TestPki.jcaKey(by)));
+    }
 }
