@@ -2,8 +2,11 @@ package io.gmgate.app.wiring;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -17,6 +20,7 @@ import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm3;
 import io.gmgate.gateway.IdentityResolver;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
@@ -40,10 +44,20 @@ import io.gmgate.tlcp.TlcpException;
  */
 public final class CertificateGate implements RevocationCheck, IdentityResolver {
 
+    /** Handshakes between their check and the listener's account question, across the node. */
+    static final int IN_FLIGHT = 16_384;
+
     private final PgCaStore certificates;
     private final Optional<PgCertificates> cosignCertificates;
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
+    /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
+    private final Map<ByteBuffer, Binding> bound = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Binding> eldest) {
+            return size() > IN_FLIGHT;
+        }
+    };
 
     /** The record the presented certificate was bound to, and the account it names. */
     record Binding(String source, Optional<String> account) {
@@ -69,16 +83,32 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     @Override
     public void check(X509CertificateHolder cert) {
-        bind(cert);
+        Binding b = bind(cert);
+        synchronized (bound) {
+            bound.put(key(cert), b);
+        }
     }
 
-    /** The account of the record the certificate is bound to; empty when the gate refuses it. */
+    /**
+     * The account of the record the handshake's {@link #check} bound this certificate to. The
+     * listener asks on its event loop, so this reads what the check (on a worker thread) left and
+     * never queries the database; no binding (refused, or evicted) gives no account, and the front
+     * refuses the login.
+     */
     @Override
     public Optional<String> account(X509CertificateHolder cert) {
+        Binding b;
+        synchronized (bound) {
+            b = bound.remove(key(cert));
+        }
+        return b == null ? Optional.empty() : b.account();
+    }
+
+    private static ByteBuffer key(X509CertificateHolder cert) {
         try {
-            return bind(cert).account();
-        } catch (TlcpException refused) {
-            return Optional.empty();
+            return ByteBuffer.wrap(Sm3.digest(cert.getEncoded()));
+        } catch (IOException e) {
+            return ByteBuffer.allocate(0);
         }
     }
 

@@ -123,6 +123,8 @@ class CertificateGateTest {
         Enrolled t = enrol("8300001", "someone else entirely");
         gate.check(t.cert());
         assertEquals(Optional.of("8300001"), gate.account(t.cert()));
+        assertEquals(Optional.empty(), gate.account(t.cert()),
+                "the listener reads the handshake's binding once, on its event loop, and never queries itself");
     }
 
     @Test
@@ -197,6 +199,7 @@ class CertificateGateTest {
             st.setArray(7, c.createArrayOf("bytea", new Object[0]));
             st.executeUpdate();
         }
+        gate.check(t.cert());
         assertEquals(Optional.of("8300009-from-cmp"), gate.account(t.cert()));
         X509CertificateHolder twin = issue(CA.rootCertificate().getSubject(), t.cert().getSerialNumber(), "8300009",
                 t.key().publicKey(), CA.root().key());
