@@ -32,10 +32,10 @@ import io.gmgate.tlcp.TlcpException;
 
 /**
  * What the trading listener asks about a client certificate beyond its path (design §4 step 5), for
- * TLCP and TLS 1.3 alike. The presented certificate must be the CA's own record of it: the issued
- * certificate stored for its (issuer, serial) — the embedded CA's table, or the cosign table for
- * certificates of other CAs — byte for byte, or, for a certificate only a key record knows, that
- * record's public key. The record must not be revoked and a key record behind it must be ACTIVE
+ * TLCP and TLS 1.3 alike. The presented certificate must be the record of it: the issued certificate
+ * stored for its (issuer, serial) — in the cosign table (every double certificate enrolled through
+ * cosign, whichever CA issued it) and the embedded CA's table — byte for byte, or, for a certificate
+ * only a key record knows, that record's public key. The record must not be revoked and a key record behind it must be ACTIVE
  * (not locked by the PIN counter, the trader or an operator, not revoked or destroyed). The account
  * forwarded to the front comes from that record, never from the presented subject. Certificates of
  * whole keys (hardware tokens of an external CA) have no key record and pass only when the policy
@@ -117,7 +117,15 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
         String hex = PgCaStore.hex(serial);
         Optional<PgCaStore.Row> caRow = certificates.bySerial(serial);
         Optional<PgCertificates.Pair> cosignRow = cosignCertificates.flatMap(t -> t.bySerial(hex));
-        Optional<Binding> onRecord = caRecord(cert, caRow, serial, hex).or(() -> cosignRecord(cert, cosignRow, hex));
+        // every record of this (issuer, serial) must be the presented certificate and unrevoked; the
+        // account is the cosign record's when there is one: a CMP line's CA row names the RA, not the trader
+        Optional<Binding> fromCa = caRecord(cert, caRow, serial, hex);
+        Optional<Binding> onRecord = cosignRecord(cert, cosignRow, hex).or(() -> fromCa);
+        if (onRecord.isEmpty() && (caRow.isPresent() || cosignRow.isPresent())) {
+            // the serial is another certificate's (another issuer's, or the enc half): nothing of its record is ours
+            throw refused(TlcpErrors.NOT_ON_RECORD, hex + " is recorded for another certificate than the one presented"
+                    + " (issuer " + cert.getIssuer() + ")");
+        }
         List<KeyRecord> records = keys.keysForCertificate(hex);
         if (records.isEmpty()) {
             if (!acceptExternalWholeKeys) {
@@ -129,11 +137,6 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
                     IdentityResolver.commonName(cert)));
         }
         if (onRecord.isEmpty()) {
-            if (caRow.isPresent() || cosignRow.isPresent()) {
-                // the serial is another certificate's (another issuer's, or the enc half): its key records are not ours
-                throw refused(TlcpErrors.NOT_ON_RECORD, hex + " is recorded for another certificate than the one presented"
-                        + " (issuer " + cert.getIssuer() + ")");
-            }
             Sm2PublicKey presented = publicKey(cert, hex);
             records = records.stream().filter(k -> k.publicKey().equals(presented)).toList();
             if (records.isEmpty()) {

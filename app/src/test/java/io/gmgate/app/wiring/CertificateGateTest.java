@@ -177,6 +177,15 @@ class CertificateGateTest {
         CertificateGate lenient = new CertificateGate(PG.dataSource(), keys, true);
         lenient.check(token);
         assertEquals(Optional.of("8300008"), lenient.account(token), "no record: the external CA's subject is all there is");
+
+        // a serial the CA recorded for a whole-key certificate of its own is not lent to another issuer's
+        X509CertificateHolder recorded = issue(CA.rootCertificate().getSubject(), nextSerial(), "gateway", whole.publicKey(),
+                CA.root().key());
+        certificates.insertOne(new PgCaStore.Row(recorded.getSerialNumber(), "GATEWAY_SIGN", "gateway:gw", "", "req-gw", null,
+                null, recorded, null, Instant.now()));
+        X509CertificateHolder borrowed = issue(new X500Name("CN=another CA,O=gmgate test"), recorded.getSerialNumber(), "8300008",
+                whole.publicKey(), whole);
+        assertEquals("CERT-127", assertThrows(TlcpException.class, () -> lenient.check(borrowed)).errorCode().code());
     }
 
     @Test
@@ -228,5 +237,35 @@ class CertificateGateTest {
                 Date.from(now.minusSeconds(60)));
         b.addCRLEntry(revoked.getSerialNumber(), Date.from(now.minusSeconds(60)), org.bouncycastle.asn1.x509.CRLReason.cACompromise);
         return b.build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(BC).build(TestPki.jcaKey(by)));
+    }
+
+    @Test
+    void aCertificateIssuedThroughACmpLineIsNamedByTheCosignRecordNotTheRasName() throws Exception {
+        keys.createAccount("8300011", "t");
+        keys.createDevice("8300011", "pc", "t");
+        KeyGenBinding b = new KeyGenBinding("s", "8300011", "pc");
+        KeyRecord key = keys.storeKey("8300011", "pc", Purpose.SIGN, TwoPartyServer.keyGen(b, ClientKeyGen.start(b).request()).share(), "t");
+        X509CertificateHolder cert = issue(CA.rootCertificate().getSubject(), nextSerial(), "8300011", key.publicKey(), CA.root().key());
+        // the CMP server's CA row names the RA that asked; the cosign record names the trader who enrolled
+        certificates.insertOne(new PgCaStore.Row(cert.getSerialNumber(), "SIGN", "gmgate-ra", "", "req-cmp", null, null, cert, null,
+                Instant.now()));
+        keys.linkCertificate(key.keyId(), "ca-primary", PgCaStore.hex(cert.getSerialNumber()), "t");
+        X509CertificateHolder enc = issue(CA.rootCertificate().getSubject(), nextSerial(), "8300011",
+                Sm2PrivateKey.generate().publicKey(), CA.root().key());
+        try (var c = PG.dataSource().getConnection(); var st = c.prepareStatement("INSERT INTO cosign_certificates (sign_serial,"
+                + " enc_serial, account, issuer, sign_der, enc_der, chain_der, not_before, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, now(), now())")) {
+            st.setString(1, PgCaStore.hex(cert.getSerialNumber()));
+            st.setString(2, PgCaStore.hex(enc.getSerialNumber()));
+            st.setString(3, "8300011");
+            st.setString(4, "ca-primary");
+            st.setBytes(5, cert.getEncoded());
+            st.setBytes(6, enc.getEncoded());
+            st.setArray(7, c.createArrayOf("bytea", new Object[0]));
+            st.executeUpdate();
+        }
+        gate.check(cert);
+        assertEquals(Optional.of("8300011"), gate.account(cert));
+        certificates.revoke(cert.getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
+        assertEquals("CERT-103", refusal(cert), "the CA's revocation counts although the cosign record names the account");
     }
 }
