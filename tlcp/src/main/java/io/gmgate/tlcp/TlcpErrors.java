@@ -3,7 +3,7 @@ package io.gmgate.tlcp;
 import io.gmgate.error.ErrorCode;
 
 /**
- * TLS-100..TLS-149 and CERT-100..CERT-149: the TLCP engine (GB/T 38636-2020). The peer sees an
+ * TLS-100..TLS-149 and CERT-100..CERT-149 (CERT-120..CERT-129: the certification path): the TLCP engine (GB/T 38636-2020). The peer sees an
  * alert; logs and callers see these codes.
  */
 public final class TlcpErrors {
@@ -75,6 +75,32 @@ public final class TlcpErrors {
     public static final ErrorCode SERVER_NOT_PINNED = new ErrorCode("CERT-141",
             "the server's certificates match none of the gateway pins configured for this terminal",
             "if the gateway's certificates or CA were replaced on purpose, update the pins (docs/terminal.md); otherwise this is not your gateway", false);
+
+    public static final ErrorCode ISSUER_NOT_CA = new ErrorCode("CERT-120",
+            "a certificate in the peer's path was issued by a certificate without basicConstraints cA=TRUE (a leaf used as an issuer, or a CA certificate marked cA=false or missing the flag)",
+            "only CA certificates can issue; a trader's or gateway's certificate never can. Refuse the peer; if the CA's own certificate lacks the flag, reissue it with the CA profile", false);
+    public static final ErrorCode ISSUER_KEY_USAGE = new ErrorCode("CERT-121",
+            "a CA certificate in the peer's path has no keyUsage keyCertSign",
+            "reissue the CA certificate with keyCertSign (and cRLSign) in its key usage", false);
+    public static final ErrorCode PATH_TOO_LONG = new ErrorCode("CERT-122",
+            "the peer's path breaks a basicConstraints path length constraint of one of its CAs",
+            "issue the certificate from a CA allowed to issue it (an issuing CA with pathLen 0 cannot have CAs below it)", false);
+    public static final ErrorCode UNKNOWN_CRITICAL_EXTENSION = new ErrorCode("CERT-123",
+            "a certificate in the peer's path carries a critical extension gmgate does not process (RFC 5280 §4.2)",
+            "issue the certificate without that extension, or mark it non-critical; the message names its OID", false);
+    public static final ErrorCode PAIR_ISSUERS_DIFFER = new ErrorCode("CERT-124",
+            "the peer's sign and encryption certificates were issued by different CAs (GM/T 0015 double certificate)",
+            "present the sign and encryption certificates of one double certificate, issued together by one CA", false);
+    public static final ErrorCode PAIR_SWAPPED = new ErrorCode("CERT-125",
+            "the peer sent its encryption certificate first and its sign certificate second (GB/T 38636-2020 §6.4.5.3 wants sign first)",
+            "fix the peer's certificate order: sign certificate, then encryption certificate, then the CA certificates", false);
+    public static final ErrorCode ISSUER_REVOKED = new ErrorCode("CERT-126",
+            "a CA certificate in the peer's path is revoked by its issuer",
+            "the CA was withdrawn: the peer needs a certificate from a current CA; check the CRLs configured for this site", false);
+
+    public static final ErrorCode NOT_ON_RECORD = new ErrorCode("CERT-127",
+            "the peer's certificate is not the one the CA recorded for its issuer and serial, or no record (issued certificate or key record) vouches for it",
+            "a certificate must be presented exactly as the CA issued it; a forged or re-signed certificate, or a whole-key certificate this site does not accept (gateway.tlcp.acceptExternalWholeKeys), is refused", false);
 
     private TlcpErrors() {
     }

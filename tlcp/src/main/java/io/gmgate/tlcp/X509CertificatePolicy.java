@@ -1,64 +1,46 @@
 package io.gmgate.tlcp;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import io.gmgate.crypto.GmCryptoException;
-import io.gmgate.crypto.GmPem;
-import io.gmgate.crypto.Sm2PublicKey;
-import io.gmgate.crypto.Sm2Signature;
-import io.gmgate.crypto.Sm2Signer;
-
 /**
- * The default policy: every certificate SM2-with-SM3 signed by the next one up or by a configured
- * root (RFC 5280 §6.1, reduced to what a closed GM PKI needs), all valid now, the sign certificate
- * allowed to sign and the encryption certificate allowed to encipher or agree keys (GM/T 0015),
- * and the revocation hook satisfied.
+ * The default policy, for TLCP and TLS 1.3 alike: each leaf's path passes the
+ * {@link CertificatePathValidator} (RFC 5280 §6), the sign certificate may sign (digitalSignature)
+ * and the encryption certificate may encipher or agree keys (GM/T 0015), a double certificate comes
+ * sign first and from one issuing CA, and the revocation hook (the CA's record, the key state) is
+ * satisfied. A sign-only chain (GmSSL clients, TLS 1.3) is accepted when the peer need not send an
+ * encryption certificate (design §13) — with the same issuer rules.
  */
 public final class X509CertificatePolicy implements CertificatePolicy {
 
-    private static final int MAX_DEPTH = 8;
-    /** Certificates whose signature is remembered: a large site's terminals, at ~100 bytes each. */
-    static final int REMEMBERED_SIGNATURES = 100_000;
+    private static final int ENC_USAGE = KeyUsage.keyEncipherment | KeyUsage.keyAgreement;
 
-    private final List<X509CertificateHolder> roots;
-    private final List<Sm2PublicKey> rootKeys;
+    private final CertificatePathValidator paths;
     private final RevocationCheck revocation;
     private final boolean requireEnc;
-    private final VerifiedSignatures verified = new VerifiedSignatures(REMEMBERED_SIGNATURES);
 
     /**
      * @param requireEnc whether the peer must present an encryption certificate (a server always
      *                   must; a client only in the ECDHE suites)
      */
     public X509CertificatePolicy(List<X509CertificateHolder> roots, RevocationCheck revocation, boolean requireEnc) {
-        if (roots.isEmpty()) {
-            throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR, "no trust roots configured");
-        }
-        this.roots = List.copyOf(roots);
-        // One key object per root for the policy's life: BouncyCastle keeps the WNAF table of a
-        // point on the point object, so verifying under the same object skips most of the work.
-        try {
-            this.rootKeys = this.roots.stream().map(GmPem::publicKey).toList();
-        } catch (GmCryptoException e) {
-            throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR,
-                    "a trust root does not carry an SM2 key: " + e.getMessage());
-        }
+        this(new CertificatePathValidator(roots), revocation, requireEnc);
+    }
+
+    public X509CertificatePolicy(CertificatePathValidator paths, RevocationCheck revocation, boolean requireEnc) {
+        this.paths = paths;
         this.revocation = revocation;
         this.requireEnc = requireEnc;
     }
 
     @Override
     public List<X500Name> acceptedIssuers() {
-        return roots.stream().map(X509CertificateHolder::getSubject).toList();
+        return paths.anchors().stream().map(X509CertificateHolder::getSubject).toList();
     }
 
     @Override
@@ -68,113 +50,50 @@ public final class X509CertificatePolicy implements CertificatePolicy {
             throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_MISSING, Alert.BAD_CERTIFICATE,
                     "no encryption certificate after the sign certificate " + sign.getSubject());
         }
-        chain(sign, others, now);
-        usage(sign, KeyUsage.digitalSignature | KeyUsage.nonRepudiation, "sign");
+        enc.ifPresent(e -> order(sign, e));
+        PathValidation signPath = paths.validate(sign, others, now);
+        usage(sign, KeyUsage.digitalSignature, "sign");
         if (enc.isPresent()) {
-            chain(enc.get(), others, now);
-            usage(enc.get(), KeyUsage.keyEncipherment | KeyUsage.dataEncipherment | KeyUsage.keyAgreement, "encryption");
+            PathValidation encPath = paths.validate(enc.get(), others, now);
+            usage(enc.get(), ENC_USAGE, "encryption");
+            if (!encPath.issuer().equals(signPath.issuer())) {
+                throw new TlcpException(TlcpErrors.PAIR_ISSUERS_DIFFER, Alert.BAD_CERTIFICATE,
+                        "sign certificate " + sign.getSubject() + " is issued by " + signPath.issuer().getSubject()
+                                + " (serial " + signPath.issuer().getSerialNumber().toString(16) + "), encryption certificate by "
+                                + encPath.issuer().getSubject() + " (serial " + encPath.issuer().getSerialNumber().toString(16) + ")");
+            }
         }
         revocation.check(sign);
     }
 
-    private void chain(X509CertificateHolder leaf, List<X509CertificateHolder> others, Instant now) {
-        X509CertificateHolder current = leaf;
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            valid(current, now);
-            for (int i = 0; i < roots.size(); i++) {
-                X509CertificateHolder root = roots.get(i);
-                if (root.getSubject().equals(current.getIssuer()) && verifiedBy(current, rootKeys.get(i))) {
-                    valid(root, now);
-                    return;
-                }
-            }
-            X509CertificateHolder issuer = null;
-            for (X509CertificateHolder c : others) {
-                if (c.getSubject().equals(current.getIssuer()) && !c.equals(current) && verifiedBy(current, c)) {
-                    issuer = c;
-                    break;
-                }
-            }
-            if (issuer == null) {
-                throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_UNTRUSTED, Alert.UNKNOWN_CA,
-                        "no trusted issuer for " + current.getSubject() + " (issuer " + current.getIssuer() + ")");
-            }
-            current = issuer;
-        }
-        throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_UNTRUSTED, Alert.BAD_CERTIFICATE,
-                "chain of " + leaf.getSubject() + " longer than " + MAX_DEPTH);
-    }
-
-    private static void valid(X509CertificateHolder c, Instant now) {
-        if (!c.isValidOn(Date.from(now))) {
-            throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_EXPIRED, Alert.CERTIFICATE_EXPIRED,
-                    c.getSubject() + " is valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant()
-                            + ", not at " + now);
-        }
-    }
-
-    private boolean verifiedBy(X509CertificateHolder c, X509CertificateHolder issuer) {
-        try {
-            return verifiedBy(c, GmPem.publicKey(issuer));
-        } catch (GmCryptoException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** {@link #signedBy(X509CertificateHolder, Sm2PublicKey)}, remembering successes. */
-    private boolean verifiedBy(X509CertificateHolder c, Sm2PublicKey key) {
-        java.nio.ByteBuffer seen;
-        try {
-            seen = VerifiedSignatures.key(key.encoded(), c.getEncoded());
-        } catch (IOException e) {
-            return false;
-        }
-        if (verified.contains(seen)) {
-            return true;
-        }
-        boolean good = signedBy(c, key);
-        if (good) {
-            verified.add(seen);
-        }
-        return good;
-    }
-
-    /** How many certificate signatures this policy remembers as verified. */
+    /** How many certificate signatures the validator remembers as verified. */
     int rememberedSignatures() {
-        return verified.size();
+        return paths.rememberedSignatures();
     }
 
-    static boolean signedBy(X509CertificateHolder c, X509CertificateHolder issuer) {
-        try {
-            return signedBy(c, GmPem.publicKey(issuer));
-        } catch (GmCryptoException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    static boolean signedBy(X509CertificateHolder c, Sm2PublicKey key) {
-        if (!GMObjectIdentifiers.sm2sign_with_sm3.equals(c.getSignatureAlgorithm().getAlgorithm())) {
-            return false;
-        }
-        try {
-            byte[] tbs = c.toASN1Structure().getTBSCertificate().getEncoded();
-            return Sm2Signer.verify(key, Sm2Signer.DEFAULT_ID, tbs, Sm2Signature.fromDer(c.getSignature()));
-        } catch (IOException | GmCryptoException | IllegalArgumentException e) {
-            return false;
+    /** GB/T 38636-2020 §6.4.5.3: sign certificate first, encryption certificate second. */
+    private static void order(X509CertificateHolder first, X509CertificateHolder second) {
+        KeyUsage a = KeyUsage.fromExtensions(first.getExtensions());
+        KeyUsage b = KeyUsage.fromExtensions(second.getExtensions());
+        if (a != null && b != null && !a.hasUsages(KeyUsage.digitalSignature) && any(a, ENC_USAGE)
+                && b.hasUsages(KeyUsage.digitalSignature)) {
+            throw new TlcpException(TlcpErrors.PAIR_SWAPPED, Alert.BAD_CERTIFICATE,
+                    "the peer sent its encryption certificate " + first.getSubject() + " (serial "
+                            + first.getSerialNumber().toString(16) + ") where the sign certificate belongs");
         }
     }
 
     private static void usage(X509CertificateHolder c, int anyOf, String role) {
         KeyUsage ku = KeyUsage.fromExtensions(c.getExtensions());
-        if (ku != null && !anyBit(ku, anyOf)) {
+        if (ku != null && !any(ku, anyOf)) {
             throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_USAGE, Alert.UNSUPPORTED_CERTIFICATE,
-                    c.getSubject() + " is presented as the " + role + " certificate but its key usage does not allow it");
+                    c.getSubject() + " (serial " + c.getSerialNumber().toString(16) + ") is presented as the " + role
+                            + " certificate but its key usage does not allow it");
         }
     }
 
-    private static boolean anyBit(KeyUsage ku, int anyOf) {
-        for (int bit : new int[] {KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment,
-                KeyUsage.dataEncipherment, KeyUsage.keyAgreement}) {
+    private static boolean any(KeyUsage ku, int anyOf) {
+        for (int bit : new int[] {KeyUsage.digitalSignature, KeyUsage.keyEncipherment, KeyUsage.keyAgreement}) {
             if ((anyOf & bit) != 0 && ku.hasUsages(bit)) {
                 return true;
             }

@@ -1,13 +1,27 @@
 package io.gmgate.app.wiring;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.ca.CertificateStatus;
 import io.gmgate.ca.PgCaStore;
+import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.PgCertificates;
+import io.gmgate.crypto.GmCryptoException;
+import io.gmgate.crypto.GmPem;
+import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.crypto.Sm3;
+import io.gmgate.gateway.IdentityResolver;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.ShardStore;
@@ -17,40 +31,61 @@ import io.gmgate.tlcp.TlcpErrors;
 import io.gmgate.tlcp.TlcpException;
 
 /**
- * What the trading listener asks about a client certificate beyond its chain (design §4 step 5):
- * the CA has not revoked it, and the key record behind it is ACTIVE — not locked by the PIN
- * counter, the trader or an operator, not revoked or destroyed. Certificates of whole keys from an
- * external CA (hardware tokens) have no key record and pass only when the policy allows them.
+ * What the trading listener asks about a client certificate beyond its path (design §4 step 5), for
+ * TLCP and TLS 1.3 alike. The presented certificate must be the record of it: the issued certificate
+ * stored for its (issuer, serial) — in the cosign table (every double certificate enrolled through
+ * cosign, whichever CA issued it) and the embedded CA's table — byte for byte, or, for a certificate
+ * only a key record knows, that record's public key. The record must not be revoked and a key record behind it must be ACTIVE
+ * (not locked by the PIN counter, the trader or an operator, not revoked or destroyed). The account
+ * forwarded to the front comes from that record, never from the presented subject. Certificates of
+ * whole keys (hardware tokens of an external CA) have no key record and pass only when the policy
+ * allows them; only then does the account come from the subject's CN, the one thing such a
+ * certificate carries.
  */
-public final class CertificateGate implements RevocationCheck {
+public final class CertificateGate implements RevocationCheck, IdentityResolver {
+
+    /** Handshakes between their check and the listener's account question, across the node. */
+    static final int IN_FLIGHT = 16_384;
 
     private final PgCaStore certificates;
+    private final Optional<PgCertificates> cosignCertificates;
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
+    /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
+    private final Map<ByteBuffer, Binding> bound = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Binding> eldest) {
+            return size() > IN_FLIGHT;
+        }
+    };
+
+    /** The record the presented certificate was bound to, and the account it names. */
+    record Binding(String source, Optional<String> account) {
+    }
 
     public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
+        this(certificates, Optional.empty(), keys, acceptExternalWholeKeys);
+    }
+
+    /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
+    public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys) {
+        this(new PgCaStore(database), Optional.of(new PgCertificates(new Jdbc(database, "certificate gate"))), keys,
+                acceptExternalWholeKeys);
+    }
+
+    private CertificateGate(PgCaStore certificates, Optional<PgCertificates> cosignCertificates, ShardStore keys,
+                            boolean acceptExternalWholeKeys) {
         this.certificates = certificates;
+        this.cosignCertificates = cosignCertificates;
         this.keys = keys;
         this.acceptExternalWholeKeys = acceptExternalWholeKeys;
     }
 
     @Override
     public void check(X509CertificateHolder cert) {
-        BigInteger serial = cert.getSerialNumber();
-        String hex = PgCaStore.hex(serial);
-        Optional<CertificateStatus> status = certificates.status(serial);
-        if (status.isPresent() && status.get().state() == CertificateStatus.State.REVOKED) {
-            throw refused(hex + " is revoked by the CA (" + status.get().reason() + ")");
-        }
-        List<KeyRecord> records = keys.keysForCertificate(hex);
-        if (records.isEmpty()) {
-            if (status.isEmpty() && !acceptExternalWholeKeys) {
-                throw refused(hex + " is unknown here: no key record and not issued by this CA");
-            }
-            return;
-        }
-        if (records.stream().noneMatch(k -> k.state() == KeyState.ACTIVE)) {
-            throw refused(hex + " has no ACTIVE key record: " + records.stream().map(KeyRecord::state).distinct().toList());
+        Binding b = bind(cert);
+        synchronized (bound) {
+            bound.put(key(cert), b);
         }
     }
 
@@ -66,19 +101,131 @@ public final class CertificateGate implements RevocationCheck {
         List<KeyRecord> records = keys.keysForCertificate(hex);
         if (keyId.isEmpty()) {
             if (!records.isEmpty()) {
-                throw refused(hex + " has key records now; the session was bound to none");
+                throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has key records now; the session was bound to none");
             }
             return;
         }
         KeyRecord bound = records.stream().filter(k -> k.keyId() == keyId.getAsLong()).findFirst()
-                .orElseThrow(() -> refused(hex + ": key record " + keyId.getAsLong() + " is no longer behind it"));
+                .orElseThrow(() -> refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + ": key record " + keyId.getAsLong() + " is no longer behind it"));
         if (bound.state() != KeyState.ACTIVE) {
-            throw refused(hex + ": the session's key record " + bound.keyId() + " (device " + bound.device() + ") is "
+            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + ": the session's key record " + bound.keyId() + " (device " + bound.device() + ") is "
                     + bound.state());
         }
     }
 
-    private static TlcpException refused(String why) {
-        return new TlcpException(TlcpErrors.PEER_CERTIFICATE_REVOKED, Alert.CERTIFICATE_REVOKED, "certificate " + why);
+    /**
+     * The account of the record the handshake's {@link #check} bound this certificate to. The
+     * listener asks on its event loop, so this reads what the check (on a worker thread) left and
+     * never queries the database; no binding (refused, or evicted) gives no account, and the front
+     * refuses the login.
+     */
+    @Override
+    public Optional<String> account(X509CertificateHolder cert) {
+        Binding b;
+        synchronized (bound) {
+            b = bound.remove(key(cert));
+        }
+        return b == null ? Optional.empty() : b.account();
+    }
+
+    private static ByteBuffer key(X509CertificateHolder cert) {
+        try {
+            return ByteBuffer.wrap(Sm3.digest(cert.getEncoded()));
+        } catch (IOException e) {
+            return ByteBuffer.allocate(0);
+        }
+    }
+
+    Binding bind(X509CertificateHolder cert) {
+        BigInteger serial = cert.getSerialNumber();
+        String hex = PgCaStore.hex(serial);
+        Optional<PgCaStore.Row> caRow = certificates.bySerial(serial);
+        Optional<PgCertificates.Pair> cosignRow = cosignCertificates.flatMap(t -> t.bySerial(hex));
+        // every record of this (issuer, serial) must be the presented certificate and unrevoked; the
+        // account is the cosign record's when there is one: a CMP line's CA row names the RA, not the trader
+        Optional<Binding> fromCa = caRecord(cert, caRow, serial, hex);
+        Optional<Binding> onRecord = cosignRecord(cert, cosignRow, hex).or(() -> fromCa);
+        if (onRecord.isEmpty() && (caRow.isPresent() || cosignRow.isPresent())) {
+            // the serial is another certificate's (another issuer's, or the enc half): nothing of its record is ours
+            throw refused(TlcpErrors.NOT_ON_RECORD, hex + " is recorded for another certificate than the one presented"
+                    + " (issuer " + cert.getIssuer() + ")");
+        }
+        List<KeyRecord> records = keys.keysForCertificate(hex);
+        if (records.isEmpty()) {
+            if (!acceptExternalWholeKeys) {
+                throw refused(TlcpErrors.NOT_ON_RECORD, hex + " has no key record (a whole-key certificate"
+                        + onRecord.map(b -> " on record in " + b.source()).orElse("") + "), and this site does not accept"
+                        + " whole keys (gateway.tlcp.acceptExternalWholeKeys: false)");
+            }
+            return onRecord.orElseGet(() -> new Binding("subject of an external whole-key certificate",
+                    IdentityResolver.commonName(cert)));
+        }
+        if (onRecord.isEmpty()) {
+            Sm2PublicKey presented = publicKey(cert, hex);
+            records = records.stream().filter(k -> k.publicKey().equals(presented)).toList();
+            if (records.isEmpty()) {
+                throw refused(TlcpErrors.NOT_ON_RECORD, hex + " is not on record and its key is not the key recorded"
+                        + " for that serial");
+            }
+            onRecord = Optional.of(new Binding("key records", Optional.of(records.get(0).account())));
+        }
+        if (records.stream().noneMatch(k -> k.state() == KeyState.ACTIVE)) {
+            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has no ACTIVE key record: "
+                    + records.stream().map(KeyRecord::state).distinct().toList());
+        }
+        return onRecord.get();
+    }
+
+    /** The embedded CA's row for (issuer, serial); the presented certificate must be it. */
+    private Optional<Binding> caRecord(X509CertificateHolder cert, Optional<PgCaStore.Row> bySerial, BigInteger serial,
+                                       String hex) {
+        Optional<PgCaStore.Row> row = bySerial.filter(r -> r.certificate().getIssuer().equals(cert.getIssuer()));
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        requireSame(cert, row.get().certificate(), hex, "the CA's certificate table");
+        Optional<CertificateStatus> status = certificates.status(serial);
+        if (status.isPresent() && status.get().state() == CertificateStatus.State.REVOKED) {
+            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " is revoked by the CA (" + status.get().reason() + ")");
+        }
+        return Optional.of(new Binding("the CA's certificate table", Optional.of(row.get().account())));
+    }
+
+    /** The cosign table's pair whose sign certificate has this serial (certificates of CMP and other CAs). */
+    private Optional<Binding> cosignRecord(X509CertificateHolder cert, Optional<PgCertificates.Pair> bySerial, String hex) {
+        Optional<PgCertificates.Pair> pair = bySerial.filter(p -> p.signSerial().equals(hex));
+        if (pair.isEmpty()) {
+            return Optional.empty();
+        }
+        requireSame(cert, PgCertificates.certificate(pair.get().signDer()), hex, "the cosign certificate table");
+        if (pair.get().revokedAt() != null) {
+            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " is revoked since " + pair.get().revokedAt());
+        }
+        return Optional.of(new Binding("the cosign certificate table", Optional.of(pair.get().account())));
+    }
+
+    private static void requireSame(X509CertificateHolder presented, X509CertificateHolder stored, String hex, String where) {
+        try {
+            if (!Arrays.equals(presented.getEncoded(), stored.getEncoded())) {
+                throw refused(TlcpErrors.NOT_ON_RECORD, hex + " of " + presented.getIssuer() + " is not the certificate"
+                        + " recorded in " + where + " for that issuer and serial (presented subject " + presented.getSubject()
+                        + ", recorded " + stored.getSubject() + ")");
+            }
+        } catch (IOException e) {
+            throw refused(TlcpErrors.NOT_ON_RECORD, hex + " does not re-encode: " + e.getMessage());
+        }
+    }
+
+    private static Sm2PublicKey publicKey(X509CertificateHolder cert, String hex) {
+        try {
+            return GmPem.publicKey(cert);
+        } catch (GmCryptoException | IllegalArgumentException e) {
+            throw refused(TlcpErrors.NOT_ON_RECORD, hex + " does not carry an SM2 key");
+        }
+    }
+
+    private static TlcpException refused(io.gmgate.error.ErrorCode code, String why) {
+        return new TlcpException(code, code == TlcpErrors.PEER_CERTIFICATE_REVOKED ? Alert.CERTIFICATE_REVOKED
+                : Alert.BAD_CERTIFICATE, "certificate " + why);
     }
 }

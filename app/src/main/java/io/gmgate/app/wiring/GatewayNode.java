@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import io.gmgate.ca.PgCaStore;
 import io.gmgate.crypto.card.CardHealth;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.gateway.AdmissionControl;
@@ -20,7 +19,6 @@ import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.FrontConnector;
 import io.gmgate.gateway.FrontPool;
 import io.gmgate.gateway.GmListener;
-import io.gmgate.gateway.IdentityResolver;
 import io.gmgate.gateway.PlainRelayListener;
 import io.gmgate.gateway.TradingFront;
 import io.gmgate.gateway.admin.AdminActions;
@@ -140,8 +138,12 @@ public final class GatewayNode implements AutoCloseable {
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
                 Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
         online = new OnlineRegistry(cluster.hazelcast());
-        CertificateGate gate = new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys());
-        X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(), gate, false);
+        // one path validator and one certificate gate for TLCP and TLS 1.3 (issue 14): the account sent
+        // to the front comes from the CA's record the gate bound the certificate to, not from its subject
+        CertificateGate gate = new CertificateGate(parts.database(), parts.shards(), parts.acceptExternalWholeKeys());
+        X509CertificatePolicy clients = new X509CertificatePolicy(new io.gmgate.tlcp.CertificatePathValidator(parts.roots(),
+                parts.credentials().caCertificates(), new CaCrlIssuerStatus(new io.gmgate.ca.PgCaStore(parts.database()), clock)),
+                gate, false);
         // each listener's sessions in a map of their own, bound to the device that authenticated them
         KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
         ClusterSessionCache tradingSessions = sessionsOf(TRADING);
@@ -161,13 +163,14 @@ public final class GatewayNode implements AutoCloseable {
                         new io.gmgate.tlcp.tls13.Tls13Credentials(java.util.stream.Stream.concat(
                                 java.util.stream.Stream.of(parts.credentials().signCertificate()),
                                 parts.credentials().caCertificates().stream()).toList(), parts.credentials().signKey()),
-                        parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random))
+                        parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random,
+                        clients))
                         : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
                 auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, tradingSessions, clock, random,
                         TRADING, devices),
                 tls13, new FrontConnector(tradingFronts, tradingSeen),
-                admission, policy, IdentityResolver.SUBJECT_CN, tradingSeen, metrics);
+                admission, policy, gate, tradingSeen, metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
         if (!parts.cosignNodes().isEmpty()) {
             cosignFronts = new FrontPool(vertx, "cosign", parts.cosignNodes(), parts.frontConnectTimeout(),
@@ -177,7 +180,7 @@ public final class GatewayNode implements AutoCloseable {
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, enrolmentSessions, clock,
                             random, ENROLMENT, devices),
                     tls13, new FrontConnector(cosignFronts, enrolmentSeen, true),
-                    admission, policy, IdentityResolver.SUBJECT_CN, enrolmentSeen, metrics);
+                    admission, policy, gate, enrolmentSeen, metrics);
             enrolmentStarted = enrolment.listen();
             if (parts.cosignDown().isPresent()) {
                 degradation = cosignDownRule(parts.cosignDown().get(), clock);

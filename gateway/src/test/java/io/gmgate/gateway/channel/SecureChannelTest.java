@@ -145,7 +145,7 @@ class SecureChannelTest {
         });
         assertTrue(seen.getMessage().contains("unknown_ca"), seen.getMessage());
         String code = awaitOutcome();
-        assertTrue(code.startsWith("TLS-"), "code " + code);
+        assertEquals("CERT-100", code, "the certificate policy's code: no path to a configured root");
     }
 
     private String awaitOutcome() {

@@ -42,7 +42,8 @@ final class GmTls13Client extends AbstractTlsClient {
         this.crypto = crypto;
         this.config = config;
         this.events = events;
-        this.chainCheck = new Tls13ChainCheck(config.trustRoots());
+        this.chainCheck = new Tls13ChainCheck(new io.gmgate.tlcp.X509CertificatePolicy(config.trustRoots(),
+                io.gmgate.tlcp.RevocationCheck.NONE, false));
     }
 
     @Override

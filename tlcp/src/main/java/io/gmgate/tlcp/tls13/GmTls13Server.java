@@ -21,7 +21,8 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 /**
  * The server's choices for BouncyCastle's TLS 1.3 state machine (policy apart from mechanism): TLS
  * 1.3 only, TLS_SM4_GCM_SM3 only, key exchange on curveSM2 only, signatures sm2sig_sm3 only
- * (RFC 8998 §2–§3), our SM2 credentials, and client certificates checked by {@link Tls13ChainCheck}.
+ * (RFC 8998 §2–§3), our SM2 credentials, and client certificates checked by the configured
+ * {@link io.gmgate.tlcp.CertificatePolicy} — the same one as TLCP's (path validator, certificate gate).
  */
 final class GmTls13Server extends AbstractTlsServer {
 
@@ -36,7 +37,7 @@ final class GmTls13Server extends AbstractTlsServer {
         this.events = events;
         this.signer = new Tls13Signer(Tls13Certificates.toTls(crypto, config.credentials().chain()),
                 config.credentials().key());
-        this.chainCheck = new Tls13ChainCheck(config.trustRoots());
+        this.chainCheck = config.clientPolicy() == null ? null : new Tls13ChainCheck(config.clientPolicy());
     }
 
     @Override
@@ -76,6 +77,9 @@ final class GmTls13Server extends AbstractTlsServer {
                 throw new TlsFatalAlert(AlertDescription.certificate_required, "client sent no certificate");
             }
             return;
+        }
+        if (chainCheck == null) {
+            throw new TlsFatalAlert(AlertDescription.unsupported_certificate, "no client certificate policy configured");
         }
         List<X509CertificateHolder> chain = chainCheck.verify(clientCertificate, config.clock().instant());
         events.peerChain(chain);

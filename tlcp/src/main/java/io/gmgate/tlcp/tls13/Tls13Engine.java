@@ -231,6 +231,10 @@ public final class Tls13Engine implements SansIoEngine {
         if (e instanceof Tls13Signer.SignFailure) {
             return Tls13Errors.SIGN_FAILED;
         }
+        if (e instanceof Tls13ChainCheck.Refused r) {
+            // the certificate policy's own code says which rule failed (CERT-1xx), as in TLCP
+            return r.code();
+        }
         if (e instanceof TlsFatalAlert && e.getCause() instanceof io.gmgate.error.GmgateException coded) {
             return coded.errorCode();  // our own refusal, e.g. the server is not the gateway (CERT-140)
         }

@@ -63,7 +63,7 @@ class TlcpRobustnessTest {
         TestPki.DoubleCert d = TlcpFixtures.SERVER;
         TlcpCredentials swapped = TlcpCredentials.inMemory(d.enc().certificate(), d.enc().key(), d.sign().certificate(),
                 d.sign().key(), List.of());
-        assertEquals(TlcpErrors.PEER_CERTIFICATE_USAGE,
+        assertEquals(TlcpErrors.PAIR_SWAPPED,
                 handshakeFails(server(swapped), client(List.of(TlcpFixtures.PKI.rootCertificate()), Clock.systemUTC())).errorCode());
     }
 

@@ -107,27 +107,27 @@ class Tls13EngineTest {
     }
 
     @Test
-    void untrustedServerIsRejectedByTheClientWithTls152() {
+    void untrustedServerIsRejectedByTheClientWithCert100() {
         TestPki other = TestPki.create("other");
         Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(other.rootCertificate()), null, "localhost",
                 Clock.systemUTC(), Tls13Fixtures.RANDOM);
         Tls13Engine server = Tls13Engine.server("srv", F.serverConfig(ClientAuth.NONE));
         Tls13Engine client = Tls13Engine.client("cli", cfg);
         Tls13Exception e = assertThrows(Tls13Exception.class, () -> Tls13Fixtures.pump(client, server, 16384, 20));
-        assertEquals("TLS-152", e.errorCode().code(), e.getMessage());
+        assertEquals("CERT-100", e.errorCode().code(), e.getMessage());
         assertTrue(e.getMessage().contains("unknown_ca"), e.getMessage());
         assertEquals("TLS-153", feedAndFail(server, client.takeOutput()).errorCode().code());
     }
 
     @Test
-    void expiredServerCertificateSeenThroughTheConfiguredClockIsTls152() {
+    void expiredServerCertificateSeenThroughTheConfiguredClockIsCert101() {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(365));
         Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(F.pki.rootCertificate()), null, "localhost",
                 later, Tls13Fixtures.RANDOM);
         Tls13Engine server = Tls13Engine.server("srv", F.serverConfig(ClientAuth.NONE));
         Tls13Engine client = Tls13Engine.client("cli", cfg);
         Tls13Exception e = assertThrows(Tls13Exception.class, () -> Tls13Fixtures.pump(client, server, 16384, 20));
-        assertEquals("TLS-152", e.errorCode().code());
+        assertEquals("CERT-101", e.errorCode().code());
         assertTrue(e.getMessage().contains("certificate_expired"), e.getMessage());
     }
 
