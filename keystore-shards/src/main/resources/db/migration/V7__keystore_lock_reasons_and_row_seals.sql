@@ -49,3 +49,6 @@ CREATE TRIGGER ks_tombstones_no_update BEFORE UPDATE OR DELETE ON ks_key_tombsto
     FOR EACH ROW EXECUTE FUNCTION ks_tombstones_append_only();
 CREATE TRIGGER ks_tombstones_no_truncate BEFORE TRUNCATE ON ks_key_tombstones
     FOR EACH STATEMENT EXECUTE FUNCTION ks_tombstones_append_only();
+
+-- Tampering refusals are audited as row-tamper; the metric counts them from here.
+CREATE INDEX ks_audit_tamper ON ks_audit (seq) WHERE action = 'row-tamper';

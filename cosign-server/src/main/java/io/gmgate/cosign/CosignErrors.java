@@ -100,8 +100,8 @@ public final class CosignErrors {
             "the key is locked after too many unconfirmed signing attempts (wrong PIN)",
             "reset the PIN (identity check), or ask the operator to unlock", false);
     public static final ErrorCode KEY_LOCKED = new ErrorCode("COSIGN-142",
-            "the key is locked by the trader or by an operator",
-            "unlock it (/v1/unlock, for a lock you set yourself) or ask the operator", false);
+            "the key is locked by the trader (the account's own lock, e.g. for a lost device)",
+            "unlock it with the account password (/v1/unlock); a PIN lock or an operator's lock may remain and is named then", false);
     public static final ErrorCode KEY_REVOKED = new ErrorCode("COSIGN-143",
             "the key is revoked or destroyed",
             "apply for a new certificate (re-enrol)", false);
@@ -132,6 +132,9 @@ public final class CosignErrors {
     public static final ErrorCode UNLOCK_NOT_ALLOWED = new ErrorCode("COSIGN-153",
             "this lock cannot be lifted this way",
             "a PIN lock is lifted by the PIN reset; an operator lock by the operator", false);
+    public static final ErrorCode KEY_LOCKED_BY_OPERATOR = new ErrorCode("COSIGN-154",
+            "the key is locked by an operator (its sign and encryption keys both); neither the trader's unlock nor a PIN reset lifts it",
+            "call the operator, who checks the holder and lifts the lock (gmgate admin)", false);
 
     // --- warnings (login and status) ---
     public static final ErrorCode CERT_EXPIRING = new ErrorCode("COSIGN-160",

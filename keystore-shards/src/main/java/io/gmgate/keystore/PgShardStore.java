@@ -69,6 +69,11 @@ public final class PgShardStore implements ShardStore {
         return tamperings.get();
     }
 
+    /** How many tampering refusals the audit log holds, from every node (V7's partial index keeps this cheap). */
+    public long auditedTamperings() {
+        return tx.read("count tampering refusals", c -> scalar(c, "SELECT count(*) FROM ks_audit WHERE action = ?", TAMPER));
+    }
+
     private <T> T read(String operation, PgTransactions.Work<T> work) {
         return reported(() -> tx.read(operation, work));
     }
