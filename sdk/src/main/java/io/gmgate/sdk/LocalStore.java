@@ -46,17 +46,16 @@ public final class LocalStore {
         this.dir = dir;
     }
 
-    /** Opens (creating if needed, mode 700 where POSIX permissions exist) the store directory. */
+    /**
+     * Opens (creating if needed) the store directory and makes it mode 700 where POSIX permissions
+     * exist, an existing one too: the PIN-masked shares are for the owner's eyes only (issue 15).
+     */
     public static LocalStore open(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: the platform's ACLs apply
-                }
             }
+            ownerOnly(dir, "rwx------");
             return new LocalStore(dir);
         } catch (IOException e) {
             throw new SdkException(SdkErrors.STORE_UNWRITABLE, "cannot create store directory " + dir + ": " + e.getMessage(), e);
@@ -83,6 +82,16 @@ public final class LocalStore {
         return Optional.of(decode(bytes));
     }
 
+    private static void ownerOnly(Path path, String mode) throws IOException {
+        try {
+            if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(path)).equals(mode)) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+            }
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the platform's ACLs apply
+        }
+    }
+
     public DeviceRecord require() {
         return load().filter(DeviceRecord::enrolled).orElseThrow(() ->
                 new SdkException(SdkErrors.NOT_ENROLLED, "no enrolled device in " + dir));
@@ -92,8 +101,10 @@ public final class LocalStore {
         byte[] bytes = encode(record);
         Path tmp = dir.resolve(FILE + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // A fresh temporary file created 0600 (a leftover one could carry wider permissions), renamed over the
+            // old file: device.gms is never readable by others, not even for a moment.
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = create(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -109,6 +120,14 @@ public final class LocalStore {
         } catch (IOException e) {
             throw new SdkException(SdkErrors.STORE_UNWRITABLE, "cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static FileChannel create(Path file) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(file, options);
     }
 
     private void syncDirectory() {
