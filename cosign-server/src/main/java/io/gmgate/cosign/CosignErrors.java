@@ -132,6 +132,12 @@ public final class CosignErrors {
     public static final ErrorCode UNLOCK_NOT_ALLOWED = new ErrorCode("COSIGN-153",
             "this lock cannot be lifted this way",
             "a PIN lock is lifted by the PIN reset; an operator lock by the operator", false);
+    public static final ErrorCode DEVICE_APPROVAL_REQUIRED = new ErrorCode("COSIGN-155",
+            "this account's certificate is live on another device: a new device is added from that device, or needs an operator's approval",
+            "add the device from a device you already use (devices/add), or ask the operator to approve this device, then enrol within 24 hours", false);
+    public static final ErrorCode NEW_DEVICE_NOTICE = new ErrorCode("COSIGN-165",
+            "a device was added to this account since this device last logged in",
+            "if you did not add it, lock it (/v1/lock with its name), change your password and call the operator", false);
     public static final ErrorCode KEY_LOCKED_BY_OPERATOR = new ErrorCode("COSIGN-154",
             "the key is locked by an operator (its sign and encryption keys both); neither the trader's unlock nor a PIN reset lifts it",
             "call the operator, who checks the holder and lifts the lock (gmgate admin)", false);

@@ -181,6 +181,7 @@ final class DeviceOps extends Ops {
         Reshared s = reshareTo(sign.key(), newDevice, signRho);
         Reshared e = reshareTo(enc.key(), newDevice, encRho);
         audit("device-added", s.record(), "from " + r.device() + " keys " + sign.key().keyId() + "/" + enc.key().keyId());
+        approvals().notice(r.account(), newDevice, "added from device " + r.device());
         return map("newDevice", newDevice, "sign", s.toJson(), "enc", e.toJson(), "certificates", KeyViews.certificates(sign.pair()));
     }
 

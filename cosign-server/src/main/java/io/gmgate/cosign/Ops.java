@@ -152,6 +152,11 @@ abstract class Ops {
         }
     }
 
+    /** Operators' device approvals and the new-device notices (stateless over the node's database). */
+    io.gmgate.cosign.pg.PgDeviceApprovals approvals() {
+        return new io.gmgate.cosign.pg.PgDeviceApprovals(deps.jdbc());
+    }
+
     void audit(String action, KeyRecord k, String detail) {
         deps.audit().append(io.gmgate.keystore.AuditEvent.aboutKey(ACTOR + ":" + node(), action, k, detail));
     }

@@ -115,6 +115,41 @@ class DeviceLifecycleTest {
     }
 
     @Test
+    void aNewDeviceNeedsAnExistingDeviceOrAnOperatorAndTheTraderIsTold() {
+        cluster.trader("sam", "sam-password-1");
+        Terminal laptop = cluster.terminal("sam", "laptop", 0);
+        laptop.login("sam-password-1");
+        laptop.enrol();
+
+        // the password alone (a phished one) no longer gets another device a certificate of its own
+        Terminal stranger = cluster.terminal("sam", "stranger-pc", 0);
+        stranger.login("sam-password-1");
+        Api.Response refused = stranger.enrolKeys(UUID.randomUUID().toString());
+        assertEquals(403, refused.status(), refused::toString);
+        assertEquals("COSIGN-155", refused.code());
+
+        // an operator's approval lets that device enrol once
+        new io.gmgate.cosign.pg.PgDeviceApprovals(new io.gmgate.cosign.pg.Jdbc(PG.dataSource(), "test"))
+                .approve("sam", "stranger-pc", "admin:ops", "replacement PC, holder called in", java.time.Instant.now());
+        stranger.enrol();
+        assertTrue(stranger.lastLogin != null);
+        Terminal another = cluster.terminal("sam", "third-pc", 0);
+        another.login("sam-password-1");
+        assertEquals("COSIGN-155", another.enrolKeys(UUID.randomUUID().toString()).code(), "the approval named one device");
+
+        // a device added from the laptop (a co-signed approval) needs no operator
+        addDevice(laptop, "phone", "sam-password-1");
+
+        // the laptop hears of both at its next login, once
+        laptop.login("sam-password-1");
+        String warnings = laptop.lastLogin.getJsonArray("warnings").encode();
+        assertTrue(warnings.contains("COSIGN-165") && warnings.contains("device stranger-pc was added")
+                && warnings.contains("operator admin:ops") && warnings.contains("device phone was added"), warnings);
+        laptop.login("sam-password-1");
+        assertTrue(!laptop.lastLogin.getJsonArray("warnings").encode().contains("COSIGN-165"), "told once");
+    }
+
+    @Test
     void revokingADeviceKeepsTheCertificateRevokingTheCertificateEndsEveryDevice() {
         cluster.trader("rita", "rita-password-1");
         Terminal laptop = cluster.terminal("rita", "laptop", 0);
