@@ -115,6 +115,31 @@ class DeviceLifecycleTest {
     }
 
     @Test
+    void eachLockReasonIsLiftedOnlyByItsOwner() {
+        cluster.trader("tess", "tess-password-1");
+        Terminal laptop = cluster.terminal("tess", "laptop", 0);
+        laptop.login("tess-password-1");
+        laptop.enrol();
+
+        // the trader's own lock, then the PIN lock on top: he unlocks his, the PIN reset lifts the other
+        laptop.ok("lock", new JsonObject().put("reason", "left at the office"));
+        for (int i = 0; i < 100 && !cluster.shards.recordPinFailure("tess", "laptop").locked(); i++) {
+            // bounded: the threshold is a handful
+        }
+        assertEquals("COSIGN-141", attempt(laptop).code(), "the PIN lock is named before the trader's own");
+        laptop.ok("unlock", new JsonObject().put("password", "tess-password-1"));
+        assertEquals("COSIGN-141", attempt(laptop).code(), "his unlock lifted only his lock");
+        // an operator locks the device too: the PIN reset is refused and the operator is named
+        cluster.shards.lock("tess", "laptop", io.gmgate.keystore.LockReason.OPERATOR, "admin:ops", "fraud check");
+        assertEquals("COSIGN-153", laptop.call("pin/reset/start", new JsonObject().put("password", "tess-password-1")).code());
+        assertEquals("COSIGN-154", attempt(laptop).code());
+        assertEquals("COSIGN-153", laptop.call("unlock", new JsonObject().put("password", "tess-password-1")).code());
+        cluster.shards.unlock("tess", "laptop", io.gmgate.keystore.LockReason.OPERATOR, "admin:ops", "cleared");
+        laptop.ok("pin/reset/start", new JsonObject().put("password", "tess-password-1"));
+        assertNotNull(laptop.sign("back to work"));
+    }
+
+    @Test
     void aNewDeviceNeedsAnExistingDeviceOrAnOperatorAndTheTraderIsTold() {
         cluster.trader("sam", "sam-password-1");
         Terminal laptop = cluster.terminal("sam", "laptop", 0);
