@@ -160,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The gateway's view of the key store; rows from before V7 are sealed at the first start (docs/keystore.md). */
     private static PgShardStore sealedStore(javax.sql.DataSource ds, CipherCard card, String actor) {
         PgShardStore store = new PgShardStore(ds, card, ShardStoreSettings.defaults());
-        store.upgradeSeals(actor);
+        store.upgradeSeals(actor, false); // the cosign nodes own the key store and leave the mark
         return store;
     }
 

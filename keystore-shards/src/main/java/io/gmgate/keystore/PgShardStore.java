@@ -374,7 +374,7 @@ public final class PgShardStore implements ShardStore {
     private List<KeyRecord> changeLocks(String account, String device, LockReason reason, boolean add, String actor, String note) {
         String what = (add ? "lock " : "unlock ") + reason + " of " + account + "/" + device;
         List<KeyRecord> changed = write(what, c -> {
-            rows.counter(c, account, device, true); // the device row lock orders this against counting; the seal is checked
+            rows.counter(c, account, device, true); // the counter row's lock orders this against counting; its seal is checked
             if (!add && reason == LockReason.PIN) {
                 clearCounter(c, account, device);
             }
@@ -519,9 +519,15 @@ public final class PgShardStore implements ShardStore {
      * Seals the rows written before V7, once: at a node's first start after the upgrade (the audit record
      * {@value #SEAL_UPGRADE} marks it done, and after it a missing seal is tampering). It trusts the rows as
      * they are at that moment; see docs/keystore.md. Returns how many rows it sealed, or -1 if already done.
+     * The key store's owners (cosign nodes, backup commands) always leave the mark; a gateway node only when it
+     * had rows to seal, so it never writes to the audit chain of a site whose cosign nodes have not started yet.
      */
     public long upgradeSeals(String actor) {
-        return write("seal rows written before V7", c -> new SealUpgrade(rows.seal()).run(c, actor, audit));
+        return upgradeSeals(actor, true);
+    }
+
+    public long upgradeSeals(String actor, boolean markWhenNothingToSeal) {
+        return write("seal rows written before V7", c -> new SealUpgrade(rows.seal()).run(c, actor, audit, markWhenNothingToSeal));
     }
 
     /** Checks every sealed row, tombstone and audited row version (for gmgate audit verify); findings, empty when all hold. */

@@ -22,7 +22,7 @@ final class SealUpgrade {
         this.seal = seal;
     }
 
-    long run(Connection c, String actor, PgAuditLog audit) throws SQLException {
+    long run(Connection c, String actor, PgAuditLog audit, boolean markWhenNothingToSeal) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ks_audit_head WHERE id = 1 FOR UPDATE")) {
             ps.executeQuery().close();
         }
@@ -65,6 +65,9 @@ final class SealUpgrade {
                         rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)), rs.getLong(1));
                 tombstones++;
             }
+        }
+        if (keys.isEmpty() && created == 0 && counters == 0 && tombstones == 0 && !markWhenNothingToSeal) {
+            return 0;
         }
         audit.append(c, new AuditEvent(actor, PgShardStore.SEAL_UPGRADE, null, null, null, null, "sealed " + keys.size()
                 + " key rows, " + counters + " PIN counters (" + created + " created for devices without one), " + tombstones

@@ -37,6 +37,7 @@ class SealUpgradeTest {
             expect(KeystoreErrors.ROW_SEAL_BROKEN, () -> store.key(key.keyId()));
 
             assertEquals(2, store.upgradeSeals("cosign:node-1"), "one key row and one (created) counter");
+            assertEquals(-1, store.upgradeSeals("gateway:gw-1", false));
             assertEquals(key.keyId(), store.key(key.keyId()).keyId());
             assertEquals(0, store.pinCounter("7001", "pc").failures());
             assertTrue(store.audit().read(1, 1000).stream().anyMatch(r -> r.event().action().equals(PgShardStore.SEAL_UPGRADE)));
