@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,6 +15,8 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.keystore.AuditVerification;
 import io.gmgate.keystore.PgAuditLog;
+import io.gmgate.keystore.PgShardStore;
+import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
 import picocli.CommandLine;
@@ -31,8 +34,9 @@ final class AuditCommand {
     static final String DB_PASSWORD_ENV = "GMGATE_DB_PASSWORD";
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Verify every record's MAC link in the cipher card; exit 0 if the chain is intact,",
-                "1 (KEY-109) naming the first deleted, reordered or edited record otherwise."})
+            description = {"Verify every record's MAC link in the cipher card, then every key row, PIN counter and",
+                "tombstone against its card seal and the row versions the chain recorded; exit 0 if all hold,",
+                "1 naming the first broken record (KEY-109) or each tampered row (KEY-130, KEY-131) otherwise."})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -72,6 +76,19 @@ final class AuditCommand {
                 if (!v.intact()) {
                     err.println("gmgate: KEY-109 the audit chain is broken at record #" + v.firstBadSeq());
                     err.println("  action: " + io.gmgate.keystore.KeystoreErrors.AUDIT_CHAIN_BROKEN.action());
+                    err.flush();
+                    return 1;
+                }
+                PgShardStore store = new PgShardStore(ds, c, new ShardStoreSettings("audit-verify", kekIndex,
+                        ShardStoreSettings.DEFAULT_PIN_LOCK_THRESHOLD, 0, Duration.ofSeconds(1)));
+                List<String> findings = store.scanRows();
+                long refused = store.auditedTamperings();
+                out.println("key rows: " + (findings.isEmpty() ? "every seal, tombstone and audited row version holds" : findings.size()
+                        + " tampered") + "; refusals of tampered rows recorded in the log: " + refused);
+                out.flush();
+                if (!findings.isEmpty()) {
+                    findings.forEach(f -> err.println("gmgate: " + f));
+                    err.println("  action: " + io.gmgate.keystore.KeystoreErrors.ROW_SEAL_BROKEN.action());
                     err.flush();
                     return 1;
                 }

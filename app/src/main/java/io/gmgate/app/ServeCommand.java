@@ -141,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
                     g.enrolmentPort(), g.bypassPort(), g.adminPort(), g.fronts(), g.cosignNodes(), g.admission(),
                     g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
                     g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
-                    new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
+                    sealedStore(ds, card, "gateway:" + cfg.node().name()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
                     g.cosignDown(), g.rollout(), g.adminHost());
             GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);
@@ -155,6 +155,13 @@ final class ServeCommand implements Callable<Integer> {
             ds.close();
             throw e;
         }
+    }
+
+    /** The gateway's view of the key store; rows from before V7 are sealed at the first start (docs/keystore.md). */
+    private static PgShardStore sealedStore(javax.sql.DataSource ds, CipherCard card, String actor) {
+        PgShardStore store = new PgShardStore(ds, card, ShardStoreSettings.defaults());
+        store.upgradeSeals(actor, false); // the cosign nodes own the key store and leave the mark
+        return store;
     }
 
     static List<X509CertificateHolder> pems(String file) throws IOException {

@@ -37,6 +37,8 @@ final class StoreWiring implements AutoCloseable {
             KeystoreSchema.migrate(ds);
             opened = Cards.open(config.card(), cardSecrets);
             this.shards = new PgShardStore(ds, opened, settings);
+            // Rows written before V7 are sealed at the first start after the upgrade, once (docs/keystore.md).
+            this.shards.upgradeSeals(poolName);
         } catch (RuntimeException | Error e) {
             if (opened != null) {
                 opened.close();

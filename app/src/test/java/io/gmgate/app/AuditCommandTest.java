@@ -51,6 +51,20 @@ class AuditCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(0, run(out, err, args), err.toString());
         assertTrue(out.toString().contains("audit chain intact: 3 records"), out.toString());
+        assertTrue(out.toString().contains("key rows: every seal, tombstone and audited row version holds"), out.toString());
+
+        // a PIN counter set back in SQL: the chain is intact, the row scan names the row (issue 15 item 6)
+        try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("UPDATE ks_pin_counters SET failures = 4 WHERE device = 'pc-2'");
+        }
+        out = new StringWriter();
+        err = new StringWriter();
+        assertEquals(1, run(out, err, args));
+        assertTrue(out.toString().contains("key rows: 1 tampered"), out.toString());
+        assertTrue(err.toString().contains("KEY-130 the PIN counter of alice/pc-2"), err.toString());
+        try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("UPDATE ks_pin_counters SET failures = 0 WHERE device = 'pc-2'");
+        }
 
         try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("ALTER TABLE ks_audit DISABLE TRIGGER USER");

@@ -115,8 +115,8 @@ public final class CosignErrors {
             "the key is locked after too many unconfirmed signing attempts (wrong PIN)",
             "reset the PIN (identity check), or ask the operator to unlock", false);
     public static final ErrorCode KEY_LOCKED = new ErrorCode("COSIGN-142",
-            "the key is locked by the trader or by an operator",
-            "unlock it (/v1/unlock, for a lock you set yourself) or ask the operator", false);
+            "the key is locked by the trader (the account's own lock, e.g. for a lost device)",
+            "unlock it with the account password (/v1/unlock); a PIN lock or an operator's lock may remain and is named then", false);
     public static final ErrorCode KEY_REVOKED = new ErrorCode("COSIGN-143",
             "the key is revoked or destroyed",
             "apply for a new certificate (re-enrol)", false);
@@ -151,6 +151,15 @@ public final class CosignErrors {
     public static final ErrorCode PIN_RESET_NOT_STARTED = new ErrorCode("COSIGN-157",
             "no PIN reset was started in this session (or it was started more than 15 minutes ago)",
             "call /v1/pin/reset/start with the password in this session, then finish the reset", false);
+    public static final ErrorCode DEVICE_APPROVAL_REQUIRED = new ErrorCode("COSIGN-155",
+            "this account's certificate is live on another device: a new device is added from that device, or needs an operator's approval",
+            "add the device from a device you already use (devices/add), or ask the operator to approve this device, then enrol within 24 hours", false);
+    public static final ErrorCode NEW_DEVICE_NOTICE = new ErrorCode("COSIGN-165",
+            "a device was added to this account since this device last logged in",
+            "if you did not add it, lock it (/v1/lock with its name), change your password and call the operator", false);
+    public static final ErrorCode KEY_LOCKED_BY_OPERATOR = new ErrorCode("COSIGN-154",
+            "the key is locked by an operator (its sign and encryption keys both); neither the trader's unlock nor a PIN reset lifts it",
+            "call the operator, who checks the holder and lifts the lock (gmgate admin)", false);
 
     // --- warnings (login and status) ---
     public static final ErrorCode CERT_EXPIRING = new ErrorCode("COSIGN-160",

@@ -13,7 +13,6 @@ import io.gmgate.ca.RevocationReason;
 import io.gmgate.cosign.api.Fields;
 import io.gmgate.cosign.api.Schemas;
 import io.gmgate.cosign.pg.PgCertificates;
-import io.gmgate.cosign.pg.PgKeyLocks;
 import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.twoparty.DecryptRequest;
 import io.gmgate.crypto.twoparty.Resharing;
@@ -22,6 +21,7 @@ import io.gmgate.keystore.CertificateLink;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.KeystoreException;
+import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.OpenedShare;
 import io.gmgate.keystore.PinCounter;
 import io.gmgate.keystore.ShareBinding.Purpose;
@@ -57,20 +57,16 @@ final class DeviceOps extends Ops {
     Map<String, Object> pinResetStart(Request r) {
         recheck(r, r.fields().text("password"));
         limits.pinReset(r.account());
-        Optional<PgKeyLocks.Lock> lock = deps.locks().find(r.account(), r.device());
-        if (lock.isPresent() && lock.get().reason() == PgKeyLocks.Reason.OPERATOR) {
+        List<KeyRecord> keys = deps.shards().keys(r.account(), r.device());
+        if (keys.stream().anyMatch(k -> k.lockedFor(LockReason.OPERATOR))) {
             throw new CosignException(CosignErrors.UNLOCK_NOT_ALLOWED, "[cosign " + node() + "] " + r.account() + "/" + r.device()
-                    + " is locked by an operator");
+                    + " is locked by an operator: a PIN reset cannot lift that");
         }
         PinCounter counter = counter(r.account(), r.device());
-        if (counter.locked() && lock.isEmpty()) {
-            for (KeyRecord k : deps.shards().keys(r.account(), r.device())) {
-                if (k.state() == KeyState.LOCKED) {
-                    // Unlocking also clears the PIN counter (ShardStore#changeState).
-                    deps.shards().changeState(k.keyId(), k.rowVersion(), KeyState.ACTIVE, ACTOR + ":" + node(),
-                            "PIN reset after identity re-check");
-                }
-            }
+        boolean pinLocked = counter.locked() || keys.stream().anyMatch(k -> k.lockedFor(LockReason.PIN));
+        if (pinLocked) {
+            // Lifts the PIN reason only (and clears the counter); the trader's own lock stays until he unlocks.
+            deps.shards().unlock(r.account(), r.device(), LockReason.PIN, ACTOR + ":" + node(), "PIN reset after identity re-check");
         }
         // Remembered durably, so finish on any node knows this session re-checked the identity. The row
         // stays for the window (a finish retried after a lost answer still finds it); older ones go here.
@@ -79,7 +75,7 @@ final class DeviceOps extends Ops {
         deps.jdbc().update("record PIN reset start of " + r.account(), "INSERT INTO cosign_pin_resets (session_id, account, device, "
                 + "started_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET started_at = EXCLUDED.started_at",
                 r.session().id(), r.account(), r.device(), java.sql.Timestamp.from(now()));
-        audit("pin-reset-start", r.account(), r.device(), "identity re-checked; PIN lock lifted: " + counter.locked());
+        audit("pin-reset-start", r.account(), r.device(), "identity re-checked; PIN lock lifted: " + pinLocked);
         return map("triesAllowed", settings.pinAttempts());
     }
 
@@ -208,6 +204,7 @@ final class DeviceOps extends Ops {
         Reshared s = reshareTo(sign.key(), newDevice, signRho);
         Reshared e = reshareTo(enc.key(), newDevice, encRho);
         audit("device-added", s.record(), "from " + r.device() + " keys " + sign.key().keyId() + "/" + enc.key().keyId());
+        approvals().notice(r.account(), newDevice, "added from device " + r.device());
         return map("newDevice", newDevice, "sign", s.toJson(), "enc", e.toJson(), "certificates", KeyViews.certificates(sign.pair()));
     }
 
@@ -239,33 +236,21 @@ final class DeviceOps extends Ops {
     Map<String, Object> lock(Request r) {
         String target = target(r);
         String note = r.fields().optText("reason").orElse("");
-        deps.locks().lock(r.account(), target, PgKeyLocks.Reason.USER, note, r.account() + "/" + r.device());
-        for (KeyRecord k : deps.shards().keys(r.account(), target)) {
-            if (k.state() == KeyState.ACTIVE) {
-                deps.shards().changeState(k.keyId(), k.rowVersion(), KeyState.LOCKED, ACTOR + ":" + r.account(), "locked by the trader: " + note);
-            }
-        }
+        // Added to whatever locks are there already, so a later PIN reset or operator unlock cannot lift it.
+        deps.shards().lock(r.account(), target, LockReason.TRADER, ACTOR + ":" + r.account(), "locked by the trader from "
+                + r.device() + (note.isEmpty() ? "" : ": " + note));
         return map("keys", infos(r.account(), target));
     }
 
     Map<String, Object> unlock(Request r) {
         recheck(r, r.fields().text("password"));
         String target = target(r);
-        Optional<PgKeyLocks.Lock> lock = deps.locks().find(r.account(), target);
-        if (lock.isEmpty() || lock.get().reason() != PgKeyLocks.Reason.USER) {
+        if (deps.shards().keys(r.account(), target).stream().noneMatch(k -> k.lockedFor(LockReason.TRADER))) {
             throw new CosignException(CosignErrors.UNLOCK_NOT_ALLOWED, "[cosign " + node() + "] " + r.account() + "/" + target
-                    + (lock.isEmpty() ? " has no lock set by the trader" : " is locked by an operator"));
+                    + " has no lock set by the trader (a PIN lock is lifted by the PIN reset, an operator's by the operator)");
         }
-        if (counter(r.account(), target).locked()) {
-            throw new CosignException(CosignErrors.UNLOCK_NOT_ALLOWED, "[cosign " + node() + "] " + r.account() + "/" + target
-                    + " is also PIN-locked: reset the PIN");
-        }
-        for (KeyRecord k : deps.shards().keys(r.account(), target)) {
-            if (k.state() == KeyState.LOCKED) {
-                deps.shards().changeState(k.keyId(), k.rowVersion(), KeyState.ACTIVE, ACTOR + ":" + r.account(), "unlocked by the trader");
-            }
-        }
-        deps.locks().clear(r.account(), target);
+        // Lifts the trader's reason only: a PIN or operator lock on the same keys stays, and KeyInfo names it.
+        deps.shards().unlock(r.account(), target, LockReason.TRADER, ACTOR + ":" + r.account(), "unlocked by the trader from " + r.device());
         return map("keys", infos(r.account(), target));
     }
 

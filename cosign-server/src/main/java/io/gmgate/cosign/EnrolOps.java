@@ -82,6 +82,13 @@ final class EnrolOps extends Ops {
                     throw new CosignException(CosignErrors.ALREADY_ENROLLED, "[cosign " + node() + "] " + r.account() + "/"
                             + r.device() + " holds certificate " + d.pair().signSerial() + " valid until " + d.pair().notAfter());
                 });
+        try {
+            requireApprovalForAnotherDevice(r);
+        } catch (CosignException e) {
+            sign.share().destroy();
+            enc.share().destroy();
+            throw e;
+        }
         ensureDevice(r.account(), r.device());
         abandonPending(r);
         KeyRecord signKey;
@@ -98,6 +105,36 @@ final class EnrolOps extends Ops {
         deps.enrolments().insert(new PgEnrolments.Enrolment(id, r.account(), r.device(), r.session().id(), signKey.keyId(),
                 encKey.keyId(), PgEnrolments.State.KEYS, now()));
         return map("enrolmentId", id, "sign", map("keyId", signKey.keyId()), "enc", map("keyId", encKey.keyId()));
+    }
+
+    /**
+     * A device joining an account whose certificate is live on another device (issue 15, "Also"): only with
+     * that device's co-signed approval (devices/add, which does not come here) or an operator's, used once.
+     * Either way the account's other devices are told at their next login (docs/terminal.md).
+     */
+    private void requireApprovalForAnotherDevice(Request r) {
+        for (String other : deviceNames(r.account())) {
+            if (other.equals(r.device())) {
+                continue;
+            }
+            var live = views.currentSignKey(views.deviceKeys(r.account(), other))
+                    .filter(d -> d.pair().revokedAt() == null && d.pair().notAfter().isAfter(now()));
+            if (live.isEmpty()) {
+                continue;
+            }
+            String by = approvals().use(r.account(), r.device(), now());
+            if (by == null) {
+                audit("device-refused", r.account(), r.device(), "enrolment without approval; certificate "
+                        + live.get().pair().signSerial() + " is live on " + other);
+                throw new CosignException(CosignErrors.DEVICE_APPROVAL_REQUIRED, "[cosign " + node() + "] " + r.account()
+                        + " holds certificate " + live.get().pair().signSerial() + " on device " + other + ": device " + r.device()
+                        + " needs that device's approval (devices/add) or an operator's");
+            }
+            audit("device-approved", r.account(), r.device(), "enrolment on the approval of " + by + "; certificate "
+                    + live.get().pair().signSerial() + " is live on " + other);
+            approvals().notice(r.account(), r.device(), "enrolled on the approval of operator " + by);
+            return;
+        }
     }
 
     /** Keys of an earlier enrolment of this device that never got certificates are destroyed (docs §5.4). */

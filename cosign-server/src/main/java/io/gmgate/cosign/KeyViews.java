@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.cosign.pg.PgEnrolments;
-import io.gmgate.cosign.pg.PgKeyLocks;
 import io.gmgate.error.ErrorCode;
 import io.gmgate.keystore.CertificateLink;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
+import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.PinCounter;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
@@ -111,10 +111,14 @@ final class KeyViews {
         if (k.state() != KeyState.LOCKED) {
             return null;
         }
-        if (counter.locked()) {
+        // One reason for the terminal (docs/cosign-api.md §5.2), the strongest first; TRADER is the API's USER.
+        if (k.lockedFor(LockReason.OPERATOR)) {
+            return "OPERATOR";
+        }
+        if (k.lockedFor(LockReason.PIN) || counter.locked()) {
             return "PIN";
         }
-        return deps.locks().find(account, device).map(l -> l.reason().name()).orElse(PgKeyLocks.Reason.OPERATOR.name());
+        return k.lockedFor(LockReason.TRADER) ? "USER" : "OPERATOR";
     }
 
     Map<String, Object> keyInfo(DeviceKey d, String lockReason, Instant now) {

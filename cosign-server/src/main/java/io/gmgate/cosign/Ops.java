@@ -14,6 +14,7 @@ import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.KeystoreErrors;
 import io.gmgate.keystore.KeystoreException;
+import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.PinCounter;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.vertx.core.json.Json;
@@ -107,18 +108,22 @@ abstract class Ops {
         if (k.state() == KeyState.DESTROYED || k.state() == KeyState.REVOKED) {
             return new CosignException(CosignErrors.KEY_REVOKED, who + " is " + k.state());
         }
-        if (counter(k.account(), k.device()).locked()) {
-            return new CosignException(CosignErrors.PIN_LOCKED, who + " is locked after " + settings.pinAttempts()
-                    + " unconfirmed signing attempts");
+        // The strongest reason first: the one the trader cannot lift himself.
+        if (k.lockedFor(LockReason.OPERATOR)) {
+            return new CosignException(CosignErrors.KEY_LOCKED_BY_OPERATOR, who + " is locked by an operator " + k.lockReasons());
         }
-        return new CosignException(CosignErrors.KEY_LOCKED, who + " is locked ("
-                + deps.locks().find(k.account(), k.device()).map(l -> l.reason().name()).orElse("OPERATOR") + ")");
+        if (k.lockedFor(LockReason.PIN) || counter(k.account(), k.device()).locked()) {
+            return new CosignException(CosignErrors.PIN_LOCKED, who + " is locked after " + settings.pinAttempts()
+                    + " unconfirmed signing attempts " + k.lockReasons());
+        }
+        return new CosignException(CosignErrors.KEY_LOCKED, who + " is locked " + k.lockReasons());
     }
 
     /** Keystore refusals of an unusable key become the terminal's codes. */
     RuntimeException translate(KeystoreException e, KeyRecord k) {
         if (e.errorCode().equals(KeystoreErrors.KEY_NOT_USABLE) || e.errorCode().equals(KeystoreErrors.PIN_LOCKED)
-                || e.errorCode().equals(KeystoreErrors.DESTROYED)) {
+                || e.errorCode().equals(KeystoreErrors.DESTROYED) || e.errorCode().equals(KeystoreErrors.LOCKED_BY_OPERATOR)
+                || e.errorCode().equals(KeystoreErrors.LOCKED_BY_HOLDER)) {
             return (RuntimeException) unusable(deps.shards().key(k.keyId()));
         }
         return e;
@@ -161,6 +166,11 @@ abstract class Ops {
         } finally {
             java.util.Arrays.fill(pw, '\0');
         }
+    }
+
+    /** Operators' device approvals and the new-device notices (stateless over the node's database). */
+    io.gmgate.cosign.pg.PgDeviceApprovals approvals() {
+        return new io.gmgate.cosign.pg.PgDeviceApprovals(deps.jdbc());
     }
 
     void audit(String action, KeyRecord k, String detail) {

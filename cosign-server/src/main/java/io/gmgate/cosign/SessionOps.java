@@ -51,7 +51,15 @@ final class SessionOps extends Ops {
         body.put("enrolled", views.enrolled(keys));
         body.put("keys", views.keyInfos(s.account(), device, keys, counter, now));
         body.put("pinTriesLeft", views.pinTriesLeft(counter));
-        body.put("warnings", views.warnings(s.account(), keys, now));
+        List<Map<String, Object>> warnings = views.warnings(s.account(), keys, now);
+        // A device added to the account is told to its other enrolled devices at their next login (docs/terminal.md);
+        // a device without a certificate (the new one, or another newcomer) is not the trader's known device.
+        for (var n : views.enrolled(keys) ? approvals().deliver(s.account(), device, now)
+                : List.<io.gmgate.cosign.pg.PgDeviceApprovals.Notice>of()) {
+            warnings.add(KeyViews.warning(CosignErrors.NEW_DEVICE_NOTICE, "device " + n.device() + " was added to account "
+                    + s.account() + " at " + n.at() + " (" + n.via() + ")", null));
+        }
+        body.put("warnings", warnings);
         return body;
     }
 

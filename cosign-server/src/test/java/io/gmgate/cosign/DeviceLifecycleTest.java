@@ -115,6 +115,66 @@ class DeviceLifecycleTest {
     }
 
     @Test
+    void eachLockReasonIsLiftedOnlyByItsOwner() {
+        cluster.trader("tess", "tess-password-1");
+        Terminal laptop = cluster.terminal("tess", "laptop", 0);
+        laptop.login("tess-password-1");
+        laptop.enrol();
+
+        // the trader's own lock, then the PIN lock on top: he unlocks his, the PIN reset lifts the other
+        laptop.ok("lock", new JsonObject().put("reason", "left at the office"));
+        for (int i = 0; i < 100 && !cluster.shards.recordPinFailure("tess", "laptop").locked(); i++) {
+            // bounded: the threshold is a handful
+        }
+        assertEquals("COSIGN-141", attempt(laptop).code(), "the PIN lock is named before the trader's own");
+        laptop.ok("unlock", new JsonObject().put("password", "tess-password-1"));
+        assertEquals("COSIGN-141", attempt(laptop).code(), "his unlock lifted only his lock");
+        // an operator locks the device too: the PIN reset is refused and the operator is named
+        cluster.shards.lock("tess", "laptop", io.gmgate.keystore.LockReason.OPERATOR, "admin:ops", "fraud check");
+        assertEquals("COSIGN-153", laptop.call("pin/reset/start", new JsonObject().put("password", "tess-password-1")).code());
+        assertEquals("COSIGN-154", attempt(laptop).code());
+        assertEquals("COSIGN-153", laptop.call("unlock", new JsonObject().put("password", "tess-password-1")).code());
+        cluster.shards.unlock("tess", "laptop", io.gmgate.keystore.LockReason.OPERATOR, "admin:ops", "cleared");
+        laptop.ok("pin/reset/start", new JsonObject().put("password", "tess-password-1"));
+        assertNotNull(laptop.sign("back to work"));
+    }
+
+    @Test
+    void aNewDeviceNeedsAnExistingDeviceOrAnOperatorAndTheTraderIsTold() {
+        cluster.trader("sam", "sam-password-1");
+        Terminal laptop = cluster.terminal("sam", "laptop", 0);
+        laptop.login("sam-password-1");
+        laptop.enrol();
+
+        // the password alone (a phished one) no longer gets another device a certificate of its own
+        Terminal stranger = cluster.terminal("sam", "stranger-pc", 0);
+        stranger.login("sam-password-1");
+        Api.Response refused = stranger.enrolKeys(UUID.randomUUID().toString());
+        assertEquals(403, refused.status(), refused::toString);
+        assertEquals("COSIGN-155", refused.code());
+
+        // an operator's approval lets that device enrol once
+        new io.gmgate.cosign.pg.PgDeviceApprovals(new io.gmgate.cosign.pg.Jdbc(PG.dataSource(), "test"))
+                .approve("sam", "stranger-pc", "admin:ops", "replacement PC, holder called in", java.time.Instant.now());
+        stranger.enrol();
+        assertTrue(stranger.lastLogin != null);
+        Terminal another = cluster.terminal("sam", "third-pc", 0);
+        another.login("sam-password-1");
+        assertEquals("COSIGN-155", another.enrolKeys(UUID.randomUUID().toString()).code(), "the approval named one device");
+
+        // a device added from the laptop (a co-signed approval) needs no operator
+        addDevice(laptop, "phone", "sam-password-1");
+
+        // the laptop hears of both at its next login, once
+        laptop.login("sam-password-1");
+        String warnings = laptop.lastLogin.getJsonArray("warnings").encode();
+        assertTrue(warnings.contains("COSIGN-165") && warnings.contains("device stranger-pc was added")
+                && warnings.contains("operator admin:ops") && warnings.contains("device phone was added"), warnings);
+        laptop.login("sam-password-1");
+        assertTrue(!laptop.lastLogin.getJsonArray("warnings").encode().contains("COSIGN-165"), "told once");
+    }
+
+    @Test
     void revokingADeviceKeepsTheCertificateRevokingTheCertificateEndsEveryDevice() {
         cluster.trader("rita", "rita-password-1");
         Terminal laptop = cluster.terminal("rita", "laptop", 0);

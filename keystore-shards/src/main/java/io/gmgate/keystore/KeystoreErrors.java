@@ -53,6 +53,23 @@ public final class KeystoreErrors {
             "the backup file failed its integrity check: its header or a record was altered, reordered, truncated or extended",
             "restore from another copy of the backup; keep backups on write-once media", false);
 
+    // KEY-130..139: locks with reasons and sealed rows (issue 15 items 5 and 6).
+
+    public static final ErrorCode ROW_SEAL_BROKEN = new ErrorCode("KEY-130",
+            "a key record or PIN counter row does not match its cipher-card seal: its state, lock reasons, version or counts "
+                    + "were edited in SQL, its seal was removed, or the row was put back from an older copy",
+            "treat it as tampering: the key stays refused; compare the row with the audit log (gmgate audit verify names it), "
+                    + "find who had write access, and have a key officer restore or re-enrol the key", false);
+    public static final ErrorCode DESTROYED_KEY_RESTORED = new ErrorCode("KEY-131",
+            "a destroyed key's row is back (restored from an old copy): its sealed tombstone says it was destroyed",
+            "treat it as tampering: the key is refused for good; find who restored rows, and destroy the restored share again", false);
+    public static final ErrorCode LOCKED_BY_OPERATOR = new ErrorCode("KEY-132",
+            "the key is locked by an operator or key officer",
+            "only an operator lifts this lock (gmgate admin, certificate unlock) after checking the holder", false);
+    public static final ErrorCode LOCKED_BY_HOLDER = new ErrorCode("KEY-133",
+            "the key is locked by its holder (the trader locked the device)",
+            "the holder unlocks it from the terminal after an identity re-check", false);
+
     public static final ErrorCode ROTATION_INCOMPLETE = new ErrorCode("KEY-112",
             "KEK rotation stopped before every share was re-wrapped (rows stayed locked, or the job was interrupted)",
             "run the rotation again: it resumes where it stopped; the old KEK version must stay in the card until it ends", true);

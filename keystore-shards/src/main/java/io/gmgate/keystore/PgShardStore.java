@@ -1,5 +1,6 @@
 package io.gmgate.keystore;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,12 +9,14 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
 
-import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm3;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.KekId;
@@ -32,9 +35,13 @@ import io.gmgate.keystore.ShareBinding.Purpose;
  */
 public final class PgShardStore implements ShardStore {
 
-    private static final String KEY_COLUMNS = "k.key_id, k.account, k.device, k.purpose, k.key_version, k.public_key, "
-            + "k.state, k.row_version, k.created_at, k.destroyed_at";
+    private static final System.Logger LOG = System.getLogger(PgShardStore.class.getName());
+    private static final String KEY_COLUMNS = KeyRows.COLUMNS;
+    private static final String KEY_FROM = KeyRows.FROM;
     private static final int MAX_NAME = 128;
+    /** The audit action that marks the one-time sealing of rows written before V7. */
+    static final String SEAL_UPGRADE = "row-seal-upgrade";
+    static final String TAMPER = "row-tamper";
 
     private final PgTransactions tx;
     private final ShareSealer sealer;
@@ -42,6 +49,8 @@ public final class PgShardStore implements ShardStore {
     private final ShardStoreSettings settings;
     private final ShareCache cache;
     private final PgPinOprfKeys oprfKeys;
+    private final KeyRows rows;
+    private final AtomicLong tamperings = new AtomicLong();
 
     public PgShardStore(DataSource dataSource, CipherCard card, ShardStoreSettings settings) {
         this(dataSource, card, settings, Clock.systemUTC(), System::nanoTime);
@@ -54,6 +63,45 @@ public final class PgShardStore implements ShardStore {
         this.audit = new PgAuditLog(dataSource, card, settings.kekIndex(), clock, settings.name());
         this.cache = settings.cacheEntries() == 0 ? null : new ShareCache(settings.cacheEntries(), settings.cacheTtl(), nanoClock);
         this.oprfKeys = new PgPinOprfKeys(tx, sealer, audit);
+        this.rows = new KeyRows(new RowSeal(card, settings.kekIndex()), settings.name());
+    }
+
+    /** How many sealed-row mismatches (KEY-130, KEY-131) this store has refused since it started: a metric. */
+    public long tamperings() {
+        return tamperings.get();
+    }
+
+    /** How many tampering refusals the audit log holds, from every node (V7's partial index keeps this cheap). */
+    public long auditedTamperings() {
+        return tx.read("count tampering refusals", c -> scalar(c, "SELECT count(*) FROM ks_audit WHERE action = ?", TAMPER));
+    }
+
+    private <T> T read(String operation, PgTransactions.Work<T> work) {
+        return reported(() -> tx.read(operation, work));
+    }
+
+    private <T> T write(String operation, PgTransactions.Work<T> work) {
+        return reported(() -> tx.inTransaction(operation, work));
+    }
+
+    /** A sealed-row mismatch is refused, and also logged with its code, audited and counted (issue 15 item 6). */
+    private <T> T reported(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KeystoreException e) {
+            if (e.errorCode().equals(KeystoreErrors.ROW_SEAL_BROKEN) || e.errorCode().equals(KeystoreErrors.DESTROYED_KEY_RESTORED)) {
+                tamperings.incrementAndGet();
+                LOG.log(Level.ERROR, e.getMessage());
+                try {
+                    String detail = e.getMessage();
+                    audit.append(new AuditEvent("keystore:" + settings.name(), TAMPER, null, null, null, null,
+                            detail.length() > 1024 ? detail.substring(0, 1024) : detail, null));
+                } catch (RuntimeException auditFailed) {
+                    LOG.log(Level.ERROR, "[KEY " + tx.instance() + "] could not audit the refusal above: " + auditFailed.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     /** The audit chain this store appends to. */
@@ -77,7 +125,7 @@ public final class PgShardStore implements ShardStore {
     @Override
     public void createAccount(String account, String actor) {
         name("account", account);
-        tx.inTransaction("create account " + account, c -> {
+        write("create account " + account, c -> {
             update(c, "INSERT INTO ks_accounts (account) VALUES (?)", account);
             audit.append(c, new AuditEvent(actor, "account-create", account, null, null, null, "", null));
             return null;
@@ -88,8 +136,9 @@ public final class PgShardStore implements ShardStore {
     public void createDevice(String account, String device, String actor) {
         name("account", account);
         name("device", device);
-        tx.inTransaction("create device " + account + "/" + device, c -> {
+        write("create device " + account + "/" + device, c -> {
             update(c, "INSERT INTO ks_devices (account, device) VALUES (?, ?)", account, device);
+            rows.insertCounter(c, account, device);
             audit.append(c, new AuditEvent(actor, "device-create", account, device, null, null, "", null));
             return null;
         });
@@ -128,15 +177,16 @@ public final class PgShardStore implements ShardStore {
             update(c, "INSERT INTO ks_shares (key_id, kek_index, kek_version, wrapped_data_key, nonce, ciphertext) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", keyId, sealed.kek().index(), sealed.kek().version(),
                     sealed.wrappedDataKey(), sealed.nonce(), sealed.ciphertext());
+            rows.sealInserted(c, KeyRows.raw(c, keyId));
             KeyRecord stored = selectKey(c, keyId, false);
-            audit.append(c, AuditEvent.aboutKey(actor, "key-store", stored, "sealed under " + sealed.kek()));
+            audit.append(c, AuditEvent.aboutKey(actor, "key-store", stored, "sealed under " + sealed.kek() + row(stored)));
             return stored;
         });
     }
 
     @Override
     public KeyRecord key(long keyId) {
-        return tx.read("read key " + keyId, c -> selectKey(c, keyId, false));
+        return read("read key " + keyId, c -> selectKey(c, keyId, false));
     }
 
     private static KeystoreException destroyedForBackup(KeyRecord key) {
@@ -145,15 +195,15 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public List<KeyRecord> keysAfter(long afterKeyId, int limit) {
-        return tx.read("list keys after " + afterKeyId, c -> {
+        return read("list keys after " + afterKeyId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS
-                    + " FROM ks_keys k WHERE k.key_id > ? ORDER BY k.key_id LIMIT ?")) {
+                    + KEY_FROM + " WHERE k.key_id > ? ORDER BY k.key_id LIMIT ?")) {
                 ps.setLong(1, afterKeyId);
                 ps.setInt(2, limit);
                 List<KeyRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(keyRow(rs));
+                        out.add(rows.verified(rs));
                     }
                 }
                 return out;
@@ -163,14 +213,14 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public List<KeyRecord> keysForCertificate(String serialHex) {
-        return tx.read("keys of certificate " + serialHex, c -> {
+        return read("keys of certificate " + serialHex, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS
-                    + " FROM ks_keys k JOIN ks_key_certificates kc ON kc.key_id = k.key_id WHERE kc.serial = ? ORDER BY k.key_id")) {
+                    + KEY_FROM + " JOIN ks_key_certificates kc ON kc.key_id = k.key_id WHERE kc.serial = ? ORDER BY k.key_id")) {
                 ps.setString(1, serialHex.toLowerCase(java.util.Locale.ROOT));
                 List<KeyRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(keyRow(rs));
+                        out.add(rows.verified(rs));
                     }
                 }
                 return out;
@@ -180,15 +230,15 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public List<KeyRecord> keys(String account, String device) {
-        return tx.read("list keys of " + account + "/" + device, c -> {
+        return read("list keys of " + account + "/" + device, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS
-                    + " FROM ks_keys k WHERE k.account = ? AND k.device = ? ORDER BY k.key_id")) {
+                    + KEY_FROM + " WHERE k.account = ? AND k.device = ? ORDER BY k.key_id")) {
                 ps.setString(1, account);
                 ps.setString(2, device);
                 List<KeyRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(keyRow(rs));
+                        out.add(rows.verified(rs));
                     }
                 }
                 return out;
@@ -207,29 +257,28 @@ public final class PgShardStore implements ShardStore {
     }
 
     private OpenedShare openShare(long keyId, boolean forUse) {
-        record Loaded(KeyRecord key, SealedShare sealed, boolean pinLocked) {
+        record Loaded(KeyRecord key, SealedShare sealed) {
         }
-        Loaded loaded = tx.read("open share of key " + keyId, c -> {
+        Loaded loaded = read("open share of key " + keyId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + ", s.kek_index, s.kek_version, "
-                    + "s.wrapped_data_key, s.nonce, s.ciphertext, p.locked_at IS NOT NULL "
-                    + "FROM ks_keys k JOIN ks_shares s ON s.key_id = k.key_id "
-                    + "LEFT JOIN ks_pin_counters p ON p.account = k.account AND p.device = k.device WHERE k.key_id = ?")) {
+                    + "s.wrapped_data_key, s.nonce, s.ciphertext" + KEY_FROM + " JOIN ks_shares s ON s.key_id = k.key_id WHERE k.key_id = ?")) {
                 ps.setLong(1, keyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw notFound("key " + keyId);
                     }
-                    KeyRecord key = keyRow(rs);
-                    byte[] ciphertext = rs.getBytes(15);
-                    SealedShare sealed = ciphertext == null ? null : new SealedShare(new KekId(rs.getInt(11), rs.getInt(12)),
-                            rs.getBytes(13), rs.getBytes(14), ciphertext);
-                    return new Loaded(key, sealed, rs.getBoolean(16));
+                    KeyRecord key = rows.verified(rs);
+                    int at = KeyRows.NEXT;
+                    byte[] ciphertext = rs.getBytes(at + 4);
+                    SealedShare sealed = ciphertext == null ? null : new SealedShare(new KekId(rs.getInt(at), rs.getInt(at + 1)),
+                            rs.getBytes(at + 2), rs.getBytes(at + 3), ciphertext);
+                    return new Loaded(key, sealed);
                 }
             }
         });
         KeyRecord key = loaded.key();
         if (forUse) {
-            requireUsable(key, loaded.pinLocked());
+            requireUsable(key);
         } else if (key.state() == KeyState.DESTROYED) {
             throw destroyedForBackup(key);
         }
@@ -274,7 +323,7 @@ public final class PgShardStore implements ShardStore {
     }
 
     private KeyRecord transition(long keyId, long expectedRowVersion, KeyState next, String actor, String reason) {
-        KeyRecord changed = tx.inTransaction("change key " + keyId + " to " + next, c -> {
+        KeyRecord changed = write("change key " + keyId + " to " + next, c -> {
             KeyRecord current = selectKey(c, keyId, true);
             if (current.state() == KeyState.DESTROYED) {
                 throw destroyed(current);
@@ -287,19 +336,25 @@ public final class PgShardStore implements ShardStore {
                 throw new KeystoreException(KeystoreErrors.ILLEGAL_TRANSITION, "[KEY " + tx.instance() + "] key " + keyId
                         + " cannot go from " + current.state() + " to " + next);
             }
-            update(c, "UPDATE ks_keys SET state = ?, row_version = row_version + 1, updated_at = now(), "
-                    + "destroyed_at = CASE WHEN ? THEN now() END WHERE key_id = ?", next.name(), next == KeyState.DESTROYED, keyId);
+            // An officer's LOCKED is the OPERATOR reason; an officer's unlock lifts OPERATOR and PIN (KEY-108's action)
+            // but never the holder's own lock: a key the trader locked stays LOCKED.
+            Set<LockReason> reasons = current.lockReasons().isEmpty() ? EnumSet.noneOf(LockReason.class) : EnumSet.copyOf(current.lockReasons());
+            KeyState state = next;
+            if (next == KeyState.LOCKED) {
+                reasons.add(LockReason.OPERATOR);
+            } else if (next == KeyState.ACTIVE) {
+                reasons.remove(LockReason.OPERATOR);
+                if (reasons.remove(LockReason.PIN)) {
+                    clearCounter(c, current.account(), current.device());
+                }
+                state = reasons.isEmpty() ? KeyState.ACTIVE : KeyState.LOCKED;
+            }
+            KeyRecord after = rows.write(c, current, state, reasons);
             if (next == KeyState.DESTROYED) {
                 update(c, "UPDATE ks_shares SET wrapped_data_key = NULL, nonce = NULL, ciphertext = NULL WHERE key_id = ?", keyId);
             }
-            if (current.state() == KeyState.LOCKED && next == KeyState.ACTIVE) {
-                update(c, "UPDATE ks_pin_counters SET failures = 0, locked_at = NULL WHERE account = ? AND device = ?",
-                        current.account(), current.device());
-                update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", current.account(), current.device());
-            }
-            KeyRecord after = selectKey(c, keyId, false);
-            audit.append(c, AuditEvent.aboutKey(actor, next == KeyState.DESTROYED ? "key-destroy" : "key-state",
-                    after, current.state() + "->" + next + (reason == null || reason.isEmpty() ? "" : ": " + reason)));
+            audit.append(c, AuditEvent.aboutKey(actor, next == KeyState.DESTROYED ? "key-destroy" : "key-state", after,
+                    current.state() + "->" + after.state() + (reason == null || reason.isEmpty() ? "" : ": " + reason) + row(after)));
             return after;
         });
         if (cache != null) {
@@ -309,10 +364,66 @@ public final class PgShardStore implements ShardStore {
     }
 
     @Override
+    public List<KeyRecord> lock(String account, String device, LockReason reason, String actor, String note) {
+        return changeLocks(account, device, reason, true, actor, note);
+    }
+
+    @Override
+    public List<KeyRecord> unlock(String account, String device, LockReason reason, String actor, String note) {
+        return changeLocks(account, device, reason, false, actor, note);
+    }
+
+    private List<KeyRecord> changeLocks(String account, String device, LockReason reason, boolean add, String actor, String note) {
+        String what = (add ? "lock " : "unlock ") + reason + " of " + account + "/" + device;
+        List<KeyRecord> changed = write(what, c -> {
+            rows.counter(c, account, device, true); // the counter row's lock orders this against counting; its seal is checked
+            if (!add && reason == LockReason.PIN) {
+                clearCounter(c, account, device);
+            }
+            return addOrLift(c, account, device, reason, add, actor, note);
+        });
+        if (cache != null) {
+            changed.forEach(k -> cache.invalidate(k.keyId()));
+        }
+        return keys(account, device);
+    }
+
+    /** Adds or lifts one reason on every live key of the device, each change sealed and audited. */
+    private List<KeyRecord> addOrLift(Connection c, String account, String device, LockReason reason, boolean add, String actor,
+                                      String note) throws SQLException {
+        List<KeyRecord> changed = new ArrayList<>();
+        for (KeyRecord k : rows.liveForUpdate(c, account, device)) {
+            Set<LockReason> reasons = k.lockReasons().isEmpty() ? EnumSet.noneOf(LockReason.class) : EnumSet.copyOf(k.lockReasons());
+            if (add ? !reasons.add(reason) : !reasons.remove(reason)) {
+                continue;
+            }
+            KeyRecord after = rows.write(c, k, reasons.isEmpty() ? KeyState.ACTIVE : KeyState.LOCKED, reasons);
+            audit.append(c, AuditEvent.aboutKey(actor, add ? "key-lock" : "key-unlock", after, (add ? "+" : "-") + reason + " -> "
+                    + after.state() + (after.lockReasons().isEmpty() ? "" : " " + after.lockReasons())
+                    + (note == null || note.isEmpty() ? "" : ": " + note) + row(after)));
+            changed.add(after);
+        }
+        return changed;
+    }
+
+    private void clearCounter(Connection c, String account, String device) throws SQLException {
+        KeyRows.Counter counter = rows.counter(c, account, device, true);
+        if (counter.failures() != 0 || counter.locked()) {
+            rows.writeCounter(c, account, device, counter, 0, false, false);
+        }
+        update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", account, device);
+    }
+
+    /** The suffix every audit record of a key-row write carries: the scan compares it with the row (RowScan). */
+    static String row(KeyRecord k) {
+        return " [row " + k.rowVersion() + "]";
+    }
+
+    @Override
     public void linkCertificate(long keyId, String issuer, String serial, String actor) {
         name("issuer", issuer);
         name("serial", serial);
-        tx.inTransaction("link certificate " + serial + " to key " + keyId, c -> {
+        write("link certificate " + serial + " to key " + keyId, c -> {
             KeyRecord key = selectKey(c, keyId, false);
             update(c, "INSERT INTO ks_key_certificates (key_id, issuer, serial) VALUES (?, ?, ?)", keyId, issuer, serial);
             audit.append(c, AuditEvent.aboutKey(actor, "certificate-link", key, issuer + " " + serial));
@@ -322,7 +433,7 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public List<CertificateLink> certificates(long keyId) {
-        return tx.read("certificates of key " + keyId, c -> {
+        return read("certificates of key " + keyId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT issuer, serial, linked_at FROM ks_key_certificates WHERE key_id = ? ORDER BY linked_at, serial")) {
                 ps.setLong(1, keyId);
@@ -340,13 +451,13 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public PinCounter recordPinFailure(String account, String device) {
-        return tx.inTransaction("count PIN failure of " + account + "/" + device, c -> countFailure(c, account, device));
+        return write("count PIN failure of " + account + "/" + device, c -> countFailure(c, account, device));
     }
 
     @Override
     public PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind) {
         name("session", sessionId);
-        return tx.inTransaction("count PIN " + kind + " of " + account + "/" + device, c -> {
+        return write("count PIN " + kind + " of " + account + "/" + device, c -> {
             if (kind == PinAttempt.Kind.SIGN) {
                 // A co-signing round with the share that this session's unforgiven evaluation gave tests
                 // no new PIN: that guess was counted by the evaluation (design §11). Lock the row first.
@@ -372,23 +483,14 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public PinCounter forgivePinAttempts(String account, String device, long upToAttempt) {
-        return tx.inTransaction("forgive PIN tries of " + account + "/" + device, c -> {
+        return write("forgive PIN tries of " + account + "/" + device, c -> {
             // The counter row's lock first: a concurrent failure is counted before or after, never lost.
-            boolean locked;
-            try (PreparedStatement ps = c.prepareStatement("SELECT locked_at IS NOT NULL FROM ks_pin_counters "
-                    + "WHERE account = ? AND device = ? FOR UPDATE")) {
-                ps.setString(1, account);
-                ps.setString(2, device);
-                try (ResultSet rs = ps.executeQuery()) {
-                    locked = rs.next() && rs.getBoolean(1);
-                }
-            }
-            if (!locked) {
+            KeyRows.Counter counter = rows.counter(c, account, device, true);
+            if (!counter.locked()) {
                 int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND attempt_id <= ?",
                         account, device, upToAttempt);
                 if (forgiven > 0) {
-                    update(c, "UPDATE ks_pin_counters SET failures = greatest(failures - ?, 0) WHERE account = ? AND device = ? "
-                            + "AND locked_at IS NULL", forgiven, account, device);
+                    rows.writeCounter(c, account, device, counter, Math.max(counter.failures() - forgiven, 0), false, false);
                 }
             }
             return counterRow(c, account, device);
@@ -409,53 +511,30 @@ public final class PgShardStore implements ShardStore {
 
     private PinCounter countFailure(Connection c, String account, String device) throws SQLException {
         int threshold = settings.pinLockThreshold();
-        int failures;
-        // The upsert takes the counter row's lock: concurrent failures are counted one by one.
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_counters (account, device, failures, last_failure_at) "
-                + "VALUES (?, ?, 1, now()) ON CONFLICT (account, device) DO UPDATE "
-                + "SET failures = ks_pin_counters.failures + 1, last_failure_at = now() RETURNING failures")) {
-            ps.setString(1, account);
-            ps.setString(2, device);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                failures = rs.getInt(1);
-            }
-        }
-        boolean locked = false;
-        if (failures >= threshold) {
+        // The counter row's lock orders concurrent failures: each is counted once, on a checked counter.
+        KeyRows.Counter counter = rows.counter(c, account, device, true);
+        int failures = counter.failures() + 1;
+        boolean lockNow = failures >= threshold && !counter.locked();
+        rows.writeCounter(c, account, device, counter, failures, counter.locked() || lockNow, true);
+        if (lockNow) {
             // Only the attempt that finds the counter unlocked locks the keys and audits it.
-            boolean lockedNow = update(c, "UPDATE ks_pin_counters SET locked_at = now() "
-                    + "WHERE account = ? AND device = ? AND locked_at IS NULL", account, device) == 1;
-            locked = true;
-            if (lockedNow) {
-                List<Long> keys = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ks_keys SET state = 'LOCKED', row_version = row_version + 1, "
-                        + "updated_at = now() WHERE account = ? AND device = ? AND state = 'ACTIVE' RETURNING key_id")) {
-                    ps.setString(1, account);
-                    ps.setString(2, device);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            keys.add(rs.getLong(1));
-                        }
-                    }
-                }
-                keys.forEach(id -> {
-                    if (cache != null) {
-                        cache.invalidate(id);
-                    }
-                });
-                audit.append(c, new AuditEvent("pin-counter", "pin-lock", account, device, null, null,
-                        failures + " failed attempts (threshold " + threshold + "); locked keys " + keys, null));
+            List<KeyRecord> lockedKeys = addOrLift(c, account, device, LockReason.PIN, true, "pin-counter", "PIN counter");
+            audit.append(c, new AuditEvent("pin-counter", "pin-lock", account, device, null, null,
+                    failures + " failed attempts (threshold " + threshold + "); locked keys "
+                            + lockedKeys.stream().map(KeyRecord::keyId).toList(), null));
+            if (cache != null) {
+                lockedKeys.forEach(k -> cache.invalidate(k.keyId()));
             }
         }
-        return new PinCounter(account, device, failures, threshold, locked);
+        return new PinCounter(account, device, failures, threshold, counter.locked() || failures >= threshold);
     }
 
     @Override
     public void resetPinFailures(String account, String device) {
-        tx.inTransaction("reset PIN failures of " + account + "/" + device, c -> {
-            if (update(c, "UPDATE ks_pin_counters SET failures = 0 WHERE account = ? AND device = ? AND locked_at IS NULL",
-                    account, device) == 1) {
+        write("reset PIN failures of " + account + "/" + device, c -> {
+            KeyRows.Counter counter = rows.counter(c, account, device, true);
+            if (counter.failures() > 0 && !counter.locked()) {
+                rows.writeCounter(c, account, device, counter, 0, false, false);
                 update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", account, device);
             }
             return null;
@@ -464,55 +543,57 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public PinCounter pinCounter(String account, String device) {
-        return tx.read("read PIN counter of " + account + "/" + device, c -> counterRow(c, account, device));
+        return read("read PIN counter of " + account + "/" + device, c -> counterRow(c, account, device));
     }
 
     private PinCounter counterRow(Connection c, String account, String device) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(p.failures, 0), p.locked_at IS NOT NULL FROM ks_devices d "
-                + "LEFT JOIN ks_pin_counters p ON p.account = d.account AND p.device = d.device WHERE d.account = ? AND d.device = ?")) {
-            ps.setString(1, account);
-            ps.setString(2, device);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw notFound("device " + account + "/" + device);
-                }
-                return new PinCounter(account, device, rs.getInt(1), settings.pinLockThreshold(), rs.getBoolean(2));
-            }
-        }
+        KeyRows.Counter counter = rows.counter(c, account, device, false);
+        return new PinCounter(account, device, counter.failures(), settings.pinLockThreshold(), counter.locked());
     }
 
-    private void requireUsable(KeyRecord key, boolean pinLocked) {
+    /** Refuses a key that may not be used, naming the strongest reason: OPERATOR, then PIN, then TRADER. */
+    private void requireUsable(KeyRecord key) {
         if (key.state() == KeyState.DESTROYED) {
             throw destroyed(key);
         }
         if (!key.state().usable()) {
-            if (key.state() == KeyState.LOCKED && pinLocked) {
-                throw new KeystoreException(KeystoreErrors.PIN_LOCKED, "[KEY " + tx.instance() + "] key " + key.keyId() + " of "
-                        + key.account() + "/" + key.device() + " is locked after " + settings.pinLockThreshold() + " failed attempts");
+            String which = "[KEY " + tx.instance() + "] key " + key.keyId() + " of " + key.account() + "/" + key.device();
+            if (key.state() == KeyState.LOCKED && key.lockedFor(LockReason.OPERATOR)) {
+                throw new KeystoreException(KeystoreErrors.LOCKED_BY_OPERATOR, which + " is locked by an operator " + key.lockReasons());
             }
-            throw new KeystoreException(KeystoreErrors.KEY_NOT_USABLE, "[KEY " + tx.instance() + "] key " + key.keyId() + " of "
-                    + key.account() + "/" + key.device() + " is " + key.state());
+            if (key.state() == KeyState.LOCKED && key.lockedFor(LockReason.PIN)) {
+                throw new KeystoreException(KeystoreErrors.PIN_LOCKED, which + " is locked after " + settings.pinLockThreshold()
+                        + " failed attempts " + key.lockReasons());
+            }
+            if (key.state() == KeyState.LOCKED && key.lockedFor(LockReason.TRADER)) {
+                throw new KeystoreException(KeystoreErrors.LOCKED_BY_HOLDER, which + " is locked by its holder");
+            }
+            throw new KeystoreException(KeystoreErrors.KEY_NOT_USABLE, which + " is " + key.state());
         }
     }
 
     private KeyRecord selectKey(Connection c, long keyId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM ks_keys k WHERE k.key_id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-            ps.setLong(1, keyId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw notFound("key " + keyId);
-                }
-                return keyRow(rs);
-            }
-        }
+        return rows.select(c, keyId, forUpdate);
     }
 
-    private static KeyRecord keyRow(ResultSet rs) throws SQLException {
-        OffsetDateTime destroyedAt = rs.getObject(10, OffsetDateTime.class);
-        return new KeyRecord(rs.getLong(1), rs.getString(2), rs.getString(3), Purpose.valueOf(rs.getString(4)), rs.getInt(5),
-                Sm2PublicKey.decode(rs.getBytes(6)), KeyState.valueOf(rs.getString(7)), rs.getLong(8),
-                rs.getObject(9, OffsetDateTime.class).toInstant(), destroyedAt == null ? null : destroyedAt.toInstant());
+    /**
+     * Seals the rows written before V7, once: at a node's first start after the upgrade (the audit record
+     * {@value #SEAL_UPGRADE} marks it done, and after it a missing seal is tampering). It trusts the rows as
+     * they are at that moment; see docs/keystore.md. Returns how many rows it sealed, or -1 if already done.
+     * The key store's owners (cosign nodes, backup commands) always leave the mark; a gateway node only when it
+     * had rows to seal, so it never writes to the audit chain of a site whose cosign nodes have not started yet.
+     */
+    public long upgradeSeals(String actor) {
+        return upgradeSeals(actor, true);
+    }
+
+    public long upgradeSeals(String actor, boolean markWhenNothingToSeal) {
+        return write("seal rows written before V7", c -> new SealUpgrade(rows.seal()).run(c, actor, audit, markWhenNothingToSeal));
+    }
+
+    /** Checks every sealed row, tombstone and audited row version (for gmgate audit verify); findings, empty when all hold. */
+    public List<String> scanRows() {
+        return tx.read("scan sealed rows", c -> new RowScan(rows.seal()).run(c));
     }
 
     private static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -44,14 +44,17 @@ public interface ShardStore {
     List<KeyRecord> keysForCertificate(String serialHex);
 
     /**
-     * Loads and opens an ACTIVE key's share. LOCKED or REVOKED → KEY-105 (KEY-108 when locked by the PIN
-     * counter), DESTROYED → KEY-104, altered or moved ciphertext → KEY-100. Close the result when done.
+     * Loads and opens an ACTIVE key's share. LOCKED → KEY-132 (operator), KEY-108 (PIN counter) or KEY-133
+     * (holder), REVOKED → KEY-105, DESTROYED → KEY-104, altered or moved ciphertext → KEY-100, a row that does
+     * not match its seal → KEY-130, a destroyed key's row put back → KEY-131. Close the result when done.
      */
     OpenedShare openShare(long keyId);
 
     /**
      * Changes a key's state if its row version is still {@code expectedRowVersion} (else KEY-103) and the
-     * transition is legal (else KEY-106). Unlocking (LOCKED → ACTIVE) also clears the device's PIN counter.
+     * transition is legal (else KEY-106). This is the key officer's tool: LOCKED adds the OPERATOR reason;
+     * ACTIVE lifts OPERATOR and PIN (clearing the device's PIN counter) but not the holder's own TRADER
+     * lock, so the result may still be LOCKED.
      */
     KeyRecord changeState(long keyId, long expectedRowVersion, KeyState next, String actor, String reason);
 
@@ -60,6 +63,18 @@ public interface ShardStore {
      * tombstone, and an audit record is written, all in one transaction.
      */
     KeyRecord destroy(long keyId, long expectedRowVersion, String actor, String reason);
+
+    /**
+     * Adds a lock reason to every live (ACTIVE or LOCKED) key of a device; ACTIVE keys become LOCKED.
+     * Idempotent; each key that changes is audited. Returns the device's keys afterwards.
+     */
+    List<KeyRecord> lock(String account, String device, LockReason reason, String actor, String note);
+
+    /**
+     * Lifts one lock reason from every live key of a device; a key whose last reason goes becomes ACTIVE,
+     * the others stay LOCKED for theirs. Lifting PIN also clears the PIN counter. Returns the device's keys.
+     */
+    List<KeyRecord> unlock(String account, String device, LockReason reason, String actor, String note);
 
     void linkCertificate(long keyId, String issuer, String serial, String actor);
 

@@ -31,7 +31,7 @@ class KeystoreSchemaTest {
         DataSource ds = PgFixture.dataSource(fresh);
         List<String> tables;
         try {
-            assertEquals(8, KeystoreSchema.migrate(ds));
+            assertEquals(9, KeystoreSchema.migrate(ds));
             assertEquals(0, KeystoreSchema.migrate(ds));
             tables = strings(ds, "SELECT table_name FROM information_schema.tables "
                 + "WHERE table_schema = current_schema() AND table_name LIKE 'ks\\_%' ORDER BY 1");
@@ -39,7 +39,7 @@ class KeystoreSchemaTest {
             PgFixture.dropSchema(fresh);
         }
         assertEquals(List.of("ks_accounts", "ks_audit", "ks_audit_head", "ks_devices", "ks_key_certificates",
-                "ks_keys", "ks_pin_attempts", "ks_pin_counters", "ks_pin_oprf_keys", "ks_shares"), tables);
+                "ks_key_tombstones", "ks_keys", "ks_pin_attempts", "ks_pin_counters", "ks_pin_oprf_keys", "ks_shares"), tables);
     }
 
     @Test
@@ -49,19 +49,19 @@ class KeystoreSchemaTest {
         try {
             DataSource a = PgFixture.dataSource(otherFirst);
             assertEquals(1, KeystoreSchema.migrate(a, OTHER));
-            assertEquals(8, KeystoreSchema.migrate(a), "keystore's lower versions are applied out of order");
+            assertEquals(9, KeystoreSchema.migrate(a), "keystore's lower versions are applied out of order");
             assertEquals(0, KeystoreSchema.migrate(a, OTHER), "the other module tolerates versions it does not carry");
             assertEquals(0, KeystoreSchema.migrate(a, KeystoreSchema.LOCATION, OTHER));
 
             DataSource b = PgFixture.dataSource(keystoreFirst);
-            assertEquals(8, KeystoreSchema.migrate(b));
+            assertEquals(9, KeystoreSchema.migrate(b));
             assertEquals(1, KeystoreSchema.migrate(b, OTHER));
             assertEquals(0, KeystoreSchema.migrate(b));
 
             for (DataSource ds : List.of(a, b)) {
                 List<String> history = strings(ds, "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
-                assertEquals(9, history.size(), history.toString());
-                assertTrue(history.containsAll(List.of("1", "2", "3", "4", "5", "6", "10", "11", "20")), history.toString());
+                assertEquals(10, history.size(), history.toString());
+                assertTrue(history.containsAll(List.of("1", "2", "3", "4", "5", "6", "7", "10", "11", "20")), history.toString());
             }
         } finally {
             PgFixture.dropSchema(otherFirst);

@@ -51,17 +51,16 @@ public final class LocalStore {
         this.dir = dir;
     }
 
-    /** Opens (creating if needed, mode 700 where POSIX permissions exist) the store directory. */
+    /**
+     * Opens (creating if needed) the store directory and makes it mode 700 where POSIX permissions
+     * exist, an existing one too: the PIN-masked shares are for the owner's eyes only (issue 15).
+     */
     public static LocalStore open(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                try {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: the platform's ACLs apply
-                }
             }
+            ownerOnly(dir, "rwx------");
             return new LocalStore(dir);
         } catch (IOException e) {
             throw new SdkException(SdkErrors.STORE_UNWRITABLE, "cannot create store directory " + dir + ": " + e.getMessage(), e);
@@ -88,6 +87,16 @@ public final class LocalStore {
         return Optional.of(decode(bytes));
     }
 
+    private static void ownerOnly(Path path, String mode) throws IOException {
+        try {
+            if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(path)).equals(mode)) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+            }
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the platform's ACLs apply
+        }
+    }
+
     public DeviceRecord require() {
         return load().filter(DeviceRecord::enrolled).orElseThrow(() ->
                 new SdkException(SdkErrors.NOT_ENROLLED, "no enrolled device in " + dir));
@@ -97,8 +106,10 @@ public final class LocalStore {
         byte[] bytes = encode(record);
         Path tmp = dir.resolve(FILE + ".tmp");
         try {
+            // A fresh temporary file created 0600 (a leftover one could carry wider permissions), renamed over the
+            // old file: device.gms is never readable by others, not even for a moment.
             Files.deleteIfExists(tmp);
-            try (FileChannel ch = createOwnerOnly(tmp)) {
+            try (FileChannel ch = create(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -116,14 +127,12 @@ public final class LocalStore {
         }
     }
 
-    /** Created 0600 from the start, so no other user ever sees the file, not even briefly. */
-    private static FileChannel createOwnerOnly(Path tmp) throws IOException {
+    private static FileChannel create(Path file) throws IOException {
         java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            return FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            return FileChannel.open(tmp, options);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
+        return FileChannel.open(file, options);
     }
 
     private void syncDirectory() {

@@ -82,6 +82,22 @@ class LocalStoreTest {
     }
 
     @Test
+    void deviceGmsIsWrittenOwnerOnlyEvenOverAWiderFileOrDirectory() throws IOException {
+        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("was-open"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.write(dir.resolve(LocalStore.FILE), new byte[] {1});
+        Files.write(dir.resolve(LocalStore.FILE + ".tmp"), new byte[] {2});
+        Files.setPosixFilePermissions(dir.resolve(LocalStore.FILE), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir.resolve(LocalStore.FILE + ".tmp"), PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        LocalStore store = LocalStore.open(dir);
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir), "an existing directory is tightened");
+        store.save(sample("RC-2"));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve(LocalStore.FILE)));
+        assertEquals(Optional.of("RC-2"), store.load().orElseThrow().renewalCode());
+    }
+
+    @Test
     void anyFlippedByteIsReportedAsDamage() throws IOException {
         LocalStore store = LocalStore.open(tmp);
         store.save(sample("RC-1"));

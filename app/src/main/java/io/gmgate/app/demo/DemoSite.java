@@ -72,6 +72,7 @@ public final class DemoSite implements AutoCloseable {
     private final GatewayNode.Parts parts;
     private final List<GatewayNode> extraNodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String sreToken;
+    private final String keyOperatorToken;
     private final int enrolmentPort;
     private final int tradingPort;
     private final int frontPort;
@@ -136,7 +137,9 @@ public final class DemoSite implements AutoCloseable {
         // every demo terminal comes from 127.0.0.1, so per-address limits are set for a load test, not a street
         AdmissionPolicy admission = new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536, Duration.ofMinutes(30));
         sreToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
-        AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(sreToken, "demo-sre", java.util.EnumSet.of(Role.SRE))),
+        keyOperatorToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
+        AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(sreToken, "demo-sre", java.util.EnumSet.of(Role.SRE)),
+                AdminTokens.line(keyOperatorToken, "demo-key-operator", java.util.EnumSet.of(Role.KEY_OPERATOR))),
                 "demo");
         parts = new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
@@ -217,6 +220,16 @@ public final class DemoSite implements AutoCloseable {
     /** A bearer token with the SRE role for the demo's admin API. */
     public String sreToken() {
         return sreToken;
+    }
+
+    /** A bearer token with the KEY_OPERATOR role (certificate lock and unlock) for the demo's admin API. */
+    public String keyOperatorToken() {
+        return keyOperatorToken;
+    }
+
+    /** The site's database (key store, CA, cosign and session tables). */
+    public DataSource database() {
+        return parts.database();
     }
 
     public PgShardStore shards() {

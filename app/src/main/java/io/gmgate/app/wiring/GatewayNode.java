@@ -27,7 +27,7 @@ import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.gateway.admin.Operator;
 import io.gmgate.gateway.admin.ReadinessCheck;
 import io.gmgate.keystore.KeyRecord;
-import io.gmgate.keystore.KeyState;
+import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.PgAuditLog;
 import io.gmgate.keystore.ShardStore;
 import io.gmgate.sdk.policy.Rollout;
@@ -119,6 +119,7 @@ public final class GatewayNode implements AutoCloseable {
     private final List<OnlineObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long bytesTimer = -1;
     private volatile long expiryTimer = -1;
+    private TamperMeter tamperMeter;
     private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -151,6 +152,9 @@ public final class GatewayNode implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
+        if (parts.shards() instanceof io.gmgate.keystore.PgShardStore store) {
+            tamperMeter = new TamperMeter(vertx, metrics, store);
+        }
         io.gmgate.gateway.HandshakePolicy policy = cardWatch.gate(new ModeHandshakePolicy(modes, TRADING, false));
 
         OnlineObserver tradingSeen = observer(TRADING, clock);
@@ -384,12 +388,30 @@ public final class GatewayNode implements AutoCloseable {
             if (records.isEmpty()) {
                 throw new IllegalArgumentException("no key record behind certificate " + serialHex);
             }
-            for (KeyRecord k : records) {
-                KeyState want = locked ? KeyState.LOCKED : KeyState.ACTIVE;
-                if (k.state() != want && (k.state() == KeyState.ACTIVE || k.state() == KeyState.LOCKED)) {
-                    parts.shards().changeState(k.keyId(), k.rowVersion(), want, "admin:" + by.name(), reason);
+            // An operator's lock covers every live key of each device holding the certificate: the sign key and the
+            // encryption key together (issue 15 item 5). It is the OPERATOR reason, which neither the trader's unlock
+            // nor a PIN reset lifts; the operator's unlock lifts OPERATOR and PIN (he checked the holder), never the
+            // trader's own lock.
+            String actor = "admin:" + by.name();
+            for (List<String> device : records.stream().map(k -> List.of(k.account(), k.device())).distinct().toList()) {
+                if (locked) {
+                    parts.shards().lock(device.get(0), device.get(1), LockReason.OPERATOR, actor, reason);
+                } else {
+                    parts.shards().unlock(device.get(0), device.get(1), LockReason.OPERATOR, actor, reason);
+                    parts.shards().unlock(device.get(0), device.get(1), LockReason.PIN, actor, reason);
                 }
             }
+        }
+
+        @Override
+        public void approveDevice(String account, String device, String reason, Operator by) {
+            if (reason.length() > 200) {
+                throw new IllegalArgumentException("reason must be at most 200 characters");
+            }
+            new io.gmgate.cosign.pg.PgDeviceApprovals(new io.gmgate.cosign.pg.Jdbc(parts.database(), parts.name()))
+                    .approve(account, device, "admin:" + by.name(), reason, parts.clock().instant());
+            new PgAuditLog(parts.database(), parts.card(), parts.auditKek()).append(new io.gmgate.keystore.AuditEvent(
+                    "admin:" + by.name(), "device-approve", account, device, null, null, reason, null));
         }
 
         @Override
@@ -460,6 +482,9 @@ public final class GatewayNode implements AutoCloseable {
         vertx.cancelTimer(bytesTimer);
         if (expiryTimer >= 0) {
             vertx.cancelTimer(expiryTimer);
+        }
+        if (tamperMeter != null) {
+            tamperMeter.close();
         }
         cardWatch.close();
         modes.close();

@@ -19,9 +19,11 @@ public final class HttpStatuses {
             Map.entry("COSIGN-142", 423), Map.entry("COSIGN-143", 410), Map.entry("COSIGN-144", 409),
             Map.entry("COSIGN-145", 409), Map.entry("COSIGN-146", 400), Map.entry("COSIGN-147", 400),
             Map.entry("COSIGN-148", 403), Map.entry("COSIGN-149", 409), Map.entry("COSIGN-151", 409),
-            Map.entry("COSIGN-152", 404), Map.entry("COSIGN-153", 403), Map.entry("COSIGN-157", 409), Map.entry("COSIGN-199", 500),
+            Map.entry("COSIGN-152", 404), Map.entry("COSIGN-153", 403), Map.entry("COSIGN-154", 423), Map.entry("COSIGN-155", 403),
+            Map.entry("COSIGN-157", 409), Map.entry("COSIGN-199", 500),
             Map.entry("KEY-100", 500), Map.entry("KEY-102", 404), Map.entry("KEY-104", 410), Map.entry("KEY-105", 423),
-            Map.entry("KEY-108", 423), Map.entry("KEY-111", 400),
+            Map.entry("KEY-108", 423), Map.entry("KEY-111", 400), Map.entry("KEY-130", 500), Map.entry("KEY-131", 500),
+            Map.entry("KEY-132", 423), Map.entry("KEY-133", 423),
             Map.entry("CA-102", 400), Map.entry("CA-103", 409), Map.entry("CA-104", 404), Map.entry("CA-105", 502),
             Map.entry("CA-106", 502), Map.entry("CA-107", 503), Map.entry("CA-109", 501), Map.entry("CA-110", 409), Map.entry("CA-111", 409),
             Map.entry("CERT-200", 404), Map.entry("CERT-201", 410), Map.entry("CERT-202", 502));

@@ -2,7 +2,10 @@ package io.gmgate.cosign.pg;
 
 import java.util.Optional;
 
-/** Why a device's keys are locked when the PIN counter did not lock them (V44): USER or OPERATOR. */
+/**
+ * Why a device's keys were locked when the PIN counter did not lock them (V44): USER or OPERATOR. No longer read:
+ * V50 carried these reasons onto the key rows (keystore ks_keys.lock_reasons), which decide since issue 15.
+ */
 public final class PgKeyLocks {
 
     public enum Reason { USER, OPERATOR }

@@ -26,6 +26,14 @@ public interface AdminActions {
     /** Locks or unlocks a certificate's key record by certificate serial (hex). */
     void setCertificateLocked(String serialHex, boolean locked, String reason, Operator by);
 
+    /**
+     * Approves one new device of an account whose certificate is live on another device, so that it may
+     * enrol (once, within a day; docs/terminal.md "A second device"). The trader is told at his next login.
+     */
+    default void approveDevice(String account, String device, String reason, Operator by) {
+        throw new IllegalArgumentException("this node cannot approve devices");
+    }
+
     /** Free-form status of this node for SREs (listeners, fronts, mode, versions). */
     Map<String, Object> status();
 }

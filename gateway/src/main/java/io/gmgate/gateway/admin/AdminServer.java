@@ -82,6 +82,8 @@ public final class AdminServer {
                 op -> lock(ctx, op, true)));
         r.post("/admin/v1/certificates/:serial/unlock").handler(ctx -> guarded(ctx, KEY_OFFICERS, "certificate.unlock",
                 op -> lock(ctx, op, false)));
+        r.post("/admin/v1/accounts/:account/devices/:device/approve").handler(ctx -> guarded(ctx, KEY_OFFICERS, "device.approve",
+                op -> approveDevice(ctx, op)));
         r.route().last().handler(ctx -> error(ctx, 404, GatewayErrors.ADMIN_BAD_REQUEST, "no such admin route"));
         HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
         s.requestHandler(r);
@@ -119,6 +121,18 @@ public final class AdminServer {
         actions.setCertificateLocked(serial, locked, reason, op);
         audit.record(op, locked ? "certificate.lock" : "certificate.unlock", serial + " (" + reason + ")");
         return Map.of("serial", serial, "locked", locked);
+    }
+
+    private Object approveDevice(RoutingContext ctx, Operator op) {
+        String account = ctx.pathParam("account");
+        String device = ctx.pathParam("device");
+        if (account.isEmpty() || account.length() > 128 || device.isEmpty() || device.length() > 128) {
+            throw bad("account and device must be 1-128 characters");
+        }
+        String reason = field(body(ctx), "reason");
+        actions.approveDevice(account, device, reason, op);
+        audit.record(op, "device.approve", account + "/" + device + " (" + reason + ")");
+        return Map.of("account", account, "device", device, "approved", true);
     }
 
     private void ready(RoutingContext ctx) {

@@ -59,6 +59,11 @@ class AdminServerTest {
         }
 
         @Override
+        public void approveDevice(String account, String device, String reason, Operator by) {
+            locks.add("approve " + account + "/" + device);
+        }
+
+        @Override
         public void setCertificateLocked(String serialHex, boolean locked, String reason, Operator by) {
             locks.add(serialHex + "=" + locked);
         }
@@ -157,6 +162,10 @@ class AdminServerTest {
         assertEquals(200, call("POST", "/admin/v1/certificates/0A1B/lock", "keyop-token", "{\"reason\":\"lost token\"}").statusCode());
         assertEquals(403, call("POST", "/admin/v1/certificates/0A1B/unlock", "sre-token", "{\"reason\":\"x\"}").statusCode());
         assertEquals(List.of("0A1B=true"), actions.locks);
+        assertEquals(403, call("POST", "/admin/v1/accounts/8001/devices/pc-2/approve", "sre-token", "{\"reason\":\"x\"}").statusCode());
+        assertEquals(200, call("POST", "/admin/v1/accounts/8001/devices/pc-2/approve", "keyop-token",
+                "{\"reason\":\"replacement PC, holder called in\"}").statusCode());
+        assertEquals(List.of("0A1B=true", "approve 8001/pc-2"), actions.locks);
     }
 
     @Test
