@@ -168,15 +168,14 @@ class CmpClientVsOpenSslMockTest {
     void aRejectionCarriesTheCasOwnWords() {
         try (OpenSslCmpMock refusing = OpenSslCmpMock.start(dir, "-srv_ref", REF, "-srv_secret", "pass:" + SECRET,
                 "-rsp_cert", "alice.pem", "-pkistatus", "2", "-failure", "9", "-statusstring", "key too weak for policy")) {
-            CaException e = assertThrows(CaException.class, () -> client(transport(refusing), mac(PasswordBasedMac.Algorithm.SHA256))
-                    .p10cr(aliceCsr, CmpMessages.nonce()));
+            CmpClient toRefusing = client(transport(refusing), mac(PasswordBasedMac.Algorithm.SHA256)); // one transport per mock
+            CaException e = assertThrows(CaException.class, () -> toRefusing.p10cr(aliceCsr, CmpMessages.nonce()));
             assertEquals(CaErrors.CA_REFUSED, e.errorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("rejection") && e.getMessage().contains("badPOP")
                     && e.getMessage().contains("key too weak for policy"), e.getMessage());
 
-            CaException rr = assertThrows(CaException.class, () -> client(transport(refusing),
-                    mac(PasswordBasedMac.Algorithm.SHA256)).revoke(aliceCert.getIssuer(), aliceCert.getSerialNumber(),
-                    RevocationReason.KEY_COMPROMISE));
+            CaException rr = assertThrows(CaException.class, () -> toRefusing.revoke(aliceCert.getIssuer(),
+                    aliceCert.getSerialNumber(), RevocationReason.KEY_COMPROMISE));
             assertEquals(CaErrors.CA_REFUSED, rr.errorCode(), rr.getMessage());
         }
     }
