@@ -31,6 +31,13 @@ public final class SessionErrors {
             "an access policy was published with a serial not greater than the newest published one",
             "sign the policy again with a larger --serial (terminals refuse older serials anyway)", false);
 
+    /* 330..339: the cluster's defences (docs/security.md "The cluster"); numbered apart from 30x */
+    public static final ErrorCode SEAL_BROKEN = new ErrorCode("MODE-330",
+            "an entry in a cluster map did not open under the card key: written by a member without the card, altered, "
+                    + "moved to another key, or sealed under a KEK this card no longer holds; it is treated as absent",
+            "if it recurs, look for a foreign member in the cluster (docs/security.md, The cluster); after a KEK rotation "
+                    + "keep the old version until cached sessions expire", false);
+
     private SessionErrors() {
     }
 }

@@ -27,6 +27,7 @@ class PostgresDownTest {
     private final List<ClusterNode> nodes = new ArrayList<>();
     private final List<ModeRegistry> registries = new ArrayList<>();
     private RestartablePg pg;
+    private final ClusterIdentity identity = ClusterIdentity.random("postgres-down-test");
 
     @AfterEach
     void stop() {
@@ -38,7 +39,7 @@ class PostgresDownTest {
     }
 
     private ModeRegistry node(int basePort, PgModeStore store) throws Exception {
-        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(basePort),
+        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(basePort, identity),
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)));
         nodes.add(n);
         ModeRegistry r = new ModeRegistry(n.vertx(), store, Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), "sh");

@@ -35,6 +35,7 @@ import io.gmgate.keystore.ShardStore;
 import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSeal;
 import io.gmgate.session.ClusterSessionCache;
 import io.gmgate.session.DegradationRule;
 import io.gmgate.session.DegradationSettings;
@@ -126,8 +127,9 @@ public final class GatewayNode implements AutoCloseable {
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
                 Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
         online = new OnlineRegistry(cluster.hazelcast());
+        // sealed under the site KEK, as the audit chain is: any node of the site opens what another cached
         ClusterSessionCache sessions = new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofHours(8));
+                Duration.ofHours(8), new ClusterSeal(parts.card(), parts.auditKek(), cluster.identity().name()));
         X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(),
                 new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
         SecureRandom random = new SecureRandom();

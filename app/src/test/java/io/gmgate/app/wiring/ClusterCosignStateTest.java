@@ -25,10 +25,10 @@ class ClusterCosignStateTest {
 
     @BeforeAll
     static void start() throws Exception {
-        a = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-        b = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
+        ClusterSettings settings = ClusterSettings.loopback(io.gmgate.testkit.ClusterPorts.freeBase(),
+                io.gmgate.session.ClusterIdentity.random("cosign-state-test"));
+        a = ClusterNode.start(settings, new VertxOptions()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        b = ClusterNode.start(settings, new VertxOptions()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     @AfterAll
