@@ -35,6 +35,10 @@ public record ClusterConfig(String host, int port, int eventBusPort, List<String
             throw n.error(n.path() + ".host", "is a wildcard: a member binds to one address (the pod IP, the host's cluster "
                     + "network address), never all of them");
         }
+        if (!host.matches("[0-9.]+") && !host.contains(":")) {
+            throw n.error(n.path() + ".host", "must be an IP address (Hazelcast binds to an interface address, not a name), "
+                    + "got '" + host + "'");
+        }
         int port = n.port("port", 5701);
         List<String> members = n.strings("members");
         Optional<String> k8s = n.optionalString("kubernetesService");

@@ -89,6 +89,7 @@ class GmgateConfigTest {
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},
                 {"cluster: {host: 0.0.0.0}", "cluster.host is a wildcard"},
+                {"cluster: {host: gw-1.example}", "cluster.host must be an IP address"},
                 {"cluster: {members: ['10.0.0.1:5701', '10.0.0.2:5701']}", "cluster.secretFile is required when the node joins other members"},
                 {"cluster: {host: 10.0.0.7, kubernetesService: gmgate-cluster}", "cluster.secretFile is required"},
                 {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'ftp://ca', reference: r, secretFile: s, caName: 'CN=C'}]}}",
