@@ -124,12 +124,13 @@ public final class GatewayNode implements AutoCloseable {
 
     private Future<Void> startAll() {
         Clock clock = parts.clock();
+        // sealed under the site KEK, as the audit chain is: any node of the site opens what another wrote
+        ClusterSeal seal = new ClusterSeal(parts.card(), parts.auditKek(), cluster.identity().name());
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
-                Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
+                Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site(), Optional.of(seal));
         online = new OnlineRegistry(cluster.hazelcast());
-        // sealed under the site KEK, as the audit chain is: any node of the site opens what another cached
         ClusterSessionCache sessions = new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofHours(8), new ClusterSeal(parts.card(), parts.auditKek(), cluster.identity().name()));
+                Duration.ofHours(8), seal);
         X509CertificatePolicy clients = new X509CertificatePolicy(parts.roots(),
                 new CertificateGate(new PgCaStore(parts.database()), parts.shards(), parts.acceptExternalWholeKeys()), false);
         SecureRandom random = new SecureRandom();
