@@ -66,8 +66,10 @@ final class CosignCommand {
                     cluster = io.gmgate.session.ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
                             .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
                     vertx = cluster.vertx();
+                    // sealed under the cosign KEK: a member that gets into the cluster cannot forge a login
                     node = w.node(new io.gmgate.app.wiring.ClusterLoginSessions(cluster.hazelcast(), java.time.Clock.systemUTC(),
-                            java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12)),
+                            java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(12),
+                            new io.gmgate.session.ClusterSeal(w.card, w.cosign.kekIndex(), cluster.identity().name())),
                             new io.gmgate.app.wiring.ClusterNonces(cluster.hazelcast(), java.time.Duration.ofSeconds(120)));
                 } else {
                     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));

@@ -184,8 +184,10 @@ final class CosignWiring implements AutoCloseable {
             return Optional.empty();
         }
         Clock clock = Clock.systemUTC();
+        // the cluster's copy of the modes sealed as the gateways seal it: same site KEK, same cluster name
         ModeRegistry modes = new ModeRegistry(vertx, new PgModeStore(dataSource), clock, config.cluster().modeRefresh(),
-                Optional.of(shards.audit()), config.node().site());
+                Optional.of(shards.audit()), config.node().site(),
+                Optional.of(new io.gmgate.session.ClusterSeal(card, cosign.kekIndex(), config.cluster().name())));
         modes.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         FailoverCertificateAuthority cas = failover;
         DegradationRule rule = new DegradationRule(cosign.caDown().get(), new DownSignal("ca", cas::allBreakersOpen, clock),

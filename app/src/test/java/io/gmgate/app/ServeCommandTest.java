@@ -56,7 +56,9 @@ class ServeCommandTest {
                 "node: {name: gw-test, site: sh}",
                 "database: {url: '" + url + "', user: " + PG.server().user() + "}",
                 "card: {type: soft, path: '" + card + "', passphraseFile: '" + pass + "'}",
-                "cluster: {host: 127.0.0.1, port: 18901, modeRefresh: 300ms}",
+                // a free port and no secret file: a cluster of its own, which no other build on the host joins
+                "cluster: {host: 127.0.0.1, port: " + io.gmgate.testkit.ClusterPorts.freeBase() + ", name: serve-test, "
+                        + "modeRefresh: 300ms}",
                 "gateway:",
                 "  bindHost: 127.0.0.1",
                 "  trading: {port: 0, fronts: [{name: f, host: 127.0.0.1, port: 1}]}",

@@ -53,6 +53,15 @@ public final class ModeRegistry implements AutoCloseable {
     private PgModeNotifications notifications;
 
     public ModeRegistry(Vertx vertx, PgModeStore store, Clock clock, Duration refresh, Optional<AuditLog> audit, String site) {
+        this(vertx, store, clock, refresh, audit, site, Optional.empty());
+    }
+
+    /**
+     * With {@code seal}, the cluster's copy of the modes is sealed under the card (docs/security.md,
+     * The cluster): what a clustered node uses, so a member without the card plants no weaker mode.
+     */
+    public ModeRegistry(Vertx vertx, PgModeStore store, Clock clock, Duration refresh, Optional<AuditLog> audit, String site,
+                        Optional<ClusterSeal> seal) {
         if (refresh.isNegative() || refresh.isZero() || refresh.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("mode refresh interval " + refresh + " must be in (0, 1 min]: it bounds "
                     + "how long a node may miss a change");
@@ -60,7 +69,7 @@ public final class ModeRegistry implements AutoCloseable {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.store = store;
-        this.mirror = new ClusterModeMirror(vertx);
+        this.mirror = new ClusterModeMirror(vertx, seal);
         this.clock = clock;
         this.refresh = refresh;
         this.audit = audit;

@@ -35,6 +35,12 @@ public final class SessionErrors {
             "gmgate policy sign refused a policy allowing less than two-way GM that would be valid longer than policy.weakerMaxValidity",
             "sign it for less (the default for a downgrade is policy.weakerValidity) and re-sign while the emergency lasts; "
                     + "--force only if terminals cannot be reached again before it would lapse", false);
+    /* 330..339: the cluster's defences (docs/security.md "The cluster"); numbered apart from 30x */
+    public static final ErrorCode SEAL_BROKEN = new ErrorCode("MODE-330",
+            "an entry in a cluster map did not open under the card key: written by a member without the card, altered, "
+                    + "moved to another key, or sealed under a KEK this card no longer holds; it is treated as absent",
+            "if it recurs, look for a foreign member in the cluster (docs/security.md, The cluster); after a KEK rotation "
+                    + "keep the old version until cached sessions expire", false);
 
     private SessionErrors() {
     }

@@ -18,15 +18,17 @@ public final class ClusterMemberProcess {
     private ClusterMemberProcess() {
     }
 
-    static ClusterSettings settings(int basePort) {
-        return new ClusterSettings("127.0.0.1", basePort, List.of("127.0.0.1"), Optional.empty(), Duration.ofSeconds(1),
-                Duration.ofSeconds(3));
+    static ClusterSettings settings(int basePort, ClusterIdentity identity) {
+        return new ClusterSettings("127.0.0.1", basePort, 0, List.of("127.0.0.1"), Optional.empty(), Duration.ofSeconds(1),
+                Duration.ofSeconds(3), identity);
     }
 
     public static void main(String[] args) throws Exception {
         int basePort = Integer.parseInt(args[0]);
         int terminals = Integer.parseInt(args[1]);
-        ClusterNode node = ClusterNode.start(settings(basePort), new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2))
+        // the parent's cluster: its name and secret (hex) on the command line, a test-only shortcut
+        ClusterIdentity identity = new ClusterIdentity(args[2], java.util.HexFormat.of().parseHex(args[3]));
+        ClusterNode node = ClusterNode.start(settings(basePort, identity), new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         OnlineRegistry online = new OnlineRegistry(node.hazelcast());
         for (int i = 0; i < terminals; i++) {

@@ -1,17 +1,22 @@
 package io.gmgate.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +44,9 @@ class ClusterTest {
     static final PgSchema PG = new PgSchema();
 
     private static final int BASE_PORT = KilledMemberTest.freeBasePort();
+    private static final ClusterIdentity IDENTITY = ClusterIdentity.random("cluster-test");
+    private static final io.gmgate.crypto.card.SoftCipherCard CARD = TestCards.soft();
+    private static final ClusterSeal SEAL = new ClusterSeal(CARD, 1, IDENTITY.name());
     private static final List<ClusterNode> NODES = new ArrayList<>();
     private static final List<ModeRegistry> REGISTRIES = new ArrayList<>();
 
@@ -51,7 +59,7 @@ class ClusterTest {
     }
 
     private static void startNode() throws Exception {
-        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(BASE_PORT), new VertxOptions()
+        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(BASE_PORT, IDENTITY), new VertxOptions()
                 .setEventLoopPoolSize(1).setWorkerPoolSize(4)));
         ModeRegistry r = new ModeRegistry(n.vertx(), new PgModeStore(PG.dataSource()), Clock.systemUTC(),
                 Duration.ofMillis(500), Optional.empty(), "sh");
@@ -75,6 +83,7 @@ class ClusterTest {
         REGISTRIES.forEach(ModeRegistry::close);
         REGISTRIES.clear();
         Await.leaveAll(NODES);
+        CARD.close();
     }
 
     @Test
@@ -122,13 +131,68 @@ class ClusterTest {
     @Test
     @Order(3)
     void aSessionCachedOnOneNodeResumesOnAnother() {
-        ClusterSessionCache a = new ClusterSessionCache(NODES.get(0).hazelcast().getMap(ClusterSessionCache.MAP), Duration.ofMinutes(5));
-        ClusterSessionCache c = new ClusterSessionCache(NODES.get(2).hazelcast().getMap(ClusterSessionCache.MAP), Duration.ofMinutes(5));
+        ClusterSessionCache a = cache(0, SEAL);
+        ClusterSessionCache c = cache(2, SEAL);
         SessionState s = new SessionState(new byte[] {1, 2, 3}, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now());
         a.put(s);
         assertEquals(CipherSuite.ECC_SM4_GCM_SM3, c.get(new byte[] {1, 2, 3}).orElseThrow().suite());
         c.remove(new byte[] {1, 2, 3});
         assertTrue(a.get(new byte[] {1, 2, 3}).isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void aDumpOfTheSessionMapHoldsNoMasterSecret() {
+        byte[] master = io.gmgate.crypto.GmRandom.bytes(48);
+        byte[] id = io.gmgate.crypto.GmRandom.bytes(32);
+        cache(0, SEAL).put(new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, master, List.of(), Instant.now()));
+        IMap<String, byte[]> raw = NODES.get(1).hazelcast().getMap(ClusterSessionCache.MAP);
+        byte[] stored = raw.get(HexFormat.of().formatHex(id));
+        assertTrue(stored != null && stored.length > 48, "the entry is there, sealed");
+        for (int at = 0; at + 8 <= master.length; at += 8) {
+            byte[] piece = Arrays.copyOfRange(master, at, at + 8);
+            assertFalse(contains(stored, piece), "bytes " + at + ".." + (at + 8) + " of the master secret are in the map");
+        }
+        assertArrayEquals(master, cache(2, SEAL).get(id).orElseThrow().masterSecret(), "yet any node of the site opens it");
+    }
+
+    @Test
+    @Order(5)
+    void anEntryNotSealedByTheSiteIsRefusedAsAMiss() {
+        IMap<String, byte[]> raw = NODES.get(1).hazelcast().getMap(ClusterSessionCache.MAP);
+        byte[] id = io.gmgate.crypto.GmRandom.bytes(32);
+        String key = HexFormat.of().formatHex(id);
+        ClusterSessionCache onNode0 = cache(0, SEAL);
+
+        // an insider writes a session of his choosing, in the old plain form
+        raw.set(key, new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now()).toBytes());
+        assertTrue(onNode0.get(id).isEmpty(), "a plain entry does not resume");
+        assertNull(raw.get(key), "and is dropped");
+
+        // sealed for another site (another card's KEK) or for another session id
+        try (var otherCard = TestCards.soft()) {
+            cache(1, new ClusterSeal(otherCard, 1, IDENTITY.name()))
+                    .put(new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now()));
+        }
+        assertTrue(onNode0.get(id).isEmpty(), "an entry sealed under another card does not open");
+        byte[] other = io.gmgate.crypto.GmRandom.bytes(32);
+        onNode0.put(new SessionState(other, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now()));
+        raw.set(key, raw.get(HexFormat.of().formatHex(other)));
+        assertTrue(onNode0.get(id).isEmpty(), "a sealed entry moved under another session id does not open");
+        assertTrue(onNode0.get(other).isPresent(), "the original still does");
+    }
+
+    private static ClusterSessionCache cache(int node, ClusterSeal seal) {
+        return new ClusterSessionCache(NODES.get(node).hazelcast().getMap(ClusterSessionCache.MAP), Duration.ofMinutes(5), seal);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ import io.vertx.core.VertxOptions;
 class KilledMemberTest {
 
     private static final int SESSIONS = 64;
+    private static final ClusterIdentity IDENTITY = ClusterIdentity.random("killed-member-test");
     private final List<ClusterNode> nodes = new ArrayList<>();
     private final List<OnlineRegistry> registries = new ArrayList<>();
     private Process child;
@@ -59,7 +61,8 @@ class KilledMemberTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), ClusterMemberProcess.class.getName(),
-                Integer.toString(basePort), Integer.toString(terminals))
+                Integer.toString(basePort), Integer.toString(terminals), IDENTITY.name(),
+                HexFormat.of().formatHex(IDENTITY.secret()))
                 .redirectErrorStream(true).start();
     }
 
@@ -90,7 +93,7 @@ class KilledMemberTest {
     void theSurvivorsDropItsTerminalsAndStillServeEverySession() throws Exception {
         int base = freeBasePort();
         for (int i = 0; i < 2; i++) {
-            ClusterNode n = Await.result(ClusterNode.start(ClusterMemberProcess.settings(base),
+            ClusterNode n = Await.result(ClusterNode.start(ClusterMemberProcess.settings(base, IDENTITY),
                     new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)));
             nodes.add(n);
             registries.add(new OnlineRegistry(n.hazelcast()));
@@ -113,8 +116,10 @@ class KilledMemberTest {
         assertEquals(5, registries.get(0).all().size());
         assertEquals(3, registries.get(1).all().stream().filter(t -> t.node().equals(childId)).count());
 
+        io.gmgate.crypto.card.SoftCipherCard card = TestCards.soft();
+        ClusterSeal seal = new ClusterSeal(card, 1, IDENTITY.name());
         ClusterSessionCache onA = new ClusterSessionCache(nodes.get(0).hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), seal);
         for (int i = 0; i < SESSIONS; i++) {
             onA.put(new SessionState(new byte[] {7, (byte) i}, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now()));
         }
@@ -131,7 +136,7 @@ class KilledMemberTest {
                 + dropped + " ms after SIGKILL; member count now " + nodes.get(0).members());
 
         ClusterSessionCache onB = new ClusterSessionCache(nodes.get(1).hazelcast().getMap(ClusterSessionCache.MAP),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), seal);
         for (int i = 0; i < SESSIONS; i++) {
             assertTrue(onB.get(new byte[] {7, (byte) i}).isPresent(), "session " + i + " lost with the killed member");
         }

@@ -2,6 +2,7 @@ package io.gmgate.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,9 @@ class PostgresDownTest {
     private final List<ClusterNode> nodes = new ArrayList<>();
     private final List<ModeRegistry> registries = new ArrayList<>();
     private RestartablePg pg;
+    private final ClusterIdentity identity = ClusterIdentity.random("postgres-down-test");
+    private final io.gmgate.crypto.card.SoftCipherCard card = TestCards.soft();
+    private final ClusterSeal seal = new ClusterSeal(card, 1, identity.name());
 
     @AfterEach
     void stop() {
@@ -35,13 +39,15 @@ class PostgresDownTest {
         if (pg != null) {
             pg.close();
         }
+        card.close();
     }
 
     private ModeRegistry node(int basePort, PgModeStore store) throws Exception {
-        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(basePort),
+        ClusterNode n = Await.result(ClusterNode.start(ClusterSettings.loopback(basePort, identity),
                 new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)));
         nodes.add(n);
-        ModeRegistry r = new ModeRegistry(n.vertx(), store, Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), "sh");
+        ModeRegistry r = new ModeRegistry(n.vertx(), store, Clock.systemUTC(), Duration.ofMillis(300), Optional.empty(), "sh",
+                Optional.of(seal));
         registries.add(r);
         Await.result(r.start());
         return r;
@@ -75,5 +81,37 @@ class PostgresDownTest {
         b.set(Scope.CLUSTER, AccessMode.NORMAL, "cards replaced", "bob", Optional.empty());
         Await.until("A back to NORMAL", () -> a.effective("trading") == AccessMode.NORMAL, Duration.ofSeconds(10));
         assertEquals(AccessMode.BYPASS, store.history(1).get(0).from());
+    }
+
+    /**
+     * Issue 14 item 5: a member in the cluster without the card plants a BYPASS copy with a huge
+     * epoch; while PostgreSQL is down no node adopts it — a new node does not start (MODE-305) rather
+     * than start in BYPASS, a running one keeps what it had.
+     */
+    @Test
+    void aCopyOfTheModesNotSealedByTheSiteIsNeverAdopted() throws Exception {
+        pg = new RestartablePg();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(pg.jdbcUrl() + "&connectTimeout=2&socketTimeout=5");
+        KeystoreSchema.migrate(ds);
+        PgModeStore store = new PgModeStore(ds);
+        int base = KilledMemberTest.freeBasePort();
+        ModeRegistry a = node(base, store);
+        assertEquals(AccessMode.NORMAL, a.effective("trading"));
+
+        PgModeStore.Snapshot planted = new PgModeStore.Snapshot(List.of(new ModeSetting(Scope.CLUSTER, AccessMode.BYPASS,
+                "planted", "intruder", java.time.Instant.now(), Optional.empty(), 1_000_000)), 1_000_000);
+        Await.result(nodes.get(0).vertx().sharedData().<String, String>getAsyncMap(ClusterModeMirror.MAP)
+                .compose(m -> m.put(ClusterModeMirror.KEY, ClusterModeMirror.encode(planted))));
+
+        pg.stop();
+        Await.until("A notices PostgreSQL is down", () -> !a.storeUp(), Duration.ofSeconds(10));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> node(base, store),
+                "a node started in the planted BYPASS");
+        assertTrue(e.toString().contains("MODE-305") || (e.getCause() != null && e.getCause().toString().contains("MODE-305")),
+                "no mode source: " + e);
+        assertEquals(AccessMode.NORMAL, a.effective("trading"), "A keeps what it had");
+        assertEquals(-1, registries.stream().filter(r -> r != a).mapToLong(ModeRegistry::epoch).filter(x -> x > 0).findAny()
+                .orElse(-1), "no registry took the planted epoch");
     }
 }

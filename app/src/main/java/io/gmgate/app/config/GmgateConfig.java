@@ -20,7 +20,7 @@ public record GmgateConfig(NodeSettings node, DatabaseSettings database, CardSet
                 node,
                 DatabaseSettings.read(root.section("database")),
                 CardSettings.read(root.section("card")),
-                root.has("cluster") ? ClusterConfig.read(root.section("cluster")) : ClusterConfig.defaults(),
+                root.has("cluster") ? ClusterConfig.read(root.section("cluster"), node.site()) : ClusterConfig.defaults(node.site()),
                 root.has("gateway") ? Optional.of(GatewaySettings.read(root.section("gateway"))) : Optional.empty(),
                 root.has("cosign") ? Optional.of(CosignConfig.read(root.section("cosign"), node.name())) : Optional.empty(),
                 root.has("policy") ? PolicySigningSettings.read(root.section("policy")) : PolicySigningSettings.DEFAULTS);

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -19,6 +20,7 @@ import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.gateway.admin.Role;
 import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterIdentity;
 import io.gmgate.session.PgPolicyStore;
 import io.gmgate.session.ClusterSettings;
 import io.vertx.core.VertxOptions;
@@ -67,6 +69,7 @@ public final class DemoSite implements AutoCloseable {
     private final PgShardStore shards;
     private final EmbeddedCa ca;
     private final DemoTradingFront front;
+    private final ClusterSettings clusterSettings;
     private final ClusterNode cluster;
     private final GatewayNode node;
     private final GatewayNode.Parts parts;
@@ -123,7 +126,9 @@ public final class DemoSite implements AutoCloseable {
                 new PgPolicyStore(ds)::newest));
 
         progress.accept(since(started) + "cosign node ready");
-        cluster = await(ClusterNode.start(ClusterSettings.loopback(15_701), new VertxOptions()));
+        // a cluster of its own on a free port: two demos (or test classes) on one host never merge
+        clusterSettings = ClusterSettings.loopback(freePort(), ClusterIdentity.random("demo-" + UUID.randomUUID()));
+        cluster = await(ClusterNode.start(clusterSettings, new VertxOptions()));
         vertx = cluster.vertx();
         cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4, cosignListener));
         front = new DemoTradingFront(vertx);
@@ -215,6 +220,25 @@ public final class DemoSite implements AutoCloseable {
                 clock, p.cosignDown()), cluster));
         extraNodes.add(extra);
         return extra;
+    }
+
+    /**
+     * How the site's members join, its cluster secret included: what a test needs to play an
+     * insider member (docs/security.md, The cluster).
+     */
+    public ClusterSettings clusterSettings() {
+        return clusterSettings;
+    }
+
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    /** A free loopback port to start the Hazelcast port search from; Hazelcast counts up if it is taken by then. */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort() > 65_000 ? 45_000 : s.getLocalPort();
+        }
     }
 
     /** A bearer token with the SRE role for the demo's admin API. */

@@ -33,6 +33,7 @@ import io.gmgate.keystore.ShardStore;
 import io.gmgate.sdk.policy.Rollout;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
+import io.gmgate.session.ClusterSeal;
 import io.gmgate.session.ClusterSessionCache;
 import io.gmgate.session.DegradationRule;
 import io.gmgate.session.DegradationSettings;
@@ -136,8 +137,10 @@ public final class GatewayNode implements AutoCloseable {
 
     private Future<Void> startAll() {
         Clock clock = parts.clock();
+        // sealed under the site KEK, as the audit chain is: any node of the site opens what another wrote
+        ClusterSeal seal = new ClusterSeal(parts.card(), parts.auditKek(), cluster.identity().name());
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
-                Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site());
+                Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site(), Optional.of(seal));
         online = new OnlineRegistry(cluster.hazelcast());
         // one path validator and one certificate gate for TLCP and TLS 1.3 (issue 14): the account sent
         // to the front comes from the CA's record the gate bound the certificate to, not from its subject
@@ -147,8 +150,8 @@ public final class GatewayNode implements AutoCloseable {
                 gate, false);
         // each listener's sessions in a map of their own, bound to the device that authenticated them
         KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
-        ClusterSessionCache tradingSessions = sessionsOf(TRADING);
-        ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT);
+        ClusterSessionCache tradingSessions = sessionsOf(TRADING, seal);
+        ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT, seal);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
@@ -228,8 +231,9 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     /** The cluster map of one listener's TLCP sessions: a session id never reaches another listener's. */
-    private ClusterSessionCache sessionsOf(String listener) {
-        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), Duration.ofHours(8));
+    private ClusterSessionCache sessionsOf(String listener, ClusterSeal seal) {
+        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), Duration.ofHours(8),
+                seal);
     }
 
     private OnlineObserver observer(String listener, Clock clock) {

@@ -104,6 +104,10 @@ class GmgateConfigTest {
                 {"gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}, degradation: {scope: 'region:x'}}",
                         "gateway.degradation MODE-300 scope 'region:x' must be cluster, site:NAME or listener:NAME"},
                 {"node: {name: x\n", "t.yaml: not valid YAML"},
+                {"cluster: {host: 0.0.0.0}", "cluster.host is a wildcard"},
+                {"cluster: {host: gw-1.example}", "cluster.host must be an IP address"},
+                {"cluster: {members: ['10.0.0.1:5701', '10.0.0.2:5701']}", "cluster.secretFile is required when the node joins other members"},
+                {"cluster: {host: 10.0.0.7, kubernetesService: gmgate-cluster}", "cluster.secretFile is required"},
                 {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'ftp://ca', reference: r, secretFile: s, caName: 'CN=C'}]}}",
                         "cosign.ca.lines[0].url must be an http(s) URL"},
                 {"cosign: {ca: {lines: [{kind: cmp, name: p, url: 'http://ca', reference: r, secretFile: s}]}}",
@@ -115,6 +119,31 @@ class GmgateConfigTest {
             ConfigException e = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(c[0], "t.yaml")), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
+    }
+
+    @Test
+    void theClusterIsTheSitesNameAndSecretAndWithoutASecretAClusterOfItsOwn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path secret = java.nio.file.Files.writeString(dir.resolve("cluster.secret"), "9f".repeat(32) + "\n");
+        String joined = "node: {site: sh}\ncluster: {host: 10.0.0.7, members: ['10.0.0.7', '10.0.0.8'], eventBusPort: 5702, "
+                + "secretFile: '" + secret + "'}\n";
+        var a = GmgateConfig.from(ConfigFile.parse(joined, "a.yaml")).cluster().settings();
+        var b = GmgateConfig.from(ConfigFile.parse(joined, "b.yaml")).cluster().settings();
+        assertEquals("sh", a.identity().name(), "the site names its cluster unless cluster.name does");
+        assertEquals(a.identity().hazelcastName(), b.identity().hazelcastName(), "nodes with one secret form one cluster");
+        assertEquals(5702, a.eventBusPort());
+        assertTrue(!a.identity().hazelcastName().contains("sh") && !a.identity().toString().contains("9f9f"),
+                "neither the name Hazelcast sees nor a log line shows the secret or the site");
+
+        var alone1 = GmgateConfig.from(ConfigFile.parse("node: {site: sh}\n", "c.yaml")).cluster().settings();
+        var alone2 = GmgateConfig.from(ConfigFile.parse("node: {site: sh}\ncluster: {host: 127.0.0.1}\n", "d.yaml")).cluster().settings();
+        assertTrue(!alone1.identity().hazelcastName().equals(alone2.identity().hazelcastName()),
+                "two sites with default settings on one host: two clusters");
+
+        java.nio.file.Files.writeString(secret, "short\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GmgateConfig.from(ConfigFile.parse(joined, "a.yaml")).cluster().settings());
+        assertTrue(e.getMessage().contains("at least 32"), e.getMessage());
     }
 
     @Test

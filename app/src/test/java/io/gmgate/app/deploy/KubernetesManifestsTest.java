@@ -181,6 +181,7 @@ class KubernetesManifestsTest {
             paths.add(cfg.card().path());
             cfg.card().passphraseFile().ifPresent(paths::add);
             cfg.database().passwordFile().ifPresent(paths::add);
+            cfg.cluster().secretFile().ifPresent(paths::add);
             cfg.gateway().flatMap(GatewaySettings::adminTokensFile).ifPresent(paths::add);
             cfg.gateway().ifPresent(g -> paths.addAll(List.of(g.tlcp().signCertificate(), g.tlcp().encCertificate(),
                     g.tlcp().chain(), g.tlcp().trustRoots())));
@@ -227,6 +228,48 @@ class KubernetesManifestsTest {
                     pdb.getMetadata().getName() + ": minAvailable below replicas, or no node could ever drain");
             assertTrue(d.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity() != null,
                     d.getMetadata().getName() + " spreads its replicas over nodes");
+        }
+    }
+
+    /**
+     * Hazelcast authenticates no member and the event bus no peer: their ports are open to the
+     * site's own pods and nobody else, on a fixed event bus port the policy can name, and every node
+     * holds the site's cluster secret (docs/security.md, The cluster).
+     */
+    @Test
+    void theClusterPortsAreOpenOnlyToTheSitesPodsWhichHoldTheClusterSecret() {
+        for (String name : List.of("gmgate-gateway", "gmgate-cosign")) {
+            io.gmgate.app.config.ClusterConfig cluster = config(name).cluster();
+            assertTrue(cluster.secretFile().isPresent(), name + ": the site's cluster secret comes from a file");
+            assertTrue(cluster.eventBusPort() > 0, name + ": a fixed event bus port, or no NetworkPolicy can admit it");
+            Deployment d = named(Deployment.class, name);
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            Set<Integer> served = Set.copyOf(ports(d.getSpec().getTemplate().getSpec().getContainers().get(0)).values());
+            List<NetworkPolicy> policies = all(NetworkPolicy.class).stream().filter(np -> podLabels.entrySet()
+                    .containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet())).toList();
+            assertFalse(policies.isEmpty(), name + ": a NetworkPolicy selects the pods");
+            for (int port : List.of(cluster.port(), cluster.eventBusPort())) {
+                assertTrue(served.contains(port), name + ": port " + port + " is a container port");
+                int admitting = 0;
+                for (NetworkPolicy np : policies) {
+                    for (var rule : np.getSpec().getIngress()) {
+                        boolean opens = rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream()
+                                .anyMatch(p -> p.getPort() != null && p.getPort().getIntVal() == port);
+                        if (!opens) {
+                            continue;
+                        }
+                        admitting++;
+                        assertTrue(rule.getFrom() != null && !rule.getFrom().isEmpty(), np.getMetadata().getName()
+                                + " opens cluster port " + port + " to everyone");
+                        rule.getFrom().forEach(peer -> assertTrue(peer.getNamespaceSelector() == null && peer.getIpBlock() == null
+                                && peer.getPodSelector() != null && podLabels.entrySet().containsAll(
+                                        peer.getPodSelector().getMatchLabels().entrySet())
+                                && peer.getPodSelector().getMatchLabels().containsKey("gmgate.io/cluster"),
+                                np.getMetadata().getName() + " admits " + peer + " to cluster port " + port));
+                    }
+                }
+                assertTrue(admitting > 0, name + ": the site's own pods reach cluster port " + port);
+            }
         }
     }
 

@@ -74,6 +74,7 @@ final class DrillSite implements AutoCloseable {
     private final List<Terminal> terminals = new ArrayList<>();
     private final Path policy;
     private final Path raSecret;
+    private final Path clusterSecret;
     private long policySerial;
     private final String gatewayExtra;
 
@@ -113,6 +114,9 @@ final class DrillSite implements AutoCloseable {
             this.cmpCas.put(i == 1 ? "ca-primary" : i == 2 ? "ca-backup" : "ca-" + i, freePort());
         }
         Files.writeString(raSecret, "drill RA shared secret\n");
+        // the site's cluster secret, fresh per run: a drill's nodes never join another build's cluster
+        this.clusterSecret = Files.writeString(dir.resolve("cluster.secret"),
+                java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(32)) + "\n");
         for (int i = 1; i <= cosignCount; i++) {
             cosigns.put("cosign-" + i, new int[] {freePort(), freePort()});
         }
@@ -173,7 +177,8 @@ final class DrillSite implements AutoCloseable {
         int[] p = cosigns.get(name);
         write(name, common(name) + String.join("\n",
                 "cluster: {host: 127.0.0.1, port: " + p[1] + ", members: "
-                        + members(cosigns.values().stream().map(c -> c[1]).toList()) + ", memberTimeout: 3s}",
+                        + members(cosigns.values().stream().map(c -> c[1]).toList()) + ", memberTimeout: 3s, name: "
+                        + dir.getFileName() + "-cosign, secretFile: '" + clusterSecret + "'}",
                 "cosign:",
                 "  bindHost: 127.0.0.1",
                 "  port: " + p[0],
@@ -200,7 +205,8 @@ final class DrillSite implements AutoCloseable {
         write(name, common(name) + String.join("\n",
                 "cluster: {host: 127.0.0.1, port: " + p.cluster() + ", members: "
                         + members(gateways.values().stream().map(GatewayPorts::cluster).toList())
-                        + ", modeRefresh: 300ms, memberTimeout: 3s}",
+                        + ", modeRefresh: 300ms, memberTimeout: 3s, name: " + dir.getFileName() + "-gateways, secretFile: '"
+                        + clusterSecret + "'}",
                 "gateway:",
                 "  bindHost: 127.0.0.1",
                 "  trading: {port: " + p.trading() + ", fronts: [{name: ledger, host: 127.0.0.1, port: " + front.gatewayPort() + "}]}",

@@ -22,19 +22,53 @@ class ClusterCosignStateTest {
 
     private static ClusterNode a;
     private static ClusterNode b;
+    private static io.gmgate.crypto.card.SoftCipherCard card;
+    private static io.gmgate.session.ClusterSeal seal;
 
     @BeforeAll
     static void start() throws Exception {
-        a = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-        b = ClusterNode.start(ClusterSettings.loopback(18_501), new VertxOptions()).toCompletionStage().toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
+        card = io.gmgate.crypto.card.SoftCipherCard.init(java.nio.file.Files.createTempDirectory("cosign-state").resolve("card.gmc"),
+                "cosign state test".toCharArray());
+        ClusterSettings settings = ClusterSettings.loopback(io.gmgate.testkit.ClusterPorts.freeBase(),
+                io.gmgate.session.ClusterIdentity.random("cosign-state-test"));
+        seal = new io.gmgate.session.ClusterSeal(card, 1, settings.identity().name());
+        a = ClusterNode.start(settings, new VertxOptions()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        b = ClusterNode.start(settings, new VertxOptions()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stop() {
         a.close();
         b.close();
+        card.close();
+    }
+
+    private static ClusterLoginSessions sessions(ClusterNode on) {
+        return new ClusterLoginSessions(on.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12), seal);
+    }
+
+    /** Issue 14 item 5: a member in the cluster wrote a login session for a token of its own choosing. */
+    @Test
+    void aLoginSessionWrittenWithoutTheCardDoesNotAuthenticate() {
+        ClusterLoginSessions onA = sessions(a);
+        com.hazelcast.map.IMap<String, String> raw = b.hazelcast().getMap(ClusterLoginSessions.MAP);
+        String token = "chosen-by-the-intruder";
+        String key = java.util.HexFormat.of().formatHex(io.gmgate.crypto.Sm3.digest(token.getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        java.time.Instant now = java.time.Instant.now();
+        raw.set(key, new io.vertx.core.json.JsonObject().put("id", "x").put("account", "8009999").put("device", "d")
+                .put("restricted", false).put("createdAt", now.toString()).put("expiresAt", now.plusSeconds(600).toString())
+                .put("hard", now.plusSeconds(3600).toString()).encode());
+        assertTrue(onA.touch(token).isEmpty(), "an unsealed entry is no login");
+        assertTrue(raw.get(key) == null, "and is dropped");
+
+        LoginSession victim = onA.open("8009999", "desk", false);
+        String victimKey = java.util.HexFormat.of().formatHex(io.gmgate.crypto.Sm3.digest(victim.token().getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        raw.set(key, raw.get(victimKey));
+        assertTrue(onA.touch(token).isEmpty(), "the victim's sealed entry copied under the intruder's token does not open");
+        assertTrue(sessions(b).touch(victim.token()).isPresent(), "the victim's own still does");
+        assertTrue(!raw.get(victimKey).contains("desk"), "and only the account is readable in the map");
     }
 
     @Test
@@ -54,8 +88,8 @@ class ClusterCosignStateTest {
 
     @Test
     void aSessionOpenedOnOneNodeIsKnownToAnotherAndEndsEverywhere() {
-        ClusterLoginSessions onA = new ClusterLoginSessions(a.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
-        ClusterLoginSessions onB = new ClusterLoginSessions(b.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        ClusterLoginSessions onA = sessions(a);
+        ClusterLoginSessions onB = sessions(b);
         LoginSession s = onA.open("8001234", "desk-1", false);
         LoginSession seen = onB.touch(s.token()).orElseThrow();
         assertEquals(s.id(), seen.id());
@@ -70,8 +104,8 @@ class ClusterCosignStateTest {
 
     @Test
     void aLogoutRacingWithRequestsOnAnotherNodeStaysALogout() throws Exception {
-        ClusterLoginSessions onA = new ClusterLoginSessions(a.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
-        ClusterLoginSessions onB = new ClusterLoginSessions(b.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12));
+        ClusterLoginSessions onA = sessions(a);
+        ClusterLoginSessions onB = sessions(b);
         for (int round = 0; round < 20; round++) {
             LoginSession s = onA.open("8001234", "desk-" + round, false);
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);

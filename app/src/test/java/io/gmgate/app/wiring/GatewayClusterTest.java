@@ -85,6 +85,8 @@ class GatewayClusterTest {
     private static final TestPki TRADERS = TestPki.create("hardware-token CA");
     private static final TestPki.DoubleCert TRADER = TRADERS.issueDouble("8001234");
     private static final String SRE_TOKEN = "sre-token-for-tests";
+    private static final ClusterSettings CLUSTER = ClusterSettings.loopback(io.gmgate.testkit.ClusterPorts.freeBase(),
+            io.gmgate.session.ClusterIdentity.random("gateway-cluster-test"));
 
     private static SoftCipherCard card;
     private static EmbeddedCa ca;
@@ -117,7 +119,7 @@ class GatewayClusterTest {
     }
 
     private static void startNode(int i, Rollout rollout) throws Exception {
-        ClusterNode cluster = ClusterNode.start(ClusterSettings.loopback(17_801), new VertxOptions().setEventLoopPoolSize(2)
+        ClusterNode cluster = ClusterNode.start(CLUSTER, new VertxOptions().setEventLoopPoolSize(2)
                 .setWorkerPoolSize(8)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(SRE_TOKEN, "alice", EnumSet.of(Role.SRE))), "test");

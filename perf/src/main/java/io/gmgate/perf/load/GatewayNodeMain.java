@@ -92,7 +92,10 @@ public final class GatewayNodeMain {
             List<CipherSuite> suites = List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3,
                     CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3);
             var clients = GmPem.certificatesFromPem(Files.readString(dir.resolve("clients-root.pem")));
-            ClusterNode cluster = await(ClusterNode.start(ClusterSettings.loopback(clusterPort), new VertxOptions()));
+            // the nodes of one run share its directory, so they derive one cluster from it; another run is another cluster
+            io.gmgate.session.ClusterIdentity identity = new io.gmgate.session.ClusterIdentity("perf-" + dir.getFileName(),
+                    io.gmgate.crypto.Sm3.digest(dir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ClusterNode cluster = await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), new VertxOptions()));
             AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line("perf-sre-token-" + name, "perf",
                     EnumSet.of(Role.SRE))), "perf");
             GatewayNode.Parts parts = new GatewayNode.Parts(name, "perf", "127.0.0.1", 0, 0, 0, 0,
