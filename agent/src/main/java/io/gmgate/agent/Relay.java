@@ -203,13 +203,26 @@ final class Relay implements AutoCloseable {
                 link.down.addAndGet(n);
                 bytesDown.addAndGet(n);
             }
-            if (trading && link.down.get() == 0 && !link.localEnded.get() && !link.closed()) {
+            if (unanswered(link)) {
                 fail(Hop.FRONT, link, new AgentException(AgentErrors.NO_ANSWER, "[agent " + name + "] " + link
                         + ": the gateway closed the channel after " + link.up.get() + " bytes up and none down"));
+            }
+        } catch (java.net.SocketException reset) {
+            // A gateway that closes a channel before reading what the terminal sent resets it instead of
+            // ending it (unread bytes in its receive buffer): the same unanswered close, seen a moment later.
+            if (unanswered(link)) {
+                fail(Hop.FRONT, link, new AgentException(AgentErrors.NO_ANSWER, "[agent " + name + "] " + link
+                        + ": the gateway reset the channel after " + link.up.get() + " bytes up and none down"));
+            } else {
+                broke(link, reset);
             }
         } catch (IOException | GmgateException e) {
             broke(link, e);
         }
+    }
+
+    private boolean unanswered(Link link) {
+        return trading && link.down.get() == 0 && !link.localEnded.get() && !link.closed();
     }
 
     private void broke(Link link, Exception e) {

@@ -88,7 +88,7 @@ class CaDownRuleTest {
                 "cosign:",
                 "  firm: Example Futures",
                 "  ca:",
-                "    timeout: 2s",
+                "    timeout: 30s", // generous: the lines that fail here are closed, refused at once
                 "    attempts: 1",
                 "    openWait: 10m",
                 "    lines:",

@@ -37,6 +37,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.gateway.ProxyV2Header;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
+import io.gmgate.testkit.ReservedPort;
 
 /** The local terminal proxy in front of a whole demo site, with plain local clients as unmodified terminals. */
 class TerminalAgentTest {
@@ -282,9 +283,7 @@ class TerminalAgentTest {
         return h.get(h.size() - 1);
     }
 
-    private static int deadPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int deadPort() {
+        return ReservedPort.forThisJvm();
     }
 }
