@@ -21,6 +21,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
 import io.gmgate.app.demo.DemoSite;
+import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmRandom;
 import io.gmgate.error.GmgateException;
 import io.gmgate.session.ClusterSessionCache;
@@ -69,7 +70,9 @@ class ForeignClusterMemberAttackTest {
                 site.cluster().memberAddress());
         try {
             await("the insider joined", () -> siteMembers() == 2);
-            IMap<String, byte[]> sessions = insider.getMap(ClusterSessionCache.MAP);
+            // each listener keeps its sessions in a map of its own
+            IMap<String, byte[]> sessions = insider.getMap(ClusterSessionCache.MAP + "." + GatewayNode.ENROLMENT);
+            IMap<String, byte[]> tradingSessions = insider.getMap(ClusterSessionCache.MAP + "." + GatewayNode.TRADING);
 
             SessionState legit;
             try (TlcpSocket s = ClusterAttacks.connect(site.enrolmentPort(), ClusterAttacks.anonymousTerminal(site.root()))) {
@@ -90,7 +93,7 @@ class ForeignClusterMemberAttackTest {
                 assertTrue(log.lines.stream().anyMatch(l -> l.contains("MODE-330")), "refused with a code: " + log.lines);
                 assertNull(sessions.get(forged.idHex()), "and dropped from the map");
 
-                sessions.set(forged.idHex(), forged.toBytes());
+                tradingSessions.set(forged.idHex(), forged.toBytes());
                 Exception refused = assertThrows(Exception.class, () -> ClusterAttacks.connect(site.tradingPort(),
                         ClusterAttacks.anonymousTerminal(site.root()).resuming(forged)).close(),
                         "the trading port let a terminal in with no certificate on an injected session");

@@ -5,6 +5,7 @@ import static io.gmgate.attacks.KeyRowAttackSite.PIN;
 import static io.gmgate.attacks.KeyRowAttackSite.password;
 import static io.gmgate.attacks.KeyRowAttackSite.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.gmgate.error.GmgateException;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.LockReason;
@@ -55,10 +57,9 @@ class OperatorLockLiftedByPinResetAttackTest {
             }
         }
 
-        try (GmgateClient.Session s = trader.login(password(account), PIN)) {
-            refused("COSIGN-153", () -> s.resetPin(password(account), "246135".toCharArray()));
-            refused("COSIGN-154", () -> s.sign("ORDER after reset".getBytes(StandardCharsets.US_ASCII)));
-        }
+        // a PIN-locked device resets its PIN without a session (its login's PIN evaluation is refused)
+        refused("COSIGN-153", () -> trader.resetPin(password(account), PIN, "246135".toCharArray()));
+        refused("COSIGN-154", () -> trader.login(password(account), PIN));
         assertTrue(site.keys(account).stream().filter(k -> k.state() != KeyState.DESTROYED)
                 .allMatch(k -> k.state() == KeyState.LOCKED), "every key stays locked");
 
@@ -81,13 +82,17 @@ class OperatorLockLiftedByPinResetAttackTest {
         for (int i = 0; i < 100 && !site.site.shards().recordPinFailure(account, DEVICE).locked(); i++) {
             // bounded: the threshold is 6
         }
+        // before: the PIN reset refused ("locked by the trader") and the unlock refused ("also PIN-locked");
+        // now the reset's identity re-check lifts the PIN reason (its proof of the old PIN then meets the
+        // trader's own lock), and the trader's unlock lifts his own
+        GmgateException stopped = assertThrows(GmgateException.class,
+                () -> trader.resetPin(password(account), PIN, "246135".toCharArray()));
+        assertEquals("COSIGN-142", stopped.errorCode().code(), "the old PIN's proof meets his own lock: " + stopped.getMessage());
+        assertEquals(java.util.Set.of(LockReason.TRADER), site.keys(account).get(0).lockReasons());
         try (GmgateClient.Session s = trader.login(password(account), PIN)) {
-            // before: unlock refused ("also PIN-locked") and the PIN reset refused ("locked by the trader")
             s.unlock(password(account), java.util.Optional.empty());
-            assertEquals(java.util.Set.of(LockReason.PIN), site.keys(account).get(0).lockReasons());
-            s.resetPin(password(account), "246135".toCharArray());
         }
-        try (GmgateClient.Session s = trader.login(password(account), "246135".toCharArray())) {
+        try (GmgateClient.Session s = trader.login(password(account), PIN)) {
             byte[] order = "ORDER unstuck".getBytes(StandardCharsets.US_ASCII);
             assertTrue(GmgateClient.verify(s.signCertificate(), order, s.sign(order)));
         }

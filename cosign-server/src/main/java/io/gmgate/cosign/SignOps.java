@@ -1,5 +1,6 @@
 package io.gmgate.cosign;
 
+import java.util.List;
 import java.util.Map;
 
 import org.bouncycastle.math.ec.ECPoint;
@@ -131,11 +132,16 @@ final class SignOps extends Ops {
      */
     Map<String, Object> evaluatePin(Request r) {
         ECPoint blinded = parse("blinded", r.fields().binary("blinded"), Sm2Curve::decodePoint);
-        boolean live = deps.shards().keys(r.account(), r.device()).stream().anyMatch(k -> k.state() != io.gmgate.keystore.KeyState.DESTROYED
-                && k.state() != io.gmgate.keystore.KeyState.REVOKED);
-        if (!live) {
+        List<KeyRecord> live = deps.shards().keys(r.account(), r.device()).stream().filter(k -> k.state() != io.gmgate.keystore.KeyState.DESTROYED
+                && k.state() != io.gmgate.keystore.KeyState.REVOKED).toList();
+        if (live.isEmpty()) {
             throw new CosignException(CosignErrors.NO_SUCH_KEY, "[cosign " + node() + "] " + r.account() + "/" + r.device()
                     + " has no live keys to evaluate a PIN for");
+        }
+        // An operator's lock is named first and costs no PIN try: only the operator can help, however right the PIN.
+        if (live.stream().anyMatch(k -> k.lockedFor(io.gmgate.keystore.LockReason.OPERATOR))) {
+            throw new CosignException(CosignErrors.KEY_LOCKED_BY_OPERATOR, "[cosign " + node() + "] keys of " + r.account() + "/"
+                    + r.device() + " are locked by an operator");
         }
         PinAttempt counted = deps.shards().recordPinAttempt(r.account(), r.device(), r.session().id(), PinAttempt.Kind.EVALUATE);
         if (counted.counter().locked()) {

@@ -142,6 +142,35 @@ class ListenerDefenceTest {
         }
     }
 
+    /**
+     * A refused connection drains its answer for a moment before the node closes it; if it still held a
+     * slot then, one source opening connections faster than that would fill the node's cap (40) with its
+     * own refusals and lock everyone else out (seen as COSIGN-122 for traders during a one-source flood).
+     */
+    @Test
+    void refusedConnectionsHoldNoSlotOfTheNodesCap() throws Exception {
+        byte[] partial = RawHttp.request("POST", "/v1/login", "{".getBytes(StandardCharsets.UTF_8), 200);
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) { // one at a time: 12 admitted, then 48 refused at the source's cap
+                Socket s = RawHttp.open("127.0.0.7", port);
+                flood.add(s); // kept open: the node closes a refused one only after its answer has drained
+                s.getOutputStream().write(partial);
+                s.getOutputStream().flush();
+                if (i >= 12) {
+                    Api.Response refused = RawHttp.read(s);
+                    assertEquals("COSIGN-127", refused.code(), refused::toString);
+                }
+            }
+            Api.Response other = direct("127.0.0.8", login("kim", "kim-password-1"), "login");
+            assertEquals(200, other.status(), "another client is served while one source is refused: " + other);
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aSilentConnectionIsClosedAtTheIdleTimeout() throws Exception {
         try (Socket s = RawHttp.open("127.0.0.5", port)) {

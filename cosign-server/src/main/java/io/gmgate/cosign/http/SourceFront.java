@@ -96,6 +96,7 @@ final class SourceFront {
         private NetSocket backend;
         private boolean decided;
         private boolean closed;
+        private boolean released;
 
         Connection(NetSocket socket) {
             this.socket = socket;
@@ -191,6 +192,9 @@ final class SourceFront {
             socket.handler(b -> { });
             socket.resume();
             socket.write(Buffer.buffer(head).appendBytes(body));
+            // Refused means on its way out: it holds no slot while its answer drains, or a source refused
+            // fast enough would fill the node's connection cap with its own refusals.
+            release();
             vertx.setTimer(DRAIN_MILLIS, t -> socket.close());
         }
 
@@ -200,12 +204,20 @@ final class SourceFront {
             }
             closed = true;
             vertx.cancelTimer(timer);
+            release();
+            if (backend != null) {
+                backend.close();
+            }
+        }
+
+        private void release() {
+            if (released) {
+                return;
+            }
+            released = true;
             open.decrementAndGet();
             if (source != null) {
                 openBySource.computeIfPresent(source, (k, v) -> v <= 1 ? null : v - 1);
-            }
-            if (backend != null) {
-                backend.close();
             }
         }
     }
