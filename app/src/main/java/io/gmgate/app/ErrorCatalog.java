@@ -25,6 +25,7 @@ final class ErrorCatalog {
             io.gmgate.ca.CaErrors.class,
             io.gmgate.cosign.CosignErrors.class,
             io.gmgate.gateway.GatewayErrors.class,
+            io.gmgate.proxy.ProxyErrors.class,
             io.gmgate.sdk.SdkErrors.class,
             io.gmgate.agent.AgentErrors.class,
             io.gmgate.session.SessionErrors.class,

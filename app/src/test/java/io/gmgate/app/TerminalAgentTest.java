@@ -34,7 +34,7 @@ import io.gmgate.crypto.GmPem;
 import picocli.CommandLine;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.error.GmgateException;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.ReservedPort;

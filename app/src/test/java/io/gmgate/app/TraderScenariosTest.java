@@ -21,7 +21,7 @@ import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.error.GmgateException;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.gmgate.app.demo.FrontClient;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.TradingChannel;
 import io.gmgate.sdk.TradingPath;

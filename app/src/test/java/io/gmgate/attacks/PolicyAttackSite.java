@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.policy.AccessPolicy;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.gmgate.app.demo.DemoSite;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 
 /**
  * Issue 15 item 3, the other half: once the node believes PROXY headers, a client that reaches the

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.app.demo.FrontClient;
 import io.gmgate.error.GmgateException;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.TradingChannel;

@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,5 +1,7 @@
 package io.gmgate.gateway;
 
+import io.gmgate.proxy.VerifiedPeer;
+
 /**
  * Told when a relayed connection opens and closes; the session module backs it with the
  * cluster-wide registry of online terminals, metrics with counters. Defaults do nothing.

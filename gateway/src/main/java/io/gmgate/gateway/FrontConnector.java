@@ -2,6 +2,8 @@ package io.gmgate.gateway;
 
 import java.util.UUID;
 
+import io.gmgate.proxy.ProxyV2Header;
+import io.gmgate.proxy.VerifiedPeer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;

@@ -13,9 +13,7 @@ public final class GatewayErrors {
             "the trading front closed the connection or stopped answering",
             "reconnect; if it repeats, check the trading front's logs", true);
 
-    public static final ErrorCode BAD_PROXY_HEADER = new ErrorCode("FRONT-302",
-            "a PROXY protocol v2 header was malformed: bad signature, version, family or length",
-            "make sure the front and the gateway agree on PROXY v2 and nothing else sits between them", false);
+    // FRONT-302 (a malformed PROXY v2 header) lives with the codec: io.gmgate.proxy.ProxyErrors.
 
     // What a trading front answers a terminal (the demo front speaks them; a real front has its own).
 

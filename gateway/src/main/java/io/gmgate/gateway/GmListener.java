@@ -12,6 +12,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.gateway.channel.ChannelEngine;
 import io.gmgate.gateway.channel.SecureChannel;
+import io.gmgate.proxy.VerifiedPeer;
 import io.gmgate.tlcp.ClientAuth;
 import io.gmgate.tlcp.TlcpEngine;
 import io.gmgate.tlcp.TlcpServerConfig;

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.gmgate.proxy.ProxyV2Header;
+
 /**
  * A trading front for tests: a real blocking TCP server on 127.0.0.1 that reads the PROXY v2
  * header the way a front would, records it, then echoes every byte.

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.ClientAuth;
 import io.gmgate.tlcp.EcdheEncoding;

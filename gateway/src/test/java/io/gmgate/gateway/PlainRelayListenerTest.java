@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.gmgate.proxy.ProxyV2Header;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -3,7 +3,7 @@ package io.gmgate.app.demo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.policy.Rollout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

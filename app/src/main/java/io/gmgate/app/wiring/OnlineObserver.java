@@ -9,7 +9,7 @@ import io.gmgate.gateway.ConnectionObserver;
 import io.gmgate.gateway.GatewayException;
 import io.gmgate.gateway.Relay;
 import io.gmgate.gateway.TradingFront;
-import io.gmgate.gateway.VerifiedPeer;
+import io.gmgate.proxy.VerifiedPeer;
 import io.gmgate.session.OnlineRegistry;
 import io.gmgate.session.OnlineTerminal;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -94,11 +94,11 @@ class FrontSessionTest {
     void duringARolloutOnlyAccountsNotYetRequiredLogInPlainOutsideAnEmergency() {
         java.net.InetSocketAddress a = new java.net.InetSocketAddress("127.0.0.1", 50000);
         io.gmgate.sdk.policy.Rollout rollout = new io.gmgate.sdk.policy.Rollout(java.util.Set.of("8001234"), 0);
-        var plainNormal = DemoTradingFront.plainLoginRule(io.gmgate.gateway.ProxyV2Header.of(
-                io.gmgate.gateway.VerifiedPeer.plain(a, a, "NORMAL")), rollout);
-        var plainBypass = DemoTradingFront.plainLoginRule(io.gmgate.gateway.ProxyV2Header.of(
-                io.gmgate.gateway.VerifiedPeer.plain(a, a, "BYPASS")), rollout);
-        var oneWay = DemoTradingFront.plainLoginRule(io.gmgate.gateway.ProxyV2Header.of(new io.gmgate.gateway.VerifiedPeer(a, a,
+        var plainNormal = DemoTradingFront.plainLoginRule(io.gmgate.proxy.ProxyV2Header.of(
+                io.gmgate.proxy.VerifiedPeer.plain(a, a, "NORMAL")), rollout);
+        var plainBypass = DemoTradingFront.plainLoginRule(io.gmgate.proxy.ProxyV2Header.of(
+                io.gmgate.proxy.VerifiedPeer.plain(a, a, "BYPASS")), rollout);
+        var oneWay = DemoTradingFront.plainLoginRule(io.gmgate.proxy.ProxyV2Header.of(new io.gmgate.proxy.VerifiedPeer(a, a,
                 "TLCP", "ECC_SM4_GCM_SM3", Optional.empty(), Optional.empty(), Optional.empty(), "ONE_WAY")), rollout);
         assertTrue(plainNormal.test("8005678") && !plainNormal.test("8001234"));
         assertTrue(plainBypass.test("8001234"), "an emergency lets everyone in");

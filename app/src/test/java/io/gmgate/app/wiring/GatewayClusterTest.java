@@ -259,7 +259,7 @@ class GatewayClusterTest {
             assertEquals("OK LOGIN 8009999", ack, "plain path, no verified identity: any login is taken");
         }
         assertEquals("BYPASS", front.headers().get(front.headers().size() - 1)
-                .tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text());
+                .tlv(io.gmgate.proxy.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text());
         setMode(1, "cluster", "NORMAL");
         for (GatewayNode g : live()) {
             await("bypass closed", () -> !g.bypassOpen(), Duration.ofSeconds(5));
@@ -385,10 +385,10 @@ class GatewayClusterTest {
                 String refused = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII)).readLine();
                 assertTrue(refused.startsWith("ERR FRONT-315"), "an account the rollout requires cannot log in plain: " + refused);
             }
-            io.gmgate.gateway.ProxyV2Header last = front.headers().get(front.headers().size() - 1);
-            assertEquals("NORMAL", last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text(),
+            io.gmgate.proxy.ProxyV2Header last = front.headers().get(front.headers().size() - 1);
+            assertEquals("NORMAL", last.tlv(io.gmgate.proxy.ProxyV2Header.TYPE_GMGATE_ACCESS_MODE).orElseThrow().text(),
                     "the front learns this plain connection is not an emergency: it applies the rollout to the login");
-            assertTrue(last.tlv(io.gmgate.gateway.ProxyV2Header.TYPE_GMGATE_ACCOUNT).isEmpty());
+            assertTrue(last.tlv(io.gmgate.proxy.ProxyV2Header.TYPE_GMGATE_ACCOUNT).isEmpty());
             assertThrows(TlcpException.class, () -> connect(i, terminal(false)).close(), "the GM port still demands two-way");
         } finally {
             rolling.close();

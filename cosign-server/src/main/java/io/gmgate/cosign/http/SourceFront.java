@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.gmgate.cosign.CosignErrors;
 import io.gmgate.cosign.CosignException;
 import io.gmgate.error.GmgateException;
-import io.gmgate.gateway.ProxyV2Header;
+import io.gmgate.proxy.ProxyV2Header;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import io.gmgate.app.demo.FrontClient;
-import io.gmgate.gateway.ProxyV2Header;
-import io.gmgate.gateway.VerifiedPeer;
+import io.gmgate.proxy.ProxyV2Header;
+import io.gmgate.proxy.VerifiedPeer;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**

@@ -1,4 +1,4 @@
-package io.gmgate.gateway;
+package io.gmgate.proxy;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;

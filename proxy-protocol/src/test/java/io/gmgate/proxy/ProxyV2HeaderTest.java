@@ -1,4 +1,4 @@
-package io.gmgate.gateway;
+package io.gmgate.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,8 +85,8 @@ class ProxyV2HeaderTest {
                 mutate(good, good.length - 8, (byte) 0x7F),   // the last TLV ("NORMAL") claims more than remains
         };
         for (byte[] b : bad) {
-            GatewayException e = assertThrows(GatewayException.class, () -> ProxyV2Header.parse(ByteBuffer.wrap(b)));
-            assertEquals(GatewayErrors.BAD_PROXY_HEADER, e.errorCode());
+            ProxyHeaderException e = assertThrows(ProxyHeaderException.class, () -> ProxyV2Header.parse(ByteBuffer.wrap(b)));
+            assertEquals(ProxyErrors.BAD_PROXY_HEADER, e.errorCode());
         }
     }
 

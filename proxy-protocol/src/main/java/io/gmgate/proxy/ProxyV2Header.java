@@ -1,4 +1,4 @@
-package io.gmgate.gateway;
+package io.gmgate.proxy;
 
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
@@ -158,7 +158,7 @@ public record ProxyV2Header(InetSocketAddress source, InetSocketAddress destinat
      * Reads a header from the start of {@code in}. Returns empty when more bytes are needed (the
      * buffer's position is unchanged); on success the position moves past the header.
      *
-     * @throws GatewayException FRONT-302 when the bytes are not a valid PROXY v2 header
+     * @throws ProxyHeaderException FRONT-302 when the bytes are not a valid PROXY v2 header
      */
     public static Optional<ProxyV2Header> parse(ByteBuffer in) {
         int start = in.position();
@@ -226,7 +226,7 @@ public record ProxyV2Header(InetSocketAddress source, InetSocketAddress destinat
         }
     }
 
-    private static GatewayException malformed(String why) {
-        return new GatewayException(GatewayErrors.BAD_PROXY_HEADER, "PROXY v2 header: " + why);
+    private static ProxyHeaderException malformed(String why) {
+        return new ProxyHeaderException(ProxyErrors.BAD_PROXY_HEADER, "PROXY v2 header: " + why);
     }
 }
