@@ -99,13 +99,14 @@ class PostgresDownTest {
         ModeRegistry a = node(base, store);
         assertEquals(AccessMode.NORMAL, a.effective("trading"));
 
+        pg.stop();
+        Await.until("A notices PostgreSQL is down", () -> !a.storeUp(), Duration.ofSeconds(10));
+        // planted once A can no longer refresh the copy from PostgreSQL (before, its next refresh would
+        // overwrite the plant with its own sealed copy, and B would start from that instead)
         PgModeStore.Snapshot planted = new PgModeStore.Snapshot(List.of(new ModeSetting(Scope.CLUSTER, AccessMode.BYPASS,
                 "planted", "intruder", java.time.Instant.now(), Optional.empty(), 1_000_000)), 1_000_000);
         Await.result(nodes.get(0).vertx().sharedData().<String, String>getAsyncMap(ClusterModeMirror.MAP)
                 .compose(m -> m.put(ClusterModeMirror.KEY, ClusterModeMirror.encode(planted))));
-
-        pg.stop();
-        Await.until("A notices PostgreSQL is down", () -> !a.storeUp(), Duration.ofSeconds(10));
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> node(base, store),
                 "a node started in the planted BYPASS");
         assertTrue(e.toString().contains("MODE-305") || (e.getCause() != null && e.getCause().toString().contains("MODE-305")),
