@@ -67,7 +67,8 @@ final class BackupCommand {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Export every live key share of the configured key store, encrypted under a fresh export key",
+            description = {"Export every live key share and every device's PIN OPRF key of the configured key store,",
+                    "encrypted under a fresh export key",
                     "that is split into N custodian shares, any M of which restore it. Each share goes to its own file:",
                     "hand each file to its custodian and delete it here."})
     static final class Export implements Callable<Integer> {
@@ -131,6 +132,7 @@ final class BackupCommand {
             PrintWriter w = spec.commandLine().getOut();
             w.println(ShardBackup.describe(export.file()));
             w.println("keys:    " + export.keys() + " key share(s) exported to " + out);
+            w.println("pins:    " + export.pinOprfKeys() + " PIN OPRF key(s) exported (devices' logins need them after a restore)");
             w.println("shares:  " + custodians + " custodian share files in " + sharesDir + "; any " + threshold + " restore");
             w.println("next:    give each share file to its custodian, then delete it here; keep the export apart from the shares");
             w.flush();
@@ -180,7 +182,12 @@ final class BackupCommand {
                 }
                 ShardBackup.Restored r = ShardBackup.restore(bytes, lines, store.shards, actor());
                 PrintWriter w = spec.commandLine().getOut();
-                w.println("restored: " + r.keys() + " key share(s) from backup " + r.backupId() + " under " + store.card.name());
+                w.println("restored: " + r.keys() + " key share(s), " + r.pinOprfKeys() + " PIN OPRF key(s) from backup "
+                        + r.backupId() + " under " + store.card.name());
+                if (!r.carriesPinOprfKeys()) {
+                    w.println("note:     this backup predates PIN OPRF keys (" + ShardBackup.CONTENT_TYPE_V1 + ") and holds none:"
+                            + " devices whose stores are masked with the OPRF cannot log in and must re-enrol");
+                }
                 w.flush();
                 return 0;
             } catch (GmgateException e) {

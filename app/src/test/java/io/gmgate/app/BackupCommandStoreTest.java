@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.crypto.twoparty.ClientKeyGen;
 import io.gmgate.crypto.twoparty.KeyGenBinding;
@@ -50,6 +52,8 @@ class BackupCommandStoreTest {
         Path oldConfig = site(OLD_SITE, "old", "old card passphrase");
         Path newConfig = site(NEW_SITE, "new", "new card passphrase");
         byte[] signBytes;
+        ECPoint probe = Sm2Curve.multiplyG(Sm2Curve.randomScalar());
+        ECPoint evaluated;
         try (SoftCipherCard card = SoftCipherCard.open(dir.resolve("old.gmc"), "old card passphrase".toCharArray())) {
             PgShardStore store = new PgShardStore(OLD_SITE.dataSource(), card, ShardStoreSettings.defaults());
             store.createAccount("8001", "t");
@@ -60,6 +64,7 @@ class BackupCommandStoreTest {
             try (OpenedShare o = store.openShare(sign.keyId())) {
                 signBytes = o.share().toBytes();
             }
+            evaluated = store.evaluatePinOprf("8001", "pc", probe, "cosign"); // the device's k_s, made at its first login
         }
 
         Path export = dir.resolve("keys.gmb");
@@ -68,6 +73,7 @@ class BackupCommandStoreTest {
                 "--shares-dir", shares.toString(), "-m", "3", "-n", "5");
         assertTrue(made[0].contains("3-of-5 custodians"), made[0]);
         assertTrue(made[0].contains("keys:    2 key share(s)"), made[0]);
+        assertTrue(made[0].contains("pins:    1 PIN OPRF key(s)"), made[0]);
         assertEquals(5, Files.list(shares).count());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(shares.resolve("share-4-of-5.txt"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(export)));
@@ -89,7 +95,8 @@ class BackupCommandStoreTest {
                 "--share-file", shares.resolve("share-5-of-5.txt").toString(),
                 "--share-file", shares.resolve("share-2-of-5.txt").toString(),
                 "--share-file", shares.resolve("share-3-of-5.txt").toString());
-        assertTrue(restored[0].contains("restored: 2 key share(s)") && restored[0].contains("soft:"), restored[0]);
+        assertTrue(restored[0].contains("restored: 2 key share(s), 1 PIN OPRF key(s)") && restored[0].contains("soft:"), restored[0]);
+        assertFalse(restored[0].contains("predates"), restored[0]);
         try (SoftCipherCard card = SoftCipherCard.open(dir.resolve("new.gmc"), "new card passphrase".toCharArray())) {
             PgShardStore target = new PgShardStore(NEW_SITE.dataSource(), card, ShardStoreSettings.defaults());
             List<KeyRecord> keys = target.keys("8001", "pc");
@@ -97,6 +104,7 @@ class BackupCommandStoreTest {
             try (OpenedShare o = target.openShare(keys.get(0).keyId())) {
                 assertArrayEquals(signBytes, o.share().toBytes(), "the same share, now under the new card's KEK");
             }
+            assertEquals(evaluated, target.evaluatePinOprf("8001", "pc", probe, "cosign"), "the same k_s: the trader's store still unmasks");
         }
 
         String[] twice = run(2, "backup", "import", "--config", newConfig.toString(), "--file", export.toString(),

@@ -8,7 +8,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -46,6 +48,75 @@ final class PgPinOprfKeys {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    /**
+     * The keys after device ({@code afterAccount}, {@code afterDevice}) in (account, device) order, opened
+     * for the custodian backup only; at most {@code limit}. The caller closes each.
+     */
+    List<OpenedPinOprfKey> openForBackup(String afterAccount, String afterDevice, int limit) {
+        record Row(String account, String device, SealedShare sealed) {
+        }
+        List<Row> rows = tx.read("read PIN OPRF keys for a backup", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT account, device, kek_index, kek_version, wrapped_data_key, nonce, "
+                    + "ciphertext FROM ks_pin_oprf_keys WHERE (account, device) > (?, ?) ORDER BY account, device LIMIT ?")) {
+                ps.setString(1, afterAccount);
+                ps.setString(2, afterDevice);
+                ps.setInt(3, limit);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(rs.getString(1), rs.getString(2), new SealedShare(new KekId(rs.getInt(3), rs.getInt(4)),
+                                rs.getBytes(5), rs.getBytes(6), rs.getBytes(7))));
+                    }
+                }
+                return out;
+            }
+        });
+        List<OpenedPinOprfKey> opened = new ArrayList<>();
+        try {
+            for (Row r : rows) {
+                opened.add(new OpenedPinOprfKey(r.account(), r.device(), sealer.open(associatedData(r.account(), r.device()), r.sealed(),
+                        "PIN OPRF key of " + r.account() + "/" + r.device())));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(OpenedPinOprfKey::close);
+            throw e;
+        }
+        return opened;
+    }
+
+    /**
+     * Puts back a device's k_s from the custodian backup, sealed under this store's card and audited.
+     * KEY-107 if the device already has one (a restore goes into an empty store), KEY-111 if the key is
+     * not a scalar in [1, n−1].
+     */
+    void restore(String account, String device, byte[] key, String actor) {
+        BigInteger ks = new BigInteger(1, key);
+        if (key.length != 32 || ks.signum() <= 0 || ks.compareTo(Sm2Curve.N) >= 0) {
+            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + tx.instance() + "] the PIN OPRF key of "
+                    + account + "/" + device + " is not a scalar in [1, n-1]");
+        }
+        SealedShare sealed = sealer.seal(associatedData(account, device), key);
+        tx.inTransaction("restore PIN OPRF key of " + account + "/" + device, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_oprf_keys (account, device, kek_index, kek_version, "
+                    + "wrapped_data_key, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, device) DO NOTHING")) {
+                ps.setString(1, account);
+                ps.setString(2, device);
+                ps.setInt(3, sealed.kek().index());
+                ps.setInt(4, sealed.kek().version());
+                ps.setBytes(5, sealed.wrappedDataKey());
+                ps.setBytes(6, sealed.nonce());
+                ps.setBytes(7, sealed.ciphertext());
+                if (ps.executeUpdate() != 1) {
+                    throw new KeystoreException(KeystoreErrors.ALREADY_EXISTS, "[KEY " + tx.instance() + "] " + account + "/"
+                            + device + " already has a PIN OPRF key; restore into an empty key store");
+                }
+            }
+            audit.append(c, new AuditEvent(actor, "pin-oprf-key-restore", account, device, null, null,
+                    "restored from the custodian backup, sealed under " + sealed.kek(), null));
+            return null;
+        });
     }
 
     private SealedShare load(String account, String device) {

@@ -504,6 +504,16 @@ public final class PgShardStore implements ShardStore {
     }
 
     @Override
+    public List<OpenedPinOprfKey> openPinOprfKeysForBackup(String afterAccount, String afterDevice, int limit) {
+        return oprfKeys.openForBackup(afterAccount, afterDevice, limit);
+    }
+
+    @Override
+    public void restorePinOprfKey(String account, String device, byte[] key, String actor) {
+        oprfKeys.restore(account, device, key, actor);
+    }
+
+    @Override
     public int pendingPinAttempts(String account, String device, String sessionId) {
         return tx.read("pending PIN tries of " + account + "/" + device, c -> (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts "
                 + "WHERE account = ? AND device = ? AND session_id = ?", account, device, sessionId));

@@ -116,6 +116,19 @@ public interface ShardStore {
     org.bouncycastle.math.ec.ECPoint evaluatePinOprf(String account, String device, org.bouncycastle.math.ec.ECPoint blinded,
                                                      String actor);
 
+    /**
+     * The devices' PIN OPRF keys k_s after device ({@code afterAccount}, {@code afterDevice}) in (account,
+     * device) order, at most {@code limit}, opened for the custodian backup only: without them a
+     * restored site cannot unmask any trader's store. Close each.
+     */
+    List<OpenedPinOprfKey> openPinOprfKeysForBackup(String afterAccount, String afterDevice, int limit);
+
+    /**
+     * Puts a device's k_s back from the custodian backup, sealed under this store's card, audited. The
+     * device must exist; KEY-107 if it already has a k_s.
+     */
+    void restorePinOprfKey(String account, String device, byte[] key, String actor);
+
     /** How many tries of this session are still unforgiven. */
     int pendingPinAttempts(String account, String device, String sessionId);
 }
