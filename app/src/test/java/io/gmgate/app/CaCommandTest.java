@@ -24,7 +24,7 @@ import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgFixture;
 import io.gmgate.testkit.PgSchema;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /** `gmgate ca init|status` against embedded PostgreSQL and a software card. */

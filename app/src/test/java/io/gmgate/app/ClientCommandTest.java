@@ -31,7 +31,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /**

@@ -29,7 +29,7 @@ import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /** gmgate doctor on a healthy terminal (store, roots, gateway, agent, policy) and on broken ones. */

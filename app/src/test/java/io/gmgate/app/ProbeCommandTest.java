@@ -20,7 +20,7 @@ import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.Scope;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /** gmgate probe against the demo gateway's one-way listener, and against nothing. */

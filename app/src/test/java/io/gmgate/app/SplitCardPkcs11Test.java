@@ -43,7 +43,7 @@ import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.PgSchema;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import io.gmgate.testkit.SoftHsm;
 import io.vertx.core.json.JsonObject;
 

@@ -37,7 +37,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 
 /** The local terminal proxy in front of a whole demo site, with plain local clients as unmodified terminals. */
 class TerminalAgentTest {

@@ -38,7 +38,7 @@ import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.testkit.PgFixture;
 import io.gmgate.testkit.PgSchema;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 
 /**
  * Seed 003 C.3 with real parts: the primary CA is gmgate's embedded CA behind its CMP listener on

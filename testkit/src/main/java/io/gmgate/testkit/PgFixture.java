@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
+import io.gmgate.ports.ReservedPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -49,7 +50,8 @@ public final class PgFixture {
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pg-testcontainer-stop"));
             return new PgServer("testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
-        EmbeddedPostgres pg = EmbeddedPg.start(0, null);
+        // a reserved port: zonky's own free-port pick races with other builds' servers on this host
+        EmbeddedPostgres pg = EmbeddedPg.start(ReservedPort.forThisJvm(), null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedPg.close(pg), "pg-embedded-stop"));
         return new PgServer("embedded", pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
+import io.gmgate.ports.ReservedPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

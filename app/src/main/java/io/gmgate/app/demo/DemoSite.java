@@ -46,6 +46,7 @@ import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.gmgate.ports.ReservedPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -96,7 +97,11 @@ public final class DemoSite implements AutoCloseable {
                     io.gmgate.cosign.http.ListenerLimits cosignListener) throws IOException {
         long started = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-demo");
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        // A reserved port, not one zonky finds free and releases: between its check and PostgreSQL's bind
+        // another site's server (a second build, another demo) could take it, and this site would then
+        // talk to that server without noticing.
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
+                .setPort(ReservedPort.forThisJvm()).start();
         DataSource ds = postgres.getPostgresDatabase();
         dataSource = ds;
         KeystoreSchema.migrate(ds);

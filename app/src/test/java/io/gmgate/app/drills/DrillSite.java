@@ -34,7 +34,7 @@ import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.sdk.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.PgSchema;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /**

@@ -27,7 +27,7 @@ import io.gmgate.session.PgModeStore;
 import io.gmgate.session.Scope;
 import io.gmgate.testkit.MutableClock;
 import io.gmgate.testkit.PgSchema;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 

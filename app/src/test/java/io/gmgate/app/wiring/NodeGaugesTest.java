@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.Scope;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 
 /**
  * The gauges the alerts read, on real nodes of a demo site: one whose trading front answers and one

@@ -28,7 +28,7 @@ import io.gmgate.ca.OpenSsl;
 import io.gmgate.ca.RevocationReason;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 
 /**
  * Our CMP client against an independent server: OpenSSL 3's mock CMP server. It cannot issue SM2

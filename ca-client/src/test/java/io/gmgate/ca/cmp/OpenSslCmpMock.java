@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.gmgate.testkit.ReservedPort;
+import io.gmgate.ports.ReservedPort;
 
 /**
  * `openssl cmp -port P` as an independent CMP server (design §14). It binds every interface and takes

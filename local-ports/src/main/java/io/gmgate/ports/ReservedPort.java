@@ -1,4 +1,4 @@
-package io.gmgate.testkit;
+package io.gmgate.ports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
