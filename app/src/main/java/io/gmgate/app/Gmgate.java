@@ -1,5 +1,7 @@
 package io.gmgate.app;
 
+import java.util.ServiceLoader;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
         description = {
             "GM (商用密码) access gateway for futures firms: TLCP / TLS 1.3 SM termination,",
             "two-party SM2 co-signing (协同签名), certificates and the bypass switch (旁路)."},
-        subcommands = {DemoCommand.class, CardCommand.class, BackupCommand.class, CaCommand.class, AuditCommand.class, CosignCommand.class,
+        subcommands = {CardCommand.class, BackupCommand.class, CaCommand.class, AuditCommand.class, CosignCommand.class,
                 AccountsCommand.class, ModeCommand.class, ServeCommand.class, AgentCommand.class, ClientCommand.class, DoctorCommand.class, ProbeCommand.class, PolicyCommand.class, ErrorsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Gmgate {
@@ -39,7 +41,10 @@ public final class Gmgate {
 
     /** With a factory that may set up a command before it runs (tests give {@code client connect} its streams). */
     static CommandLine commandLine(CommandLine.IFactory factory) {
-        return new CommandLine(new Gmgate(), factory).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new Gmgate(), factory);
+        // the demo lives in its own jar (module demo), so that the production jar carries no embedded database
+        ServiceLoader.load(JarCommand.class).stream().map(ServiceLoader.Provider::type).forEach(cli::addSubcommand);
+        return cli.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

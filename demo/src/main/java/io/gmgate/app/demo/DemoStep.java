@@ -1,4 +1,4 @@
-package io.gmgate.app;
+package io.gmgate.app.demo;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.gmgate.app;
+package io.gmgate.app.demo;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.crypto.twoparty.SignRequest;
 import io.gmgate.crypto.twoparty.SignResponse;
 import io.gmgate.crypto.twoparty.TwoPartyServer;
+import io.gmgate.app.JarCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the end-to-end demo on embedded defaults and print what happened.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, JarCommand {
 
     @Spec
     CommandSpec spec;

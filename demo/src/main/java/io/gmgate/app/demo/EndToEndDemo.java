@@ -1,12 +1,10 @@
-package io.gmgate.app;
+package io.gmgate.app.demo;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.gmgate.app.demo.DemoSite;
-import io.gmgate.app.demo.FrontClient;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Cipher;
 import io.gmgate.crypto.Sm2Ciphertext;
