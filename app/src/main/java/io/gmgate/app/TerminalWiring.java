@@ -16,7 +16,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.LivePolicy;
 import picocli.CommandLine;
 
@@ -45,8 +45,8 @@ final class TerminalWiring {
      * policy that is refused leaves the file's endpoints in force, and {@code warnings} (if given) says why.
      */
     static GmgateClient client(ClientConfig c, PrintWriter warnings) {
-        List<io.gmgate.sdk.Endpoint> enrolment = c.enrolment();
-        List<io.gmgate.sdk.Endpoint> trading = c.trading();
+        List<io.gmgate.policy.Endpoint> enrolment = c.enrolment();
+        List<io.gmgate.policy.Endpoint> trading = c.trading();
         java.util.Optional<AccessPolicy> accepted = java.util.Optional.empty();
         LivePolicy live = null;
         if (c.policyKey().isPresent()) {

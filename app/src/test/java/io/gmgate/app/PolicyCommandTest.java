@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.card.SoftCipherCard;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.AccessPolicyVerifier;
 import picocli.CommandLine;
 

@@ -29,7 +29,7 @@ import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
 import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
@@ -186,7 +186,7 @@ class ClientCommandTest {
         // A renewal that stopped after its code was stored (seed 002): the code is all that is left of it.
         Terminal halfway = enrolled("8009880");
         GmgateClient c = new GmgateClient(GmgateClient.Options.of(java.util.List.of(
-                new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.enrolmentPort())), java.util.List.of(), java.util.List.of(site.root()),
+                new io.gmgate.policy.Endpoint("sh", "127.0.0.1", site.enrolmentPort())), java.util.List.of(), java.util.List.of(site.root()),
                 halfway.store()));
         DeviceRecord r = halfway.record();
         try (GmgateClient.Session s = c.login(("Passw0rd-8009880").toCharArray(), "112233".toCharArray())) {
@@ -293,8 +293,8 @@ class ClientCommandTest {
         Path key = Files.writeString(dir.resolve("policy-key.pem"), GmPem.publicKeyToPem(firm.publicKey()));
         java.time.Instant now = java.time.Instant.now();
         AccessPolicy policy = new AccessPolicy(3, now.minusSeconds(60), now.plusSeconds(3600), AccessPolicy.Mode.NORMAL,
-                java.util.List.of(new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.enrolmentPort())),
-                java.util.List.of(new io.gmgate.sdk.Endpoint("sh", "127.0.0.1", site.tradingPort())), java.util.List.of());
+                java.util.List.of(new io.gmgate.policy.Endpoint("sh", "127.0.0.1", site.enrolmentPort())),
+                java.util.List.of(new io.gmgate.policy.Endpoint("sh", "127.0.0.1", site.tradingPort())), java.util.List.of());
         Path good = Files.write(dir.resolve("good.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(firm)));
         Path forged = Files.write(dir.resolve("forged.policy"), SignedPolicy.sign(policy, Sm2SignKey.of(Sm2PrivateKey.generate())));
         int dead = ReservedPort.forThisJvm(); // nothing listens there, and nothing else will

@@ -35,7 +35,7 @@ import picocli.CommandLine;
 import io.gmgate.app.wiring.GatewayNode;
 import io.gmgate.error.GmgateException;
 import io.gmgate.proxy.ProxyV2Header;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.ports.ReservedPort;
 

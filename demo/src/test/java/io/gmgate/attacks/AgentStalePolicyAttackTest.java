@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.app.Gmgate;
 import io.gmgate.crypto.GmPem;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import picocli.CommandLine;
 
 /**

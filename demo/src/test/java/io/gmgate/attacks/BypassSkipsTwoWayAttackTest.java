@@ -14,7 +14,7 @@ import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.TradingChannel;
 import io.gmgate.sdk.TradingPath;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 
 /**
  * Issue 14 item 6, needless downgrade: a genuinely signed BYPASS policy is in force (left on by

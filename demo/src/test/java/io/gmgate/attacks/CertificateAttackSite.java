@@ -25,7 +25,7 @@ import io.gmgate.app.demo.FrontClient;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.proxy.ProxyV2Header;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.io.TlcpSocket;
 import io.micrometer.core.instrument.Counter;

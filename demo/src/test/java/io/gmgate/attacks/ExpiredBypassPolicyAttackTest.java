@@ -16,7 +16,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.TradingChannel;
 import io.gmgate.sdk.TradingPath;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 
 /**
  * Issue 14 item 6, expiry: a terminal accepted a short BYPASS policy (on disk) while it was valid

@@ -17,7 +17,7 @@ import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.sdk.CoSigner;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.io.TlcpSocket;

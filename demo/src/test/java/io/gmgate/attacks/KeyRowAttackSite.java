@@ -24,7 +24,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.keystore.AuditRecord;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.sdk.DeviceRecord;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 
 /**

@@ -16,7 +16,7 @@ import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.SignRequest;
 import io.gmgate.crypto.twoparty.SignResponse;
 import io.gmgate.sdk.CosignClient;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.Fields;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.MiniHttp;

@@ -22,9 +22,9 @@ import io.gmgate.app.demo.DemoSite;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.proxy.ProxyV2Header;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.LivePolicy;
 import io.gmgate.sdk.policy.SignedPolicy;
 

@@ -20,7 +20,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.TradingChannel;
 import io.gmgate.sdk.TradingPath;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
 
 /**

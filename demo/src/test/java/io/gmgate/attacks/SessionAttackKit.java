@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.app.demo.FrontClient;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.EcdheEncoding;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.gmgate.error.GmgateException;
+import io.gmgate.policy.Endpoint;
 
 /**
  * Seed 003 appendix C.1 from the terminal's side: on a connect failure try the next node of the

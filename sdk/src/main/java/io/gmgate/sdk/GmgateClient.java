@@ -28,8 +28,9 @@ import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.LivePolicy;
+import io.gmgate.policy.Endpoint;
 
 /**
  * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.io.TlcpSocket;
+import io.gmgate.policy.Endpoint;
 
 /**
  * The cosign API over one-way TLCP to the gateway's enrolment listener (:8090): one keep-alive

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.gmgate.policy.Endpoint;
 
 class FailoverTest {
 

@@ -20,8 +20,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.Rollout;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.Rollout;
+import io.gmgate.policy.Endpoint;
 
 class TradingPathTest {
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.gmgate.sdk.policy.Rollout;
+import io.gmgate.policy.Rollout;
 
 import io.gmgate.gateway.AdmissionPolicy;
 import io.gmgate.gateway.TradingFront;

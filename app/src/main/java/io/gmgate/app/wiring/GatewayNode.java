@@ -30,7 +30,7 @@ import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.PgAuditLog;
 import io.gmgate.keystore.ShardStore;
-import io.gmgate.sdk.policy.Rollout;
+import io.gmgate.policy.Rollout;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSeal;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 
 /** The terminal file: the shipped example reads, defaults apply, paths are relative to the file, typos are refused. */
 class TerminalConfigTest {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.gmgate.proxy.ProxyV2Header;
-import io.gmgate.sdk.policy.Rollout;
+import io.gmgate.policy.Rollout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;

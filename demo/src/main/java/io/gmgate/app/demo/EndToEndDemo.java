@@ -12,7 +12,7 @@ import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.error.GmgateException;
 import io.gmgate.proxy.ProxyV2Header;
 import io.gmgate.sdk.DeviceRecord;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.Fields;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.SdkErrors;

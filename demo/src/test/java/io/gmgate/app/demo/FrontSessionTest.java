@@ -93,7 +93,7 @@ class FrontSessionTest {
     @Test
     void duringARolloutOnlyAccountsNotYetRequiredLogInPlainOutsideAnEmergency() {
         java.net.InetSocketAddress a = new java.net.InetSocketAddress("127.0.0.1", 50000);
-        io.gmgate.sdk.policy.Rollout rollout = new io.gmgate.sdk.policy.Rollout(java.util.Set.of("8001234"), 0);
+        io.gmgate.policy.Rollout rollout = new io.gmgate.policy.Rollout(java.util.Set.of("8001234"), 0);
         var plainNormal = DemoTradingFront.plainLoginRule(io.gmgate.proxy.ProxyV2Header.of(
                 io.gmgate.proxy.VerifiedPeer.plain(a, a, "NORMAL")), rollout);
         var plainBypass = DemoTradingFront.plainLoginRule(io.gmgate.proxy.ProxyV2Header.of(

@@ -52,7 +52,7 @@ import io.gmgate.app.config.ConfigFile;
 import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.demo.DemoSite;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.io.TlcpSocket;
 

@@ -54,7 +54,7 @@ class C2CipherCardFailureDrillTest {
         site = new DrillSite(PG, "C2", 2, 1);
         site.up("cosign-1", "gw-1");
         site.up("gw-2");
-        List<io.gmgate.sdk.Endpoint> bypass = site.bypass();
+        List<io.gmgate.policy.Endpoint> bypass = site.bypass();
         site.publishPolicy("NORMAL", bypass);
         List<Terminal> terminals = List.of(site.enrolledTerminal("t1", "82001").fullHandshakeEvery(10).start(),
                 site.enrolledTerminal("t2", "82002").fullHandshakeEvery(10).start());

@@ -31,7 +31,7 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.PgSchema;
 import io.gmgate.ports.ReservedPort;

@@ -26,7 +26,7 @@ import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
 import io.gmgate.sdk.TradingChannel;
-import io.gmgate.sdk.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 

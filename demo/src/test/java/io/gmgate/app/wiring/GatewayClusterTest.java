@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gmgate.app.demo.DemoTradingFront;
-import io.gmgate.sdk.policy.Rollout;
+import io.gmgate.policy.Rollout;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;

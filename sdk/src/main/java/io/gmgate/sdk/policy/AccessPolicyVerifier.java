@@ -9,6 +9,7 @@ import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
+import io.gmgate.policy.AccessPolicy;
 
 /**
  * A terminal's gate for access policies (design §5): only a policy signed by the firm's policy
@@ -44,7 +45,7 @@ public final class AccessPolicyVerifier {
         if (!Sm2Signer.verify(policyKey, Sm2Signer.DEFAULT_ID, body, SignedPolicy.signature(signed))) {
             throw SignedPolicy.unsigned("the signature does not verify under the firm's policy key");
         }
-        AccessPolicy p = AccessPolicy.decode(body);
+        AccessPolicy p = decode(body);
         var now = clock.instant();
         if (!p.inForceAt(now, skew)) {
             throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " (" + p.mode() + ") is valid "
@@ -60,6 +61,15 @@ public final class AccessPolicyVerifier {
         }
         accepted = p;
         return p;
+    }
+
+    /** A policy's bytes, or POLICY_UNSIGNED when they do not parse. */
+    static AccessPolicy decode(byte[] body) {
+        try {
+            return AccessPolicy.decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new SdkException(SdkErrors.POLICY_UNSIGNED, e.getMessage(), e);
+        }
     }
 
     public synchronized Optional<AccessPolicy> current() {

@@ -13,6 +13,7 @@ import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
+import io.gmgate.policy.AccessPolicy;
 
 /**
  * The access policy a running terminal goes by, re-read rather than read once (design §5): the

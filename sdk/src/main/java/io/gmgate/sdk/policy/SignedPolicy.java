@@ -8,6 +8,7 @@ import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
+import io.gmgate.policy.AccessPolicy;
 
 /** The signed form that travels: 4-byte body length ‖ body ‖ DER SM2 signature (default ID). */
 public final class SignedPolicy {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.policy.AccessPolicy;
 
 /**
  * A terminal's side of design §5 across runs: a policy offered to it (a file the firm publishes) is

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
+import io.gmgate.policy.AccessPolicy;
 
 class AccessPolicyVerifierTest {
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.policy.AccessPolicy;
 
 /** The terminal's policy is judged at every use, re-read when its file changes, and never goes below the serial floor. */
 class LivePolicyTest {

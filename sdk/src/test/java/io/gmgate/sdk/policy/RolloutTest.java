@@ -18,8 +18,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.crypto.Sm2SignKey;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.Rollout;
 
 class RolloutTest {
 

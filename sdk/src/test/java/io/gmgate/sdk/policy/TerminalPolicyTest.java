@@ -20,8 +20,9 @@ import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
 import io.gmgate.sdk.DeviceRecord;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.policy.AccessPolicy;
 
 /** The last accepted policy survives in the device store, so a replay is refused after a restart as well. */
 class TerminalPolicyTest {

@@ -1,4 +1,4 @@
-package io.gmgate.sdk.policy;
+package io.gmgate.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.gmgate.sdk;
+package io.gmgate.policy;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.gmgate.sdk.policy;
+package io.gmgate.policy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,16 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.gmgate.sdk.Endpoint;
-import io.gmgate.sdk.SdkErrors;
-import io.gmgate.sdk.SdkException;
 
 /**
  * What a terminal may be told about where and how to connect (design §5): endpoints per site for
  * enrolment (:8090) and trading (:9000), the emergency (bypass) addresses, the access mode, and a
  * validity window with a serial that only goes up, and — during a gradual rollout — which accounts
  * must already use GM (the others may use the emergency addresses as their plain path). Signed by the firm's policy key; terminals
- * accept a weaker mode only from a fresh, valid policy ({@link AccessPolicyVerifier}).
+ * accept a weaker mode only from a fresh, valid policy (the SDK's {@code AccessPolicyVerifier}).
  */
 public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode mode, List<Endpoint> enrolment,
                            List<Endpoint> trading, List<Endpoint> emergency, Rollout rollout) {
@@ -95,7 +92,12 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
         }
     }
 
-    static AccessPolicy decode(byte[] body) {
+    /**
+     * Reads {@link #encode()}'s bytes (version 1 or 2).
+     *
+     * @throws IllegalArgumentException when they do not parse; a terminal reports that as an unsigned policy
+     */
+    public static AccessPolicy decode(byte[] body) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
             int version = in.readInt() == MAGIC ? in.readInt() : -1;
@@ -133,7 +135,7 @@ public record AccessPolicy(long serial, Instant issuedAt, Instant notAfter, Mode
             }
             return new AccessPolicy(serial, issued, notAfter, mode, lists.get(0), lists.get(1), lists.get(2), rollout);
         } catch (IOException | RuntimeException e) {
-            throw new SdkException(SdkErrors.POLICY_UNSIGNED, "access policy does not parse: " + e.getMessage(), e);
+            throw new IllegalArgumentException("access policy does not parse: " + e.getMessage(), e);
         }
     }
 }
