@@ -106,10 +106,13 @@ final class ServeCommand implements Callable<Integer> {
 
         @Override
         public void close() {
-            node.close();
-            cluster.close();
-            card.close();
-            database.close();
+            try {
+                node.close();
+            } finally {
+                cluster.close();
+                card.close();
+                database.close();
+            }
         }
     }
 
@@ -143,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
                     g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
                     sealedStore(ds, card, "gateway:" + cfg.node().name()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
                     g.cosignDown(), g.rollout(), g.adminHost());
-            GatewayNode node = GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            GatewayNode node = GatewayNode.start(parts, g.timings(), cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);
         } catch (Exception | Error e) {
             if (cluster != null) {

@@ -28,7 +28,8 @@ public record GatewaySettings(
         Duration frontConnectTimeout,
         Duration frontProbeInterval,
         Optional<io.gmgate.session.DegradationSettings> cosignDown,
-        Rollout rollout) {
+        Rollout rollout,
+        GatewayTimings timings) {
 
     static GatewaySettings read(ConfigNode n) {
         ConfigNode trading = n.section("trading");
@@ -73,6 +74,7 @@ public record GatewaySettings(
             rollout = new Rollout(new java.util.HashSet<>(r.strings("accounts")), r.integer("share", 100, 0, 100));
             r.done();
         }
+        GatewayTimings timings = GatewayTimings.read(n.section("timings"));
         AdmissionPolicy defaults = AdmissionPolicy.defaults();
         ConfigNode a = n.section("admission");
         AdmissionPolicy admission = new AdmissionPolicy(
@@ -87,7 +89,7 @@ public record GatewaySettings(
         GatewaySettings s = new GatewaySettings(n.string("bindHost", "0.0.0.0"), tradingPort, fronts, enrolPort, cosign,
                 tlcp, bypassPort, adminHost, adminPort, tokens, admission,
                 n.duration("frontConnectTimeout", Duration.ofSeconds(2)),
-                n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown, rollout);
+                n.duration("frontProbeInterval", Duration.ofSeconds(5)), cosignDown, rollout, timings);
         n.done();
         return s;
     }

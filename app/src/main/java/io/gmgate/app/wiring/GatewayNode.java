@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import io.gmgate.app.config.GatewayTimings;
 import io.gmgate.crypto.card.CardHealth;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.gateway.AdmissionControl;
@@ -61,13 +62,6 @@ public final class GatewayNode implements AutoCloseable {
     public static final String TRADING = "trading";
     public static final String ENROLMENT = "enrolment";
     static final String DISCONNECT = "gmgate.terminals.disconnect";
-    /**
-     * How fresh the online registry's byte counts are. Each connection that moved costs two cluster
-     * operations per round, so a node carrying thousands of busy terminals is not made to publish often.
-     */
-    static final Duration BYTES_EVERY = Duration.ofSeconds(10);
-    /** How often the card is probed for the GM listeners' gate (readiness probes it on every request). */
-    static final Duration CARD_PROBE = Duration.ofSeconds(1);
 
     /** Everything a node needs, already read from configuration. */
     public record Parts(String name, String site, String bindHost, int tradingPort, int enrolmentPort, int bypassPort,
@@ -104,6 +98,7 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     private final Parts parts;
+    private final GatewayTimings timings;
     private final ClusterNode cluster;
     private final Vertx vertx;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,15 +118,22 @@ public final class GatewayNode implements AutoCloseable {
     private TamperMeter tamperMeter;
     private CardWatch cardWatch;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    private Future<Void> closing;
 
-    private GatewayNode(Parts parts, ClusterNode cluster) {
+    private GatewayNode(Parts parts, GatewayTimings timings, ClusterNode cluster) {
         this.parts = parts;
+        this.timings = timings;
         this.cluster = cluster;
         this.vertx = cluster.vertx();
     }
 
+    /** A node with the default timings. */
     public static Future<GatewayNode> start(Parts parts, ClusterNode cluster) {
-        GatewayNode n = new GatewayNode(parts, cluster);
+        return start(parts, GatewayTimings.defaults(), cluster);
+    }
+
+    public static Future<GatewayNode> start(Parts parts, GatewayTimings timings, ClusterNode cluster) {
+        GatewayNode n = new GatewayNode(parts, timings, cluster);
         return n.startAll().map(v -> n);
     }
 
@@ -154,7 +156,7 @@ public final class GatewayNode implements AutoCloseable {
         ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT, seal);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
-        cardWatch = new CardWatch(vertx, parts.card(), CARD_PROBE, metrics);
+        cardWatch = new CardWatch(vertx, parts.card(), timings.cardProbeEvery(), metrics);
         if (parts.shards() instanceof io.gmgate.keystore.PgShardStore store) {
             tamperMeter = new TamperMeter(vertx, metrics, store);
         }
@@ -173,7 +175,7 @@ public final class GatewayNode implements AutoCloseable {
                         parts.roots(), io.gmgate.tlcp.tls13.Tls13ServerConfig.ClientAuth.valueOf(auth.name()), clock, random,
                         clients))
                         : Optional.empty();
-        trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), Duration.ofSeconds(20)),
+        trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), timings.handshakeTimeout()),
                 auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, tradingSessions, clock, random,
                         TRADING, devices),
                 tls13, new FrontConnector(tradingFronts, tradingSeen),
@@ -183,7 +185,7 @@ public final class GatewayNode implements AutoCloseable {
             cosignFronts = new FrontPool(vertx, "cosign", parts.cosignNodes(), parts.frontConnectTimeout(),
                     parts.frontProbeInterval()).start();
             enrolment = new GmListener(vertx, new GmListener.Settings(ENROLMENT, parts.bindHost(), parts.enrolmentPort(),
-                    Duration.ofSeconds(20)),
+                    timings.handshakeTimeout()),
                     auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, enrolmentSessions, clock,
                             random, ENROLMENT, devices),
                     tls13, new FrontConnector(cosignFronts, enrolmentSeen, true),
@@ -204,7 +206,7 @@ public final class GatewayNode implements AutoCloseable {
             timeToLiveEnds(v);
         });
         // the online registry's byte counts: every few seconds, off the event loop (cluster map writes)
-        bytesTimer = vertx.setPeriodic(BYTES_EVERY.toMillis(), t -> vertx.executeBlocking(() -> {
+        bytesTimer = vertx.setPeriodic(timings.bytesEvery().toMillis(), t -> vertx.executeBlocking(() -> {
             observers.forEach(OnlineObserver::publishBytes);
             return null;
         }, true));
@@ -232,7 +234,7 @@ public final class GatewayNode implements AutoCloseable {
 
     /** The cluster map of one listener's TLCP sessions: a session id never reaches another listener's. */
     private ClusterSessionCache sessionsOf(String listener, ClusterSeal seal) {
-        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), Duration.ofHours(8),
+        return new ClusterSessionCache(cluster.hazelcast().getMap(ClusterSessionCache.MAP + "." + listener), timings.sessionLifetime(),
                 seal);
     }
 
@@ -250,7 +252,7 @@ public final class GatewayNode implements AutoCloseable {
         DownSignal signal = new DownSignal("cosign", () -> cosignFronts.healthyFronts() == 0, clock);
         DegradationRule rule = new DegradationRule(settings, signal, modes, clock, (r, outcome, detail) ->
                 metrics.counter("gmgate_degradation_total", "rule", r.breaker(), "outcome", outcome.name()).increment());
-        return DegradationRule.every(vertx, Duration.ofSeconds(1), java.util.List.of(rule));
+        return DegradationRule.every(vertx, timings.ruleEvery(), java.util.List.of(rule));
     }
 
     private boolean plainPathWanted() {
@@ -380,7 +382,7 @@ public final class GatewayNode implements AutoCloseable {
             }
             try {
                 return vertx.eventBus().<Boolean>request(DISCONNECT, connectionId).map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
-                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
+                        .get(timings.disconnectWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (Exception noNodeHasIt) {
                 return false;
             }
@@ -471,8 +473,44 @@ public final class GatewayNode implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Stops the node and waits, at most {@code timings.closeDeadline()}, until its listeners have let
+     * go of their ports. On a Vert.x event loop it cannot wait: there it only starts the stop (compose
+     * {@link #closeAsync()} instead).
+     *
+     * @throws IllegalStateException when a listener did not stop before the deadline, or failed to
+     */
     @Override
     public void close() {
+        Future<Void> closed = closeAsync();
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            return;
+        }
+        try {
+            closed.toCompletionStage().toCompletableFuture().get(timings.closeDeadline().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while gateway node " + parts.name() + " closed", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("gateway node " + parts.name() + " did not close within "
+                    + timings.closeDeadline(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("gateway node " + parts.name() + " did not close cleanly: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Stops the timers, the card and tamper probes and the mode registry (no mode change reopens a
+     * listener from here on), closes every listener and the admin API, and — once they have all
+     * stopped, each waited for whether or not another failed — the online registry the listeners
+     * report to and the fronts' health checks.
+     */
+    public synchronized Future<Void> closeAsync() {
+        if (closing != null) {
+            return closing;
+        }
         if (gauges != null) {
             gauges.close();
         }
@@ -492,16 +530,18 @@ public final class GatewayNode implements AutoCloseable {
         }
         cardWatch.close();
         modes.close();
-        online.close();
-        trading.close();
+        List<Future<Void>> listeners = new java.util.ArrayList<>(List.of(trading.close(), bypass.close(), admin.close()));
         if (enrolment != null) {
-            enrolment.close();
+            listeners.add(enrolment.close());
         }
-        bypass.close();
-        admin.close();
-        tradingFronts.close();
-        if (cosignFronts != null) {
-            cosignFronts.close();
-        }
+        closing = Future.join(listeners).<Void>mapEmpty().eventually(() -> vertx.executeBlocking(() -> {
+            online.close(); // a Hazelcast call: off the event loop
+            tradingFronts.close();
+            if (cosignFronts != null) {
+                cosignFronts.close();
+            }
+            return null;
+        }, false));
+        return closing;
     }
 }

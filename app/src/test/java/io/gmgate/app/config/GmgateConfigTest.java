@@ -31,6 +31,29 @@ class GmgateConfigTest {
     }
 
     @Test
+    void aNodesTimingsAreReadFromTheGatewaySectionAndDefaultToTheOldConstants() {
+        String fronts = "gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}";
+        GatewaySettings plain = GmgateConfig.from(ConfigFile.parse(fronts + "}\n", "t.yaml")).gateway().orElseThrow();
+        assertEquals(GatewayTimings.defaults(), plain.timings());
+        assertEquals(Duration.ofSeconds(20), plain.timings().handshakeTimeout());
+        assertEquals(Duration.ofHours(8), plain.timings().sessionLifetime());
+        GatewaySettings tuned = GmgateConfig.from(ConfigFile.parse(fronts
+                + ", timings: {handshakeTimeout: 5s, sessionLifetime: 1h, ruleEvery: 500ms, closeDeadline: 3s}}\n", "t.yaml"))
+                .gateway().orElseThrow();
+        assertEquals(Duration.ofSeconds(5), tuned.timings().handshakeTimeout());
+        assertEquals(Duration.ofHours(1), tuned.timings().sessionLifetime());
+        assertEquals(Duration.ofMillis(500), tuned.timings().ruleEvery());
+        assertEquals(Duration.ofSeconds(3), tuned.timings().closeDeadline());
+        assertEquals(GatewayTimings.defaults().bytesEvery(), tuned.timings().bytesEvery());
+        ConfigException zero = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(fronts
+                + ", timings: {handshakeTimeout: 0s}}\n", "t.yaml")));
+        assertTrue(zero.getMessage().contains("handshakeTimeout must be a positive duration"), zero.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> GmgateConfig.from(ConfigFile.parse(fronts
+                + ", timings: {handshakeTimout: 5s}}\n", "t.yaml")));
+        assertTrue(unknown.getMessage().contains("handshakeTimout"), unknown.getMessage());
+    }
+
+    @Test
     void theAdminApiAndTheCosignListenerHaveSafeDefaults() {
         GatewaySettings g = GmgateConfig.from(ConfigFile.parse("gateway: {trading: {fronts: [{name: a, host: h, port: 1}]}}\n",
                 "t.yaml")).gateway().orElseThrow();

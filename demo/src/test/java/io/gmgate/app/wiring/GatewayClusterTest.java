@@ -398,6 +398,27 @@ class GatewayClusterTest {
     }
 
     @Test
+    void closeReturnsOnlyOnceEveryListenerHasLetGoOfItsPort() throws Exception {
+        int i = gateways.size();
+        startNode(i, new Rollout(Set.of(), 20)); // an incomplete rollout keeps the bypass listener open as well
+        GatewayNode closing = gateways.get(i);
+        await("the bypass listener is open", closing::bypassOpen, Duration.ofSeconds(5));
+        List<Integer> ports = List.of(closing.port("trading"), closing.port("admin"), closing.port("bypass"));
+        try {
+            closing.close();
+            // probed before the cluster's Vert.x stops, which would close the servers anyway
+            for (int port : ports) {
+                assertThrows(java.net.ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                        "port " + port + " still accepts once close() has returned");
+            }
+        } finally {
+            clusters.get(i).close();
+            clusters.set(i, null);
+        }
+        closing.close(); // a second close is a no-op, not an error
+    }
+
+    @Test
     void theEcdheSuitesWorkWithTheGatewaysEncryptionKeyInTheCard() throws Exception {
         for (CipherSuite suite : List.of(CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3)) {
             TlcpClientConfig whole = new TlcpClientConfig(List.of(suite), Optional.of(TlcpCredentials.inMemory(
