@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import io.gmgate.crypto.Sm3;
 
 /**
- * Which accounts must already use GM during a gradual rollout (design §5, seed 003 §8.2.2: terminals
+ * Which accounts must already use GM during a gradual rollout (design §5, docs/session.md, "Gradual rollout": terminals
  * go live in batches): those listed, plus a share of all accounts chosen by a stable hash, so raising
  * the share from 10 to 30 keeps the first 10 % in. The rest may still use the plain (legacy) path.
  * Terminals read it from the signed access policy; the trading counter applies the same rule to

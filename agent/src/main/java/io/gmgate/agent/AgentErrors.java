@@ -2,7 +2,7 @@ package io.gmgate.agent;
 
 import io.gmgate.error.ErrorCode;
 
-/** NET-410.., FRONT-400.., CERT-410..: what the local agent itself reports (design §8; seed 000 chapter 7). */
+/** NET-410.., FRONT-400.., CERT-410..: what the local agent itself reports (design §8; docs/terminal.md). */
 public final class AgentErrors {
 
     public static final ErrorCode LOCAL_PORT_BUSY = new ErrorCode("NET-410",

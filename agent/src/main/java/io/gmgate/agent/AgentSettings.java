@@ -2,7 +2,7 @@ package io.gmgate.agent;
 
 /**
  * The agent's local side, already checked: its ports on 127.0.0.1 (9000 and 8090 as the clearing
- * house's proxy, seed 000 chapter 5; 0 picks a free port), how many connections it relays at once,
+ * house's proxy, docs/terminal.md; 0 picks a free port), how many connections it relays at once,
  * and the copy buffer per direction (the bound on what one connection holds in memory).
  */
 public record AgentSettings(int tradingPort, int enrolmentPort, int statusPort, int maxConnections, int bufferBytes) {

@@ -3,8 +3,8 @@ package io.gmgate.agent;
 import io.gmgate.error.ErrorCode;
 
 /**
- * Which stretch of the path failed, so a trader or the help desk knows whom to call (seed 003
- * §7.3.2: tell the counter, the crypto module and the CA apart): the terminal's own connection to
+ * Which stretch of the path failed, so a trader or the help desk knows whom to call (design §8:
+ * tell the counter, the crypto module and the CA apart): the terminal's own connection to
  * the agent, reaching the gateway, the GM handshake, co-signing, or the trading front.
  */
 public enum Hop {

@@ -29,13 +29,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The local terminal proxy for terminals that cannot change, like the clearing house's (seed 000
+ * The local terminal proxy for terminals that cannot change, like the clearing house's (docs/terminal.md
  * chapters 4 and 7), on 127.0.0.1 only:
  * <ul>
  * <li>the trading port (9000): every local connection gets a two-way GM channel to the gateway's
  *     :9000, its CertificateVerify co-signed through the SDK, and bytes are copied both ways;</li>
  * <li>the enrolment port (8090): plain HTTP from legacy enrolment tools is relayed to the gateway's
- *     :8090 over one-way TLCP (seed 000 7.x: {@code http://127.0.0.1:8090} answers 404 when the proxy works);</li>
+ *     :8090 over one-way TLCP (docs/terminal.md: {@code http://127.0.0.1:8090} answers 404 when the proxy works);</li>
  * <li>{@code GET /status} on the status port: listeners, open sessions, bytes, and the last failure
  *     per hop (local accept, gateway connect, handshake, cosign, front), each with its code and action.</li>
  * </ul>

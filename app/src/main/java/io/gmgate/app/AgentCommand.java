@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate agent --config FILE}: the local terminal proxy (seed 000), on 127.0.0.1 only. It logs
+ * {@code gmgate agent --config FILE}: the local terminal proxy (docs/terminal.md), on 127.0.0.1 only. It logs
  * in and proves the PIN once at start, so a wrong password or PIN is said at once (and a wrong PIN
  * never burns the tries terminal by terminal); a gateway that is down at start is not fatal — the
  * enrolment relay runs and every trading connection tries again.

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate backup export|import|verify} (seed 003 §9.1 c): an encrypted export of the key store's
+ * {@code gmgate backup export|import|verify} (docs/backup.md): an encrypted export of the key store's
  * server shares whose export key is split M-of-N among custodians; an import into the key store a
  * configuration names (usually a new site with a new card); and the custodians' recovery drill,
  * which checks an export with their shares without restoring it. docs/backup.md.

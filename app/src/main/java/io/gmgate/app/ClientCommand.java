@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate client …}: the SDK for people, one subcommand per scenario of seed 003 §7.3.1 —
+ * {@code gmgate client …}: the SDK for people, one subcommand per scenario of docs/terminal.md —
  * first login (apply for certificates), connect, sign and verify, co-decrypt, renew, reset the PIN,
  * add a device, lock, unlock, revoke, change the password, status. Endpoints, roots and the store
  * come from the terminal file's {@code client:} section. Every failure prints its code and cause,

@@ -112,7 +112,7 @@ final class CosignWiring implements AutoCloseable {
 
     /**
      * The embedded CA alone, or — with a {@code cosign.ca} section — the configured CAs in priority
-     * order, each behind its own breaker (seed 003 C.3), kept in {@link #failover} for the CA-down rule.
+     * order, each behind its own breaker (docs/drills.md C3), kept in {@link #failover} for the CA-down rule.
      */
     private CertificateAuthority certificateAuthority(Clock clock) {
         if (cosign.ca().isEmpty()) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmgate doctor}: a terminal's setup checked the way seed 000 chapters 1 and 7 have people do
- * it by hand — one PASS/WARN/FAIL line per check; a failure says its code and cause, and on the next
+ * {@code gmgate doctor}: a terminal's setup checked the way the clearing house's manual has people do
+ * it by hand (docs/terminal.md) — one PASS/WARN/FAIL line per check; a failure says its code and cause, and on the next
  * line what to do. Exits 1 when anything failed.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check a terminal's setup and say what to fix.")

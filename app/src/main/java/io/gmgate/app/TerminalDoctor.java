@@ -40,7 +40,7 @@ import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * The checks the clearing house's manual has users do by hand (seed 000 chapter 1: names, ports of
+ * The checks the clearing house's manual has users do by hand (docs/terminal.md: names, ports of
  * both data centres; chapter 7: proxy not started, network, wrong root path, leftover process), done
  * for them: roots, the device store and its certificate, name resolution and TCP for every endpoint,
  * a one-way GM handshake to every enrolment endpoint, clock skew against the gateway, the signed
@@ -162,7 +162,7 @@ final class TerminalDoctor {
         try {
             address = InetAddress.getByName(e.host());
         } catch (IOException ex) {
-            // seed 000 7.3: the local name (hosts file) is missing or malformed
+            // docs/terminal.md: the local name (hosts file) is missing or malformed
             fail(check, "cannot resolve " + e.host() + ": " + ex.getMessage(), SdkErrors.UNREACHABLE);
             return false;
         }

@@ -73,7 +73,7 @@ final class TerminalWiring {
         return live == null ? new GmgateClient(options) : new GmgateClient(options, live);
     }
 
-    /** The trust roots; CERT-405 when the file is missing or holds no certificate (seed 000 7.2: wrong root path). */
+    /** The trust roots; CERT-405 when the file is missing or holds no certificate (docs/terminal.md: wrong root path). */
     static List<X509CertificateHolder> roots(Path file) {
         List<X509CertificateHolder> roots;
         try {

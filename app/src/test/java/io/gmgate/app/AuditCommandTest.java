@@ -53,7 +53,7 @@ class AuditCommandTest {
         assertTrue(out.toString().contains("audit chain intact: 3 records"), out.toString());
         assertTrue(out.toString().contains("key rows: every seal, tombstone and audited row version holds"), out.toString());
 
-        // a PIN counter set back in SQL: the chain is intact, the row scan names the row (issue 15 item 6)
+        // a PIN counter set back in SQL: the chain is intact, the row scan names the row (docs/security.md, "Key rows and locks")
         try (Connection c = PG.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("UPDATE ks_pin_counters SET failures = 4 WHERE device = 'pc-2'");
         }

@@ -13,7 +13,7 @@ import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 
 /**
- * Online renewal as traders know it from the clearing house (seeds 001/002, design §4 step 7):
+ * Online renewal as traders know it from the clearing house (docs/ca-client.md, "Renewal", design §4 step 7):
  * {@link #start} checks the window and hands out a renewal code (更新码); {@link #complete} renews
  * under that code. If completing fails half-way — the CA down after the code was given, or its
  * answer lost after it issued — the same code completes it later, and because the CA request id is

@@ -33,7 +33,7 @@ public record EmbeddedCaConfig(String name, X500Name rootSubject, X500Name issui
         }
     }
 
-    /** Defaults for a firm: 5-year leaves as on the clearing house's certificates (seed 002), daily CRLs. */
+    /** Defaults for a firm: 5-year leaves as on the clearing house's certificates (docs/ca-client.md, "Renewal"), daily CRLs. */
     public static EmbeddedCaConfig defaults(String firm) {
         String o = "O=" + SubjectTemplate.escape(firm) + ",C=CN";
         return new EmbeddedCaConfig("embedded", new X500Name(BCStyle.INSTANCE, "CN=gmgate Root CA," + o),

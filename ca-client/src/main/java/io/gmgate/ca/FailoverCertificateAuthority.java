@@ -15,7 +15,7 @@ import java.util.function.Function;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 /**
- * Several CAs in priority order — primary, backup line, second vendor — for seed 003 appendix C.3:
+ * Several CAs in priority order — primary, backup line, second vendor — for docs/drills.md C3:
  * "when the primary line cannot serve, switch automatically to the backup line … or to another CA".
  * Each CA sits behind its own breaker, time limit and retry ({@link GuardedCa}); a request goes to
  * the first CA that can take it. When none can, issuing fails at once with CA-101 naming every
@@ -65,7 +65,7 @@ public final class FailoverCertificateAuthority implements CertificateAuthority,
 
     /**
      * True while no CA would take a request now: every breaker is open or waiting for its trial call
-     * (seed 003 C.3, "主备CA服务均无法提供服务"). A degradation rule watches this.
+     * (docs/drills.md C3, "主备CA服务均无法提供服务"). A degradation rule watches this.
      */
     public boolean allBreakersOpen() {
         return cas.stream().allMatch(g -> g.state() != io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);

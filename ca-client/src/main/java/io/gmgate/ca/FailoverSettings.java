@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How each CA behind {@link FailoverCertificateAuthority} is guarded (seed 003 C.3): a time limit per
+ * How each CA behind {@link FailoverCertificateAuthority} is guarded (docs/drills.md C3): a time limit per
  * attempt, a few attempts with a pause, and a count-based circuit breaker that opens when
  * failureRatePercent of the last slidingWindow calls (at least minimumCalls) could not reach the CA,
  * and lets one trial call through after openWait. The clock drives the breaker's wait (tests move it).

@@ -8,7 +8,7 @@ import io.gmgate.crypto.GmRandom;
 import io.gmgate.crypto.Sm3;
 
 /**
- * A renewal code (更新码, seed 002): shown once when a renewal starts, typed back to finish it. 100
+ * A renewal code (更新码, docs/ca-client.md, "Renewal"): shown once when a renewal starts, typed back to finish it. 100
  * random bits in Crockford's base 32 (no I, L, O or U to misread), grouped by four:
  * "7K2M-QX9D-4RTA-0BZH-C5EW". Only its SM3 hash is stored, so the database cannot finish a renewal.
  */

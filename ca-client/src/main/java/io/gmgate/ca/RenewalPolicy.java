@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * When a certificate may be renewed online (design §4 step 7). The clearing house's rule, which
- * traders know (seed 002): "有效期为'90 天至-90 天'的证书可'在线更新'，超过-90 天的证书仅可选择'线下更新'" —
+ * traders know (docs/ca-client.md, "Renewal"): "有效期为'90 天至-90 天'的证书可'在线更新'，超过-90 天的证书仅可选择'线下更新'" —
  * online renewal from 90 days before expiry to 90 days after; outside that, re-enrol. autoRenew lets
  * the SDK renew by itself inside the window; warnBefore is when the login answer starts saying
  * "expires in N days"; codeValidity is how long a renewal code (更新码) can complete a renewal.
@@ -28,7 +28,7 @@ public record RenewalPolicy(Duration before, Duration after, boolean autoRenew, 
         }
     }
 
-    /** 90 days either side of expiry (seed 002), no auto-renewal, warnings from 30 days, codes valid 3 days. */
+    /** 90 days either side of expiry (docs/ca-client.md, "Renewal"), no auto-renewal, warnings from 30 days, codes valid 3 days. */
     public static RenewalPolicy defaults() {
         return new RenewalPolicy(Duration.ofDays(90), Duration.ofDays(90), false, Duration.ofDays(30), Duration.ofDays(3));
     }

@@ -80,7 +80,7 @@ public final class CosignNode implements AutoCloseable {
         return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle(), p.accessPolicy()), accounts, operations, jdbc, p.card());
     }
 
-    /** ca-client's renewal rule with this node's window and warning threshold (seed 002), codes valid 3 days. */
+    /** ca-client's renewal rule with this node's window and warning threshold (docs/ca-client.md, "Renewal"), codes valid 3 days. */
     static RenewalPolicy renewalPolicy(CosignSettings s) {
         return new RenewalPolicy(s.renewBefore(), s.renewAfter(), false, s.warnBefore(), java.time.Duration.ofDays(3));
     }

@@ -19,8 +19,8 @@ import java.util.Set;
  * @param pinResetsPerDay    PIN resets per account per day
  * @param maxInFlight        requests in flight on this node before COSIGN-122
  * @param idempotencyLease   how long a claim protects work in progress before another node may take it over
- * @param renewBefore        the online renewal window opens this long before expiry (seed 002: 90 days)
- * @param renewAfter         and closes this long after it (seed 002: 90 days)
+ * @param renewBefore        the online renewal window opens this long before expiry (docs/ca-client.md, "Renewal": 90 days)
+ * @param renewAfter         and closes this long after it (docs/ca-client.md, "Renewal": 90 days)
  * @param warnBefore         expiry warnings start this long before expiry
  * @param maxBodyBytes       request body limit
  * @param trustedProxies     the gateways: IP addresses or CIDR blocks whose connections must begin with a PROXY v2

@@ -43,7 +43,7 @@ final class EnrolOps extends Ops {
 
     /**
      * The stored idempotent answer holds key ids only: P2 = [d2^-1]G is rebuilt from the sealed share,
-     * and only for the session that generated the keys (issue 15: no stored row may reveal P2).
+     * and only for the session that generated the keys (docs/security.md, "The PIN and co-signing": no stored row may reveal P2).
      */
     Map<String, Object> keys(Request r) {
         Fields f = r.fields();
@@ -108,7 +108,7 @@ final class EnrolOps extends Ops {
     }
 
     /**
-     * A device joining an account whose certificate is live on another device (issue 15, "Also"): only with
+     * A device joining an account whose certificate is live on another device (docs/terminal.md, "A second device"): only with
      * that device's co-signed approval (devices/add, which does not come here) or an operator's, used once.
      * Either way the account's other devices are told at their next login (docs/terminal.md).
      */

@@ -168,7 +168,7 @@ final class KeyViews {
         if (sign.isPresent()) {
             PgCertificates.Pair p = sign.get().pair();
             long days = daysLeft(p.notAfter(), now);
-            // ca-client's renewal rule decides what the trader is told (seed 002's 90 days either side)
+            // ca-client's renewal rule decides what the trader is told (docs/ca-client.md's 90 days either side)
             deps.renewals().policy().notice(p.notAfter(), now).ifPresent(n -> out.add(warning(switch (n.kind()) {
                 case EXPIRES_SOON -> CosignErrors.CERT_EXPIRING;
                 case EXPIRED_RENEWABLE -> CosignErrors.CERT_EXPIRED_RENEWABLE;

@@ -21,7 +21,7 @@ import io.gmgate.testkit.RestartablePg;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a terminal sees when a dependency fails (issue 5; seed 003 C.4): the database down is KEY-101
+ * What a terminal sees when a dependency fails (docs/drills.md, C4): the database down is KEY-101
  * with 503 and Retry-After, and the node works again when it is back; an overloaded node answers
  * COSIGN-122 with Retry-After instead of queueing without bound.
  */

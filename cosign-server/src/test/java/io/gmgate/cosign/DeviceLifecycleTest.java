@@ -26,7 +26,7 @@ import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Design §4 step 7 and seed 003 §7.3.2 (不同交易终端复用数字证书): a second device gets fresh shares of the
+ * Design §4 step 7 and docs/terminal.md, "A second device" (不同交易终端复用数字证书): a second device gets fresh shares of the
  * same keys and reuses the certificate; devices are locked, unlocked and revoked one by one or with
  * the certificate.
  */

@@ -26,7 +26,7 @@ import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Issue 15 items 3 and 4 at the node's own socket: who the client is (PROXY v2 from configured
+ * docs/security.md, "The cosign service under load" at the node's own socket: who the client is (PROXY v2 from configured
  * gateways only), failed logins per real source and per existing account, body and idle timeouts,
  * per-source caps and readiness under saturation. 127.0.0.1 plays the gateway; 127.0.0.x (x > 1)
  * are clients that connect directly.

@@ -24,7 +24,7 @@ import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Issue 15 items 1 and 7: a confirmation is bound to the attempt's own r, a forged one is refused and
+ * docs/security.md, "The PIN and co-signing": a confirmation is bound to the attempt's own r, a forged one is refused and
  * counted, a PIN reset finishes only in the session that started it, and a confirmation forgives the
  * tries counted up to the attempt it confirms, never a later one.
  */

@@ -26,7 +26,7 @@ import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Design §11's failure counter and seed 003 §7.3.1's PIN scenarios: six wrong PINs lock the key, the
+ * Design §11's failure counter and docs/terminal.md's PIN scenarios: six wrong PINs lock the key, the
  * PIN reset re-checks the identity, proves the share and re-shares, and the old share is dead after.
  */
 class PinLockoutTest {

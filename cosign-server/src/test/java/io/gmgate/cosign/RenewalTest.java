@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Online renewal (seed 002): the window from 90 days before expiry to 90 days after, expiry warnings at
+ * Online renewal (docs/ca-client.md, "Renewal"): the window from 90 days before expiry to 90 days after, expiry warnings at
  * login, and the renewal code that finishes a renewal the CA failed mid-way without a second certificate.
  */
 class RenewalTest {

@@ -12,7 +12,7 @@ import io.gmgate.ca.RevocationReason;
 
 /**
  * The real embedded CA behind a line the test can cut: while down, every call fails as an unreachable
- * CA does (CA-100). A fault injector for "CA down" (seed 003 C.3), not a stand-in: when up, the
+ * CA does (CA-100). A fault injector for "CA down" (docs/drills.md C3), not a stand-in: when up, the
  * embedded CA answers.
  */
 final class SwitchableCa implements CertificateAuthority {

@@ -31,7 +31,7 @@ import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Stateless nodes (design §10, seed 003 C.4): two cosign nodes — two Vert.x instances on their own
+ * Stateless nodes (design §10, docs/drills.md C4): two cosign nodes — two Vert.x instances on their own
  * ports — over one database. Terminals enrol and sign in a burst on node 0; node 0 is closed in the
  * middle; every terminal retries what it had in flight on node 1 with the same idempotency keys and a
  * fresh nonce. Afterwards every device holds exactly one sign and one encryption key, each account

@@ -35,7 +35,7 @@ import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 
 /**
- * gmgate client against a whole demo site, one subcommand per scenario of seed 003 §7.3.1; each test
+ * gmgate client against a whole demo site, one subcommand per scenario of docs/terminal.md; each test
  * has its own account, device store and terminal file.
  */
 class ClientCommandTest {
@@ -183,7 +183,7 @@ class ClientCommandTest {
         assertTrue(out.toString().startsWith("renewed: sign certificate "), out.toString());
         assertNotEquals(before, GmPem.certificateFromDer(fresh.record().signChain().get(0)).getSerialNumber().toString(16));
 
-        // A renewal that stopped after its code was stored (seed 002): the code is all that is left of it.
+        // A renewal that stopped after its code was stored (docs/ca-client.md, "Renewal"): the code is all that is left of it.
         Terminal halfway = enrolled("8009880");
         GmgateClient c = new GmgateClient(GmgateClient.Options.of(java.util.List.of(
                 new io.gmgate.policy.Endpoint("sh", "127.0.0.1", site.enrolmentPort())), java.util.List.of(), java.util.List.of(site.root()),

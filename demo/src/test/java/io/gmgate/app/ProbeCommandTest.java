@@ -112,7 +112,7 @@ class ProbeCommandTest {
                 refused.toString());
         assertTrue(refused.toString().matches("(?s).*gmgate: (TLS|NET)-\\d{3} .*\\n  action: .*"), refused.toString());
 
-        // ONE_WAY (seed 003 C.3/C.4): the same port serves a one-way handshake
+        // ONE_WAY (docs/drills.md C3/C4): the same port serves a one-way handshake
         var modes = site.node().modes();
         modes.set(Scope.CLUSTER, AccessMode.ONE_WAY, "probe test", "test", Optional.of(Duration.ofMinutes(5)));
         try {

@@ -110,7 +110,7 @@ class TerminalAgentTest {
     @Test
     void theEnrolmentPortRelaysPlainHttpToTheGatewaysCosignService() throws Exception {
         try (TerminalAgent agent = agent(client(List.of(site.tradingPort())), 4)) {
-            // seed 000 7.x: with the proxy working, http://127.0.0.1:8090 answers 404 from the far side
+            // docs/terminal.md: with the proxy working, http://127.0.0.1:8090 answers 404 from the far side
             assertEquals(404, status(agent.enrolmentPort(), "/"));
             assertEquals(200, status(agent.enrolmentPort(), "/health/live"));
             String wrongLogin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -145,7 +145,7 @@ class TraderScenariosTest {
         int tolerated = io.gmgate.cosign.CosignSettings.defaults("any").pinAttempts();
         GmgateClient.Session right = c.login(password(account), PIN);
         right.sign("BUY".getBytes(StandardCharsets.US_ASCII)); // confirmed at once: this session owes no try
-        // each login runs the PIN through the server's OPRF: one try per mistyped PIN (issue 15)
+        // each login runs the PIN through the server's OPRF: one try per mistyped PIN (docs/security.md, "The PIN and co-signing")
         for (int i = 1; i <= tolerated; i++) {
             GmgateClient.Session wrong = c.login(password(account), "999999".toCharArray());
             GmgateException e = assertThrows(GmgateException.class, () -> wrong.sign("BUY".getBytes(StandardCharsets.US_ASCII)));

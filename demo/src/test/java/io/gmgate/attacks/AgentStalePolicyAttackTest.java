@@ -30,7 +30,7 @@ import io.gmgate.policy.AccessPolicy;
 import picocli.CommandLine;
 
 /**
- * Issue 14 item 6, the agent read its policy once: started during an emergency under BYPASS, it kept
+ * docs/security.md, "Access modes and signed policies", the agent read its policy once: started during an emergency under BYPASS, it kept
  * sending terminals to the emergency address in clear after the firm replaced the policy file with
  * NORMAL — until someone restarted it. An attacker who keeps the GM path blocked then keeps reading
  * orders in clear. Now the agent's client re-reads the file at every terminal connection: after the

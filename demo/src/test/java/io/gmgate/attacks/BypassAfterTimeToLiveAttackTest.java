@@ -24,7 +24,7 @@ import io.gmgate.session.ModeSetting;
 import io.gmgate.session.Scope;
 
 /**
- * Issue 14 item 7: BYPASS with a time-to-live. The bypass listener kept accepting plain
+ * docs/security.md, "Access modes and signed policies": BYPASS with a time-to-live. The bypass listener kept accepting plain
  * connections until the next periodic refresh noticed the expiry (~0.5 s), and plain connections
  * admitted in BYPASS kept relaying. Now the accept asks the clock, a timer closes the listener at
  * the expiry instant, and the plain connections go with it.

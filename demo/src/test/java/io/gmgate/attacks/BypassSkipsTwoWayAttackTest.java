@@ -17,7 +17,7 @@ import io.gmgate.sdk.TradingPath;
 import io.gmgate.policy.AccessPolicy;
 
 /**
- * Issue 14 item 6, needless downgrade: a genuinely signed BYPASS policy is in force (left on by
+ * docs/security.md, "Access modes and signed policies", needless downgrade: a genuinely signed BYPASS policy is in force (left on by
  * accident, or replayed before the NORMAL one reached the terminal) while the gateway's GM path
  * works. A BYPASS policy allows the plain path, it does not require it: the terminal tries two-way
  * first and trades two-way, under its verified account; it uses the emergency address only when

@@ -73,7 +73,7 @@ final class CertificateAttackSite implements AutoCloseable {
     }
 
     /**
-     * Issue 14 item 2: the TBS of a leaf for {@code subject} with {@code serial} and the attacker's
+     * docs/security.md, "Certificate paths and the certificate gate": the TBS of a leaf for {@code subject} with {@code serial} and the attacker's
      * fresh whole {@code key}, "issued" by the attacker's own sign certificate — its signature
      * co-signed through his legitimate cosign session, as {@code gmgate client sign} would.
      */

@@ -24,7 +24,7 @@ import io.gmgate.session.OnlineTerminal;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 8 end to end: an operator disconnects a terminal through the admin API (another
+ * docs/security.md, "Sessions and resumption" end to end: an operator disconnects a terminal through the admin API (another
  * event loop) while the terminal's own event loop writes the front's answers to it. Before, the
  * close sealed close_notify on the admin's thread while the loop sealed data: two records could
  * share a sequence number (one SM4-GCM nonce). The terminal's engine checks every record against its

@@ -19,7 +19,7 @@ import io.gmgate.sdk.TradingPath;
 import io.gmgate.policy.AccessPolicy;
 
 /**
- * Issue 14 item 6, expiry: a terminal accepted a short BYPASS policy (on disk) while it was valid
+ * docs/security.md, "Access modes and signed policies", expiry: a terminal accepted a short BYPASS policy (on disk) while it was valid
  * and keeps running after it expired. An attacker drops its connections to the trading listener so
  * that it would fall back to the emergency address. The validity is judged again at every connect:
  * the expired BYPASS decides nothing, NORMAL applies, and the terminal reports the two-way failure

@@ -30,7 +30,7 @@ import io.gmgate.tlcp.SessionState;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 5: a plain Hazelcast member joined the cluster, read the session map and injected a
+ * docs/security.md, "The cluster": a plain Hazelcast member joined the cluster, read the session map and injected a
  * session with a master secret of its choice, which then resumed without a certificate. Now the
  * cluster's name needs the site's secret, and what the map holds is sealed under the card.
  */

@@ -28,7 +28,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.TlcpCredentials;
 
 /**
- * Issue 14 item 3 (b): a forged CN=gateway double certificate, carrying the gateway role and the
+ * docs/security.md, "Gateway identity as the terminal sees it" (b): a forged CN=gateway double certificate, carrying the gateway role and the
  * address the terminal dials, from an issuer the terminal must not trust for it: the attacker's own
  * trader certificate (signing through his cosign session; the chain check of the time accepted a
  * leaf as an issuer), or a CA of his own.

@@ -29,7 +29,7 @@ import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 2, end to end through a real gateway node: an enrolled trader co-signs (through
+ * docs/security.md, "Certificate paths and the certificate gate", end to end through a real gateway node: an enrolled trader co-signs (through
  * his own cosign session) the TBS of a leaf CN=&lt;victim&gt; that names his own sign certificate as
  * issuer, and presents [forged, own enc, own sign, CAs] on the trading port — with the victim's
  * serial, with his own serial, and with the victim's serial after his own certificate is revoked.

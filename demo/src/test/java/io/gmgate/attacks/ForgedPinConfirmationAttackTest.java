@@ -26,7 +26,7 @@ import io.gmgate.sdk.Fields;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 1: with the account password only, an attacker forged "confirmations" of his own
+ * docs/security.md, "The PIN and co-signing": with the account password only, an attacker forged "confirmations" of his own
  * signing attempts (SM2 over a chosen digest is existentially forgeable from P), so 20 wrong PINs
  * never locked the key and {@code pinProven} opened co-decryption and devices/add. Now a confirmation
  * must carry the r of the attempt's own co-signing round: every forgery is refused (COSIGN-147) and

@@ -24,7 +24,7 @@ import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.crypto.Sm2SignKey;
 
 /**
- * Issue 14 item 3 (c): a real gateway double certificate of the firm's CA, with its keys, but for
+ * docs/security.md, "Gateway identity as the terminal sees it" (c): a real gateway double certificate of the firm's CA, with its keys, but for
  * another host (a retired or test node whose keys leaked) answers where the terminal dialled
  * 127.0.0.1. The chain and the role are right; only the name says it is the wrong server.
  */

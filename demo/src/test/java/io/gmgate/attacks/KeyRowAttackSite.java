@@ -28,7 +28,7 @@ import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * The site the lock and key-row attacks (issue 15 items 5 and 6) run against: a whole demo site in
+ * The site the lock and key-row attacks (docs/security.md, "Key rows and locks") run against: a whole demo site in
  * this process (SDK terminals, gateway with its admin API, cosign node, key store, CA), plus the
  * attacker's tools — SQL on the database and the key operator's admin calls.
  */

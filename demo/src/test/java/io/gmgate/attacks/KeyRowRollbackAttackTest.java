@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 6: a PIN reset destroys the server's old shares so that a stolen copy of the old
+ * docs/security.md, "Key rows and locks": a PIN reset destroys the server's old shares so that a stolen copy of the old
  * device store is useless. Someone with write access to the database restored the destroyed key rows
  * from an old copy, and the old store with the old PIN signed again. Now every destroyed key leaves a
  * sealed, append-only tombstone: the restored row is refused (KEY-131), logged, audited and counted,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 6: an UPDATE in SQL turned a LOCKED key ACTIVE, or set the PIN counter back to zero,
+ * docs/security.md, "Key rows and locks": an UPDATE in SQL turned a LOCKED key ACTIVE, or set the PIN counter back to zero,
  * and nothing noticed. Now the key row and the counter carry a cipher-card seal over those columns:
  * the edited row is refused (KEY-130), logged, audited and counted, and the row scan names it.
  */

@@ -23,7 +23,7 @@ import io.gmgate.sdk.LocalStore;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 7: one certificate, two devices (design §4 step 7, re-share). The desk is reported
+ * docs/security.md, "Sessions and resumption": one certificate, two devices (design §4 step 7, re-share). The desk is reported
  * lost and locked; its terminal still holds a trading session. The gate accepted ANY ACTIVE record
  * of the certificate, so the laptop's ACTIVE record let the desk resume. Now the session is bound to
  * the desk's key record (the one whose co-signature made its CertificateVerify) and the resumption

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.gmgate.app.demo.DemoSite;
 
 /**
- * Issue 15 item 3, "anyone blocks everyone's login": failed logins with made-up account names through
+ * docs/security.md, "The cosign service under load", "anyone blocks everyone's login": failed logins with made-up account names through
  * the gateway's :8090. Before the fix the cosign node saw every terminal as the gateway's address, so
  * 20 failures drained the one bucket all traders shared and every correct login answered 429 COSIGN-121.
  * Now the gateway names the client in a PROXY v2 header and the node limits the real source.

@@ -32,7 +32,7 @@ import io.gmgate.sdk.LocalStore;
 import io.gmgate.sdk.StoredKey;
 
 /**
- * Issue 15 item 2: with the stolen device store, the account password and any number of co-signing
+ * docs/security.md, "The PIN and co-signing": with the stolen device store, the account password and any number of co-signing
  * answers (each gives P2 = [d2^-1]G), a PIN-only masked share was tested offline: unmask with a guess,
  * check [d1^-1]P2 − G == P. The test plays that attacker. Against a store as the code before the OPRF
  * wrote it (version 1, PIN-only) it finds the PIN — the control. Against the OPRF-masked store that the

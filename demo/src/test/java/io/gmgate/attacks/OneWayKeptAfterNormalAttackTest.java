@@ -23,7 +23,7 @@ import io.gmgate.session.Scope;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 7: a one-way connection admitted while the trading listener was in ONE_WAY (the
+ * docs/security.md, "Access modes and signed policies": a one-way connection admitted while the trading listener was in ONE_WAY (the
  * trader logs in in-band, the front takes any account) kept relaying after the SRE returned to
  * NORMAL. Now the mode change closes it (NET-311) on the node that carries it, and only it: a
  * two-way connection admitted in NORMAL stays.

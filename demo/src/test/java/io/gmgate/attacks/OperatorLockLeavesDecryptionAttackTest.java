@@ -21,7 +21,7 @@ import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 5: the operator's lock of a trader's sign certificate locked only the sign key, so a
+ * docs/security.md, "Key rows and locks": the operator's lock of a trader's sign certificate locked only the sign key, so a
  * terminal holding a confirmation from before the lock still co-decrypted with the encryption key.
  * Now an operator's lock covers every key of the device; co-decryption is refused with COSIGN-154.
  */

@@ -22,7 +22,7 @@ import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 5: an operator locks a trader's certificate while his keys are PIN-locked; the lock
+ * docs/security.md, "Key rows and locks": an operator locks a trader's certificate while his keys are PIN-locked; the lock
  * used to write no record of its own, so the trader's PIN reset reactivated the keys the operator
  * had locked. Now the operator's reason stays on the keys: the reset is refused (COSIGN-153) and
  * signing says who holds the lock (COSIGN-154) until the operator lifts it.

@@ -23,7 +23,7 @@ import io.gmgate.sdk.MiniHttp;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * What the PIN attacks of issue 15 share: terminals of a demo site, a raw cosign API channel for the
+ * What the PIN attacks of docs/security.md, "The PIN and co-signing" share: terminals of a demo site, a raw cosign API channel for the
  * attacker (the same one-way TLCP :8090 a terminal uses, but requests of its own making), the SM2
  * existential forgery over a chosen digest, and P2 recovered from a co-signing answer.
  */

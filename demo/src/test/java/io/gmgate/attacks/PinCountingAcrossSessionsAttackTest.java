@@ -20,7 +20,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.SdkErrors;
 
 /**
- * Issue 15 item 7: confirming an old attempt forgave every later failure, another session's included,
+ * docs/security.md, "The PIN and co-signing": confirming an old attempt forgave every later failure, another session's included,
  * so a thief with a copy of the store and the password got fresh guesses by replaying a confirmation.
  * Now a confirmation forgives only the tries counted up to the attempt it confirms (the right PIN was
  * used then, as a card forgives its failures on a correct PIN), the SDK confirms each co-signature at

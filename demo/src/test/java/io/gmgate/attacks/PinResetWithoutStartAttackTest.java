@@ -22,7 +22,7 @@ import io.gmgate.sdk.CosignClient;
 import io.gmgate.sdk.GmgateClient;
 
 /**
- * Issue 15 item 1: /v1/pin/reset/finish re-shared (and destroyed) a device's keys without checking that
+ * docs/security.md, "The PIN and co-signing": /v1/pin/reset/finish re-shared (and destroyed) a device's keys without checking that
  * /v1/pin/reset/start — the identity re-check — ran. Now it needs a start in the same session within 15
  * minutes (COSIGN-157), even for a session whose PIN is proven, and a start in another session does not
  * count; the keys stay as they were.

@@ -15,7 +15,7 @@ import io.gmgate.app.demo.DemoSite;
 import io.gmgate.proxy.ProxyV2Header;
 
 /**
- * Issue 15 item 3, the other half: once the node believes PROXY headers, a client that reaches the
+ * docs/security.md, "The cosign service under load", the other half: once the node believes PROXY headers, a client that reaches the
  * node directly must not be able to name itself someone else (to escape its own limits or to spend
  * a victim's). Only the configured gateways (127.0.0.1 here) may send the header, and must.
  */

@@ -24,7 +24,7 @@ import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
 
 /**
- * Issue 14 item 6, replay: an attacker on the network kept a firm-signed BYPASS policy from an
+ * docs/security.md, "Access modes and signed policies", replay: an attacker on the network kept a firm-signed BYPASS policy from an
  * earlier emergency. The firm has since published NORMAL #2, which this terminal has not seen. The
  * attacker hands the terminal the old BYPASS #1 and drops its connections to the trading listener,
  * hoping it falls back to the emergency address in clear. Before a weaker path the terminal asks the

@@ -21,7 +21,7 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 14 item 1: a one-way handshake on the enrolment port (:8090), then the same session id
+ * docs/security.md, "Sessions and resumption": a one-way handshake on the enrolment port (:8090), then the same session id
  * offered on the trading port (:9000) with no certificate. It resumed, and the front accepted
  * LOGIN of any account. Now the trading listener never sees the enrolment listener's sessions and
  * refuses to resume a session without a verified chain: the attacker gets a full handshake, which

@@ -20,7 +20,7 @@ import io.gmgate.testkit.ClusterPorts;
 import io.vertx.core.VertxOptions;
 
 /**
- * Issue 14 item 5: two unrelated demo sites on one host merged into one cluster (one name for every
+ * docs/security.md, "The cluster": two unrelated demo sites on one host merged into one cluster (one name for every
  * cluster, members found by scanning the same loopback ports). Two sites started from default
  * settings on the same port range stay apart; two nodes of one site, holding its secret, still meet.
  */

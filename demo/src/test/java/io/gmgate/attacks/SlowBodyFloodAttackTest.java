@@ -19,7 +19,7 @@ import io.gmgate.cosign.http.ListenerLimits;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Issue 15 item 4, "slow bodies starve the node": requests whose bodies never finish, through the
+ * docs/security.md, "The cosign service under load", "slow bodies starve the node": requests whose bodies never finish, through the
  * gateway's :8090. Before the fix each one counted as in flight from its headers on and nothing timed
  * it out, so maxInFlight of them answered every client 503 COSIGN-122 while /health/ready said UP.
  * Now a request counts once its body is complete, bodies time out, one source holds a bounded number

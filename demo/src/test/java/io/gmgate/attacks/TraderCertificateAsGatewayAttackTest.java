@@ -29,7 +29,7 @@ import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.TlcpCredentials;
 
 /**
- * Issue 14 item 3 (a): a trader runs a "gateway" with his own real double certificate, its key
+ * docs/security.md, "Gateway identity as the terminal sees it" (a): a trader runs a "gateway" with his own real double certificate, its key
  * operations co-signed and co-decrypted through his own cosign session. Before the gateway role
  * and the name were checked, the handshake completed and the victim's terminal sent her password.
  */

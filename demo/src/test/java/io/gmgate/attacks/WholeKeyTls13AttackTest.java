@@ -28,7 +28,7 @@ import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;
 
 /**
- * Issue 14 item 4, end to end: a certificate of a whole key with no key record — the site's own CA
+ * docs/security.md, "Certificate paths and the certificate gate", end to end: a certificate of a whole key with no key record — the site's own CA
  * issued it, but no cosign enrolment stands behind it, and this site does not accept whole keys
  * (gateway.tlcp.acceptExternalWholeKeys: false) — presented over TLS 1.3 on the trading port. TLS
  * 1.3 used to skip the certificate gate; now it meets the same validator and gate as TLCP and is

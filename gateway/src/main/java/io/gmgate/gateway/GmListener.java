@@ -110,7 +110,7 @@ public final class GmListener {
     }
 
     /**
-     * After a mode change (issue 14 item 7): closes the connections the mode now in force would not
+     * After a mode change (docs/security.md, "Access modes and signed policies"): closes the connections the mode now in force would not
      * admit — one-way connections once the listener demands two-way again. Returns how many.
      */
     public int enforceMode() {

@@ -15,7 +15,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * The bypass listener (design §5, seed 003 appendix C): plain TCP straight to the trading fronts.
+ * The bypass listener (design §5, docs/drills.md): plain TCP straight to the trading fronts.
  * It listens only while some scope is in BYPASS — {@link #open()} and {@link #close()} follow the
  * access mode — and on close it drops the plain connections it carried, so no unprotected path
  * outlives the incident.
@@ -94,7 +94,7 @@ public final class PlainRelayListener {
     }
 
     /**
-     * After a mode change (issue 14 item 7): closes the plain connections admitted in a weaker mode
+     * After a mode change (docs/security.md, "Access modes and signed policies"): closes the plain connections admitted in a weaker mode
      * than the one in force now (BYPASS ones once ONE_WAY or NORMAL is back). Returns how many.
      */
     public int enforceMode() {

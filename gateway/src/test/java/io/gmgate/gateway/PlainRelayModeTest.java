@@ -21,7 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Issue 14 item 7 at the bypass listener: a plain connection remembers the mode that admitted it
+ * docs/security.md, "Access modes and signed policies" at the bypass listener: a plain connection remembers the mode that admitted it
  * and is closed once a stronger mode is in force; an accept after the plain path stopped being
  * wanted (a TTL ended before the refresh closed the listener) is refused. Both NET-311.
  */

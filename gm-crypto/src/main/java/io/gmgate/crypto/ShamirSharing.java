@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Shamir's M-of-N secret sharing over GF(2^8) (the AES field, x^8+x^4+x^3+x+1), byte by byte: the
- * backup export key is split among key custodians (seed 003 §9.1 c). Sharing alone cannot tell a
+ * backup export key is split among key custodians (docs/backup.md). Sharing alone cannot tell a
  * tampered share from a good one; the backup format checks the recombined key against its own MAC.
  */
 public final class ShamirSharing {

@@ -19,7 +19,7 @@ import io.gmgate.crypto.card.KekId;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
- * Online KEK rotation (issue 3): after {@code card.rotateKek(index)} made a new KEK version current,
+ * Online KEK rotation (docs/keystore.md): after {@code card.rotateKek(index)} made a new KEK version current,
  * this job re-wraps every data key still under an older version — server shares, then the PIN OPRF
  * keys — in small transactions that lock only
  * their own batch ({@code FOR UPDATE SKIP LOCKED}), so share reads — which never lock — and other

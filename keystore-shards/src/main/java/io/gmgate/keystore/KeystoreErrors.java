@@ -53,7 +53,7 @@ public final class KeystoreErrors {
             "the backup file failed its integrity check: its header or a record was altered, reordered, truncated or extended",
             "restore from another copy of the backup; keep backups on write-once media", false);
 
-    // KEY-130..139: locks with reasons and sealed rows (issue 15 items 5 and 6).
+    // KEY-130..139: locks with reasons and sealed rows (docs/security.md, "Key rows and locks").
 
     public static final ErrorCode ROW_SEAL_BROKEN = new ErrorCode("KEY-130",
             "a key record or PIN counter row does not match its cipher-card seal: its state, lock reasons, version or counts "
@@ -74,7 +74,7 @@ public final class KeystoreErrors {
             "KEK rotation stopped before every share was re-wrapped (rows stayed locked, or the job was interrupted)",
             "run the rotation again: it resumes where it stopped; the old KEK version must stay in the card until it ends", true);
 
-    // KEY-170..179: backup and recovery, beyond KEY-113..115 (seed 003 §9.1 c; io.gmgate.keystore.backup).
+    // KEY-170..179: backup and recovery, beyond KEY-113..115 (docs/backup.md; io.gmgate.keystore.backup).
 
     public static final ErrorCode BACKUP_FORMAT = new ErrorCode("KEY-170",
             "the file is not a gmgate backup export, or of a format version this gmgate does not read",

@@ -1,7 +1,7 @@
 package io.gmgate.keystore;
 
 /**
- * Why a key is LOCKED (issue 15 item 5). A key keeps a set of reasons and is LOCKED while the set is
+ * Why a key is LOCKED (docs/security.md, "Key rows and locks"). A key keeps a set of reasons and is LOCKED while the set is
  * not empty; each reason is lifted only by whoever may lift it, so one party's unlock never lifts
  * another's lock.
  */

@@ -84,7 +84,7 @@ public final class PgShardStore implements ShardStore {
         return reported(() -> tx.inTransaction(operation, work));
     }
 
-    /** A sealed-row mismatch is refused, and also logged with its code, audited and counted (issue 15 item 6). */
+    /** A sealed-row mismatch is refused, and also logged with its code, audited and counted (docs/security.md, "Key rows and locks"). */
     private <T> T reported(java.util.function.Supplier<T> call) {
         try {
             return call.get();

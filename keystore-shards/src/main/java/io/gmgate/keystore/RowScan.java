@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code gmgate audit verify} adds to the chain walk (issue 15 item 6): every key record, PIN
+ * What {@code gmgate audit verify} adds to the chain walk (docs/security.md, "Key rows and locks"): every key record, PIN
  * counter and tombstone against its seal, every destroyed key against its tombstone, and every key row
  * against the highest row version the audit chain recorded for it ({@code [row n]} in each key-row
  * write's record). The last check is what sees a whole older row put back with its then-valid seal.

@@ -13,7 +13,7 @@ import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.KekId;
 
 /**
- * A cipher-card MAC over the columns of a key store row that decide what a key may do (issue 15 item 6):
+ * A cipher-card MAC over the columns of a key store row that decide what a key may do (docs/security.md, "Key rows and locks"):
  * an UPDATE in SQL that unlocks a key, lifts one of its lock reasons, raises a version or lowers the PIN
  * counter no longer matches the seal, and only a node holding the card can make a new one. The seal is
  * stored as {@code kek index ‖ kek version ‖ MAC}, so a KEK rotation leaves old seals checkable.

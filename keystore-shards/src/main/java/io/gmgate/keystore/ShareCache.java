@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * An optional in-memory cache of opened server shares (issue 3: bounded, time-limited, off by
+ * An optional in-memory cache of opened server shares (docs/keystore.md: bounded, time-limited, off by
  * default). It saves the card unwrap and the SM4-GCM open, never the database read: the key's state
  * is read on every use, so a lock or revocation on another node takes effect at once. An entry is
  * used only while the stored row is byte-for-byte what it was opened from (its fingerprint covers

@@ -21,7 +21,7 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.PgSchema;
 
-/** Issue 15 items 5 and 6 at the key store: lock reasons lift separately; sealed rows refuse SQL edits and restored rows. */
+/** docs/security.md, "Key rows and locks" at the key store: lock reasons lift separately; sealed rows refuse SQL edits and restored rows. */
 class KeyLocksAndSealsTest {
 
     @RegisterExtension

@@ -27,7 +27,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.RestartablePg;
 
-/** PostgreSQL stops and starts again in the middle of a burst of writes (issue 3 tests). */
+/** PostgreSQL stops and starts again in the middle of a burst of writes (docs/keystore.md). */
 class PgRestartTest {
 
     @TempDir

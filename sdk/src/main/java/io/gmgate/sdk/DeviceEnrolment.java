@@ -19,7 +19,7 @@ import io.gmgate.crypto.twoparty.KeyGenResponse;
 import io.gmgate.crypto.twoparty.PinMaskedShare;
 
 /**
- * Applying for certificates (design §4 steps 3–4; seed 003 §7.3.1 "first login"): two-party key
+ * Applying for certificates (design §4 steps 3–4; docs/terminal.md "first login"): two-party key
  * generation for the sign and the encryption key, one OPRF evaluation over the PIN, a PKCS#10 request
  * co-signed with the new sign key (its confirmation forgives the evaluation's try), the double
  * certificate from the CA, and the shares saved masked by the OPRF output.

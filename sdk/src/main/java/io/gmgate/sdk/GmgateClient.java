@@ -35,7 +35,7 @@ import io.gmgate.policy.Endpoint;
 /**
  * What a trading terminal embeds (design §4): apply for certificates, log in, open the two-way GM
  * channel to the trading listener with a co-signed CertificateVerify, sign and co-decrypt business
- * data. Endpoints are tried node by node, site by site (seed 003 C.1). Every failure is a
+ * data. Endpoints are tried node by node, site by site (docs/drills.md C1). Every failure is a
  * {@code GmgateException} with a design §8 code and an action.
  */
 public final class GmgateClient {
@@ -192,7 +192,7 @@ public final class GmgateClient {
 
     /**
      * Opens the trading channel by the strongest path the access policy in force allows (design §5,
-     * seed 003 appendix C): two-way GM after a cosign login, always first; then — only if that path is
+     * docs/drills.md): two-way GM after a cosign login, always first; then — only if that path is
      * unavailable, not refused — one-way GM or an emergency address, as the policy says. A refusal
      * (wrong PIN, locked or revoked key, wrong password) never falls through to a weaker path. When a
      * weaker path is allowed, two-way is tried with short timeouts so the fallback stays quick.
@@ -334,7 +334,7 @@ public final class GmgateClient {
                 options.connectTimeout(), options.failoverBudget(), options.pinIterations(), Optional.of(p), options.gateway());
     }
 
-    /** First login on this device (seed 003 §7.3.1): key generation, double certificate, store saved. */
+    /** First login on this device (docs/terminal.md): key generation, double certificate, store saved. */
     public DeviceRecord enroll(String account, char[] password, String device, char[] pin) {
         CosignClient c = cosign();
         Fields login = c.login(account, password, device);
@@ -452,7 +452,7 @@ public final class GmgateClient {
         }
 
         /**
-         * Online renewal (seeds 001/002; cosign API §5.11): starts a renewal and stores its renewal
+         * Online renewal (docs/ca-client.md, "Renewal"; cosign API §5.11): starts a renewal and stores its renewal
          * code before anything else, co-signs a new request for the same keys and finishes. If a
          * stored code is found, the renewal is resumed with it instead of starting again, so a
          * renewal that failed half-way never makes a second certificate.
@@ -478,7 +478,7 @@ public final class GmgateClient {
         }
 
         /**
-         * Reset the PIN (seed 003 §7.3.1; cosign API §5.9): re-check the password, prove the old
+         * Reset the PIN (docs/terminal.md; cosign API §5.9): re-check the password, prove the old
          * share with one co-signature, then re-share both keys so the new shares are stored under the
          * new PIN and the server's old shares are destroyed — a stolen copy of the old store is useless.
          * This session keeps the old shares: log in again with the new PIN afterwards.
@@ -542,7 +542,7 @@ public final class GmgateClient {
         }
 
         /**
-         * Changes the trading password (cosign API §5.15; seed 003 §7.3.1 修改账户密码). The server ends
+         * Changes the trading password (cosign API §5.15; docs/terminal.md 修改账户密码). The server ends
          * every session of the account and opens a new one for this device, which this session adopts.
          */
         public synchronized void changePassword(char[] oldPassword, char[] newPassword) {

@@ -53,7 +53,7 @@ public final class LocalStore {
 
     /**
      * Opens (creating if needed) the store directory and makes it mode 700 where POSIX permissions
-     * exist, an existing one too: the PIN-masked shares are for the owner's eyes only (issue 15).
+     * exist, an existing one too: the PIN-masked shares are for the owner's eyes only (docs/security.md, "The PIN and co-signing").
      */
     public static LocalStore open(Path dir) {
         try {

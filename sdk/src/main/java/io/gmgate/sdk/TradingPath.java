@@ -8,7 +8,7 @@ import io.gmgate.policy.AccessPolicy;
 
 /**
  * The ways a terminal may reach its trading front, and which of them the accepted access policy
- * allows, strongest first (design §5, seed 003 appendix C). Without a policy, or in NORMAL, only
+ * allows, strongest first (design §5, docs/drills.md). Without a policy, or in NORMAL, only
  * two-way GM; ONE_WAY adds one-way GM for when co-signing is unavailable (C.3, C.4); BYPASS adds
  * the emergency addresses (C.1, C.2) — after two-way, which is still taken whenever it works. During a gradual rollout an account the policy
  * does not yet require on GM may also fall back to the plain path.

@@ -59,7 +59,7 @@ class MiniHttpTest {
     /**
      * A cosign node that dies behind the gateway closes the relayed connection before answering: that
      * is an I/O failure the transport retries on a fresh connection, and once retries are spent the
-     * terminal hears COSIGN-400 (the co-signing service, not the gateway, is down: seed 003 C.4).
+     * terminal hears COSIGN-400 (the co-signing service, not the gateway, is down: docs/drills.md C4).
      */
     @Test
     void aConnectionClosedBeforeTheAnswerIsAnIoFailureAndCosignSaysCosign400() throws Exception {

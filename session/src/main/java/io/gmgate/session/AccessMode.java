@@ -1,7 +1,7 @@
 package io.gmgate.session;
 
 /**
- * The access modes of design §5 (seed 003 appendix C), strongest first: NORMAL (two-way TLCP on the
+ * The access modes of design §5 (docs/drills.md), strongest first: NORMAL (two-way TLCP on the
  * trading listener), ONE_WAY (one-way accepted, the trader logs in to the counter in-band), BYPASS
  * (the plain path to the trading fronts is open).
  */

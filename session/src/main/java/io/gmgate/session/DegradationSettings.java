@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One automatic degradation rule (design §5, seed 003 C.3/C.4): when {@code breaker} has been open
+ * One automatic degradation rule (design §5, docs/drills.md C3/C4): when {@code breaker} has been open
  * for {@code openFor}, move {@code scope} from NORMAL to ONE_WAY for {@code ttl} — if
  * {@code allowed}; otherwise only alert. The time-to-live is mandatory: an automatic change must end
  * by itself unless an SRE confirms it by setting the mode.

@@ -13,7 +13,7 @@ import java.util.Set;
  * origin    from      to                         why
  * OPERATOR  any       any                        the SRE decides (design §5); same → same renews reason and TTL
  * RULE      NORMAL    ONE_WAY                    automatic degradation only one step, never to BYPASS
- *                                                (seed 003 C.3/C.4 name one-way first), never back up:
+ *                                                (docs/drills.md C3/C4 name one-way first), never back up:
  *                                                SRE confirms or reverts
  * EXPIRY    any       the wider scope's mode     a TTL ends the setting, whatever it was; the scope
  *                                                inherits again (NORMAL when nothing wider is set)

@@ -84,7 +84,7 @@ class PostgresDownTest {
     }
 
     /**
-     * Issue 14 item 5: a member in the cluster without the card plants a BYPASS copy with a huge
+     * docs/security.md, "The cluster": a member in the cluster without the card plants a BYPASS copy with a huge
      * epoch; while PostgreSQL is down no node adopts it — a new node does not start (MODE-305) rather
      * than start in BYPASS, a running one keeps what it had.
      */

@@ -2,7 +2,7 @@ package io.gmgate.tlcp;
 
 import java.util.Optional;
 
-/** The four TLCP suites of GB/T 38636-2020 §6.4.5.2.1 that the clearing houses ask for (seed 000 §5.1). */
+/** The four TLCP suites of GB/T 38636-2020 §6.4.5.2.1 that the clearing houses ask for. */
 public enum CipherSuite {
     ECC_SM4_CBC_SM3(0xE013, false, false),
     ECC_SM4_GCM_SM3(0xE053, false, true),

@@ -16,7 +16,7 @@ import java.util.Objects;
  * What resuming a TLCP session needs (GB/T 38636-2020 §6.4.4): its id, suite and master secret, and
  * the peer certificates the full handshake verified. A server's session is also bound to the
  * listener that created it and to the key record (device) that authenticated the peer, so it
- * cannot be resumed on another listener and is re-checked against that record each time (issue 14
+ * cannot be resumed on another listener and is re-checked against that record each time (docs/security.md, "Certificate paths and the certificate gate"
  * item 1 and 7). {@link #toBytes} is the form a shared cache stores; it holds the master secret, so
  * the cache must be as protected as the nodes.
  *

@@ -7,7 +7,7 @@ import io.gmgate.agent.AgentSettings;
 
 /**
  * The {@code agent:} section of a terminal's file: the local ports (9000 and 8090 like the clearing
- * house's proxy, seed 000 chapter 5; the status port), the connection cap and copy buffer, and for
+ * house's proxy, docs/terminal.md; the status port), the connection cap and copy buffer, and for
  * service mode the files holding the PIN and the trading password (first line each).
  */
 public record AgentConfig(AgentSettings settings, Optional<Path> pinFile, Optional<Path> passwordFile) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code cosign.ca:} section (design §7, seed 003 C.3): the CAs the cosign node issues through,
+ * The {@code cosign.ca:} section (design §7, docs/drills.md C3): the CAs the cosign node issues through,
  * in priority order — the embedded CA and external CAs over CMP (a backup line, a second vendor) —
  * each behind its own circuit breaker, and what makes a breaker open. Secrets stay in files named
  * here; they are read when the node starts, never kept in the configuration.

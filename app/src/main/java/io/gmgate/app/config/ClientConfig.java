@@ -10,7 +10,7 @@ import io.gmgate.tlcp.CertificatePin;
 
 /**
  * The {@code client:} section of a terminal's file: the gateway endpoints per site, tried in order
- * (seed 003 C.1; like seed 000's two data centres), the roots to trust, the device store, the
+ * (docs/drills.md C1; like the clearing house's two data centres), the roots to trust, the device store, the
  * timeouts of the SDK's failover, the PIN mask's PBKDF2 rounds for a new enrolment, and — optional — the firm's policy key and a signed access policy
  * (design §5), and gateway pins: SM3 fingerprints of the gateway's certificates or of its CA, after
  * which nothing else is accepted as the gateway (design §4 step 5). Relative paths are read from

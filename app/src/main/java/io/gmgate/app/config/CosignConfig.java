@@ -43,7 +43,7 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
         Optional<CaLines> ca = n.has("ca") ? Optional.of(CaLines.read(n.section("ca"))) : Optional.empty();
         Optional<DegradationSettings> caDown = Optional.empty();
         if (n.has("degradation")) {
-            // design §5 / seed 003 C.3: every CA's breaker open for this long -> ONE_WAY (if act is true)
+            // design §5, docs/drills.md C3: every CA's breaker open for this long -> ONE_WAY (if act is true)
             ConfigNode dg = n.section("degradation");
             try {
                 caDown = Optional.of(new DegradationSettings("ca", Scope.parse(dg.string("scope", "listener:trading")),

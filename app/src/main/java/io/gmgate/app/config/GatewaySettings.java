@@ -55,7 +55,7 @@ public record GatewaySettings(
         admin.done();
         Optional<io.gmgate.session.DegradationSettings> cosignDown = Optional.empty();
         if (n.has("degradation")) {
-            // design §5 / seed 003 C.4: every cosign node unreachable for this long -> ONE_WAY (if act is true)
+            // design §5, docs/drills.md C4: every cosign node unreachable for this long -> ONE_WAY (if act is true)
             ConfigNode d = n.section("degradation");
             String scope = d.string("scope", "listener:trading");
             try {
@@ -69,7 +69,7 @@ public record GatewaySettings(
         }
         Rollout rollout = Rollout.EVERYONE;
         if (n.has("rollout")) {
-            // seed 003 §8.2.2: batches of accounts move to GM; the others keep the plain path meanwhile
+            // docs/session.md, "Gradual rollout": batches of accounts move to GM; the others keep the plain path meanwhile
             ConfigNode r = n.section("rollout");
             rollout = new Rollout(new java.util.HashSet<>(r.strings("accounts")), r.integer("share", 100, 0, 100));
             r.done();

@@ -33,7 +33,7 @@ public final class Cards {
      * Refuses, at start, a card that cannot use SM2 keys inside itself (a PKCS#11 token on SunPKCS11)
      * for a role whose keys are SM2 in the card — the gateway's TLCP keys, the CA's keys — so the node
      * fails before listening, with KEY-025 and the card's own report, not at its first handshake or
-     * enrolment. There is no software fallback (issue 3).
+     * enrolment. There is no software fallback (docs/cipher-cards.md).
      */
     public static void requireSm2(CipherCard card, String role) {
         List<CardAlgorithm> missing = card.algorithms().stream()

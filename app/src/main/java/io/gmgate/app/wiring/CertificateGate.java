@@ -90,7 +90,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     }
 
     /**
-     * A resumption's re-check (issue 14 item 7): the certificate passes {@link #check} and the one key
+     * A resumption's re-check (docs/security.md, "Sessions and resumption"): the certificate passes {@link #check} and the one key
      * record (device) that authenticated the session is still behind it and ACTIVE; another ACTIVE
      * device of the same certificate does not count. An empty {@code keyId} is a whole key from an
      * external CA, which must still have no key record here.

@@ -144,7 +144,7 @@ public final class GatewayNode implements AutoCloseable {
         modes = new ModeRegistry(vertx, new PgModeStore(parts.database()), clock, parts.modeRefresh(),
                 Optional.of(new PgAuditLog(parts.database(), parts.card(), parts.auditKek())), parts.site(), Optional.of(seal));
         online = new OnlineRegistry(cluster.hazelcast());
-        // one path validator and one certificate gate for TLCP and TLS 1.3 (issue 14): the account sent
+        // one path validator and one certificate gate for TLCP and TLS 1.3 (docs/security.md, "Certificate paths and the certificate gate"): the account sent
         // to the front comes from the CA's record the gate bound the certificate to, not from its subject
         CertificateGate gate = new CertificateGate(parts.database(), parts.shards(), parts.acceptExternalWholeKeys());
         X509CertificatePolicy clients = new X509CertificatePolicy(new io.gmgate.tlcp.CertificatePathValidator(parts.roots(),
@@ -245,7 +245,7 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     /**
-     * Design §5 / seed 003 C.4: when no cosign node has answered for the configured time, the rule
+     * Design §5, docs/drills.md C4: when no cosign node has answered for the configured time, the rule
      * moves its scope to ONE_WAY (if allowed to act) and alerts; the SRE confirms or reverts.
      */
     private AutoCloseable cosignDownRule(DegradationSettings settings, Clock clock) {
@@ -395,7 +395,7 @@ public final class GatewayNode implements AutoCloseable {
                 throw new IllegalArgumentException("no key record behind certificate " + serialHex);
             }
             // An operator's lock covers every live key of each device holding the certificate: the sign key and the
-            // encryption key together (issue 15 item 5). It is the OPERATOR reason, which neither the trader's unlock
+            // encryption key together (docs/security.md, "Key rows and locks"). It is the OPERATOR reason, which neither the trader's unlock
             // nor a PIN reset lifts; the operator's unlock lifts OPERATOR and PIN (he checked the holder), never the
             // trader's own lock.
             String actor = "admin:" + by.name();

@@ -26,7 +26,7 @@ import io.gmgate.tlcp.TlcpErrors;
 import io.gmgate.tlcp.TlcpException;
 
 /**
- * Binds a trading session to the key record (device) that authenticated it (issue 14 item 7). Several
+ * Binds a trading session to the key record (device) that authenticated it (docs/security.md, "Sessions and resumption"). Several
  * devices share one certificate (design §4 step 7, re-share), so the certificate alone does not say
  * which one signed. The device is the one whose co-signature produced the client's CertificateVerify:
  * the cosign nodes log the r of every co-signature with its key id (cosign_operation_log). Failing

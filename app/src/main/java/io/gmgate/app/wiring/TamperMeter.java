@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 /**
- * Sealed key rows that did not match (issue 15 item 6, KEY-130/KEY-131) as metrics: this node's own
+ * Sealed key rows that did not match (docs/security.md, "Key rows and locks", KEY-130/KEY-131) as metrics: this node's own
  * refusals, and every node's as the audit log records them (cosign nodes have no metrics endpoint of
  * their own, and the audit is shared), sampled on a worker so a scrape never waits on the database.
  */

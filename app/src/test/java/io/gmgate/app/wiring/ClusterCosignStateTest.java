@@ -47,7 +47,7 @@ class ClusterCosignStateTest {
         return new ClusterLoginSessions(on.hazelcast(), Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofHours(12), seal);
     }
 
-    /** Issue 14 item 5: a member in the cluster wrote a login session for a token of its own choosing. */
+    /** docs/security.md, "The cluster": a member in the cluster wrote a login session for a token of its own choosing. */
     @Test
     void aLoginSessionWrittenWithoutTheCardDoesNotAuthenticate() {
         ClusterLoginSessions onA = sessions(a);

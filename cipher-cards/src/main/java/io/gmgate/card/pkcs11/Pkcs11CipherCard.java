@@ -41,7 +41,7 @@ import io.gmgate.crypto.card.CipherCardException;
 import io.gmgate.crypto.card.KekId;
 
 /**
- * A cipher card on a PKCS#11 token, through the JDK's SunPKCS11 (design §6, issue 3).
+ * A cipher card on a PKCS#11 token, through the JDK's SunPKCS11 (design §6, docs/cipher-cards.md).
  *
  * <p>Each KEK version is a pair of token secret keys, generated inside the token as sensitive and
  * non-extractable and stored under the labels {@code gmgate-kek-<index>-v<version>} (wrapping) and

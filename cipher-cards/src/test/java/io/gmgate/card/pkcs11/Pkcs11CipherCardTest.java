@@ -34,7 +34,7 @@ import io.gmgate.crypto.card.KekId;
 import io.gmgate.error.ErrorCode;
 import io.gmgate.testkit.SoftHsm;
 
-/** The PKCS#11 card against a real SoftHSM2 token (issue 3). */
+/** The PKCS#11 card against a real SoftHSM2 token (docs/cipher-cards.md). */
 class Pkcs11CipherCardTest {
 
     @TempDir

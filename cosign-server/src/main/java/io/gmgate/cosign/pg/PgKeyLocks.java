@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Why a device's keys were locked when the PIN counter did not lock them (V44): USER or OPERATOR. No longer read:
- * V50 carried these reasons onto the key rows (keystore ks_keys.lock_reasons), which decide since issue 15.
+ * V50 carried these reasons onto the key rows (keystore ks_keys.lock_reasons), which decide (docs/keystore.md, "Lock reasons").
  */
 public final class PgKeyLocks {
 

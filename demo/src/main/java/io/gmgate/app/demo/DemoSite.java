@@ -108,7 +108,7 @@ public final class DemoSite implements AutoCloseable {
         progress.accept(since(started) + "PostgreSQL up, key store schema in place");
         card = SoftCipherCard.init(dir.resolve("card.gmc"), "demo card passphrase".toCharArray());
         Clock clock = Clock.systemUTC();
-        // 80-day certificates, so the online renewal window (90 days before expiry, seed 002) is open at once
+        // 80-day certificates, so the online renewal window (90 days before expiry, docs/ca-client.md, "Renewal") is open at once
         ca = EmbeddedCa.init(EmbeddedCaConfig.defaults(FIRM).withLeafValidity(Duration.ofDays(80)), card, new PgCaStore(ds), clock);
 
         card.generateSm2Key(GATEWAY_SIGN_KEY);

@@ -19,7 +19,7 @@ import io.gmgate.sdk.SdkErrors;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * The demo's second half: a whole site on 127.0.0.1 and a trader going through seed 003 §7.3.1 —
+ * The demo's second half: a whole site on 127.0.0.1 and a trader going through docs/terminal.md —
  * apply for certificates, log in, trade over two-way TLCP, sign and co-decrypt, mistype the PIN.
  */
 final class EndToEndDemo {

@@ -7,7 +7,7 @@ import io.gmgate.error.ErrorCode;
 import io.gmgate.gateway.GatewayErrors;
 
 /**
- * The demo trading front's line protocol, one request per line (the flows of seed 003 §7.1.3):
+ * The demo trading front's line protocol, one request per line:
  * <pre>
  * LOGIN &lt;account&gt;                                     → OK LOGIN &lt;account&gt;
  * ORDER &lt;clOrdId&gt; &lt;instrument&gt; &lt;BUY|SELL&gt; &lt;qty&gt; LIMIT &lt;price&gt; → ACK &lt;account&gt; &lt;orderId&gt; &lt;clOrdId&gt;

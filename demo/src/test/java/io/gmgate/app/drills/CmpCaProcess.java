@@ -24,7 +24,7 @@ import io.gmgate.keystore.PgPoolSettings;
  * A CA vendor's CMP line in its own JVM, so drill C.3 can kill it: gmgate's CMP server in front of
  * the site's CA (the embedded one from {@code gmgate ca init}, standing in for the vendor's), with
  * one RA client authenticated by a shared MAC secret. Two of these on different ports are the
- * vendor's primary and backup lines (seed 003 C.3 备份线路). Prints {@code CMP <name> READY <url>}.
+ * vendor's primary and backup lines (docs/drills.md C3 备份线路). Prints {@code CMP <name> READY <url>}.
  *
  * <p>Arguments: name, port, jdbc url, db user, card file, card passphrase file, firm, RA reference,
  * RA secret file.

@@ -318,7 +318,7 @@ final class DrillSite implements AutoCloseable {
         return out;
     }
 
-    /** The front's original direct door, the emergency address of seed 003 C.1 when no gateway is left. */
+    /** The front's original direct door, the emergency address of docs/drills.md C1 when no gateway is left. */
     Endpoint frontDirect() {
         return new Endpoint(SITE, "127.0.0.1", front.directPort());
     }

@@ -19,7 +19,7 @@ import io.vertx.core.parsetools.RecordParser;
  * received and records an order before acknowledging it, so "acknowledged" always means "in the
  * ledger". Two doors, as at a real firm: the gateway door, which reads the gateway's PROXY v2
  * header (verified account, access mode), and the original direct door (网上交易系统原接入端) that
- * seed 003 C.1 maps terminals to when every gateway is down. Orders are lines {@code ORDER <id>};
+ * docs/drills.md C1 maps terminals to when every gateway is down. Orders are lines {@code ORDER <id>};
  * answers {@code ACK <account> <id>}. An order seen twice (a terminal resending after its node died)
  * is acknowledged again but booked once.
  */

@@ -1,7 +1,7 @@
 package io.gmgate.gateway.admin;
 
 /**
- * The operator roles of design §9 and seed 003 §4.5 b: duties are separated, and the auditor can
+ * The operator roles of design §9: duties are separated, and the auditor can
  * hold no other role (checked where operators are loaded).
  */
 public enum Role {

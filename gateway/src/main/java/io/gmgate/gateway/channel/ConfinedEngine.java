@@ -4,7 +4,7 @@ import io.gmgate.gateway.GatewayErrors;
 import io.gmgate.gateway.GatewayException;
 
 /**
- * A {@link ChannelEngine} that only its owner may touch (issue 14 item 8): the event-loop thread of
+ * A {@link ChannelEngine} that only its owner may touch (docs/security.md, "Sessions and resumption"): the event-loop thread of
  * its socket's context, or — while the owner has handed a handshake flight to a worker — that one
  * worker and nobody else. Two threads in one engine can seal two records under one sequence number,
  * which for SM4-GCM is one nonce twice; a call from any other thread fails fast with NET-…, before

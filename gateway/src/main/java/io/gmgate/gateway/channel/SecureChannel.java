@@ -22,7 +22,7 @@ import io.vertx.core.streams.WriteStream;
  * connections decrypt on the event loop. Back-pressure passes straight through: pausing this
  * stream pauses the socket; this stream's write queue is the socket's.
  *
- * <p>The engine belongs to the socket's context (issue 14 item 8): every public method may be
+ * <p>The engine belongs to the socket's context (docs/security.md, "Sessions and resumption"): every public method may be
  * called from any thread (an admin disconnect, a listener closing) and runs on that context; the
  * worker that feeds a handshake flight holds the engine alone meanwhile, and a close asked for then
  * waits for it. {@link ConfinedEngine} refuses any other caller (NET-310).

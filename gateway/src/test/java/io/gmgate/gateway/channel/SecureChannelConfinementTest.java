@@ -46,7 +46,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 
 /**
- * Issue 14 item 8: an admin disconnect closed a channel from another thread while its event loop
+ * docs/security.md, "Sessions and resumption": an admin disconnect closed a channel from another thread while its event loop
  * was writing; close_notify and a data record could take the same sequence number, one SM4-GCM
  * nonce twice. Here the server streams records and a foreign thread closes the channel mid-stream:
  * the engine must only ever be entered by the socket's event loop (and by the handshake's worker),

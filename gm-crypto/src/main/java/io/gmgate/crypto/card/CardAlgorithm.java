@@ -5,8 +5,7 @@ import java.util.Objects;
 /**
  * What a card does for one GM algorithm family and one purpose, and how: natively, through a
  * declared fallback, or not at all. Operators read these lines in {@code gmgate card status} and in
- * the health detail, so that a fallback is never silent (issue 3: "says clearly which algorithms it
- * fell back to").
+ * the health detail, so that a fallback is never silent (docs/cipher-cards.md).
  *
  * @param family  the GM algorithm the design asks for: "SM4", "SM3", "SM2", or "RNG"
  * @param purpose what the card uses it for, e.g. "KEK wrap", "MAC", "sign/decrypt"

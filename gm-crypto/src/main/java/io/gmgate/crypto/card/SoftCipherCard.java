@@ -269,7 +269,7 @@ public final class SoftCipherCard implements CipherCard {
     /**
      * A soft card is its file, as a hardware card is its device: the keys in memory would keep
      * answering, but a card whose file is gone, unreadable, altered or replaced by another card
-     * could not be reopened or saved, so the health probe reports it down (readiness drops, seed 003 C.2).
+     * could not be reopened or saved, so the health probe reports it down (readiness drops, docs/drills.md C2).
      */
     private void checkFile() {
         byte[] all;

@@ -18,7 +18,7 @@ import io.gmgate.keystore.KeystoreErrors;
 import io.gmgate.keystore.KeystoreException;
 
 /**
- * Writes an encrypted backup export (seed 003 §9.1 c): a {@link BackupHeader}, then each record of the
+ * Writes an encrypted backup export (docs/backup.md): a {@link BackupHeader}, then each record of the
  * {@link BackupSource} as its own SM4-GCM segment under a fresh random export key, then an end segment
  * holding the record count. The export key is split M-of-N among key custodians with
  * {@link ShamirSharing}, and forgotten: only M custodians together can restore.

@@ -19,7 +19,7 @@ import io.gmgate.keystore.ShardStore;
 import io.gmgate.keystore.ShareBinding;
 
 /**
- * Backup and recovery of the server key shares (seed 003 §9.1 c) in the export format of
+ * Backup and recovery of the server key shares (docs/backup.md) in the export format of
  * {@link BackupExporter}: every live key (locked ones too; destroyed ones are tombstones and stay
  * behind) becomes one record — account, device, purpose, state and the plaintext share — and every
  * device's PIN OPRF key k_s (design §11) one more, all sealed under the export key that M-of-N

@@ -22,7 +22,7 @@ import io.gmgate.error.ErrorCode;
 import io.gmgate.keystore.KeystoreErrors;
 import io.gmgate.keystore.KeystoreException;
 
-/** Backup export and M-of-N recovery (seed 003 §9.1 c, issue 3). */
+/** Backup export and M-of-N recovery (docs/backup.md). */
 class BackupTest {
 
     private static final String CONTENT = "gmgate keystore shards v1";

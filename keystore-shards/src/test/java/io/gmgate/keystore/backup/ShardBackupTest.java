@@ -32,7 +32,7 @@ import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.keystore.ShareBinding.Purpose;
 import io.gmgate.testkit.PgSchema;
 
-/** Custodian backup and restore (seed 003 §9.1 c) against real PostgreSQL, with the card lost in between. */
+/** Custodian backup and restore (docs/backup.md) against real PostgreSQL, with the card lost in between. */
 class ShardBackupTest {
 
     @RegisterExtension

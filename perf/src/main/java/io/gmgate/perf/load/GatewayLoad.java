@@ -22,11 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Load through the whole path (issue 8): a demo site on 127.0.0.1, N simulated terminals enrolled
+ * Load through the whole path (docs/perf.md): a demo site on 127.0.0.1, N simulated terminals enrolled
  * through the SDK, then timed phases — full two-way handshakes (each with its co-signed
  * CertificateVerify), resumed handshakes, and order/cancel round trips over established channels —
  * and the same order flow sent straight to the trading front, side by side, for the latency the
- * gateway adds (seed 003 §7.1.3). With {@code --soak} it runs the order flow for a bounded time
+ * gateway adds. With {@code --soak} it runs the order flow for a bounded time
  * instead, terminals reconnecting, and reports leaks (see {@link SoakRun}). Every phase is bounded.
  *
  * <pre>java -cp perf/target/benchmarks.jar io.gmgate.perf.load.GatewayLoad --terminals 8 --phase 10s

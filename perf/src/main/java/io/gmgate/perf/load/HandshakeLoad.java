@@ -27,7 +27,7 @@ import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
- * Full TLCP handshakes per second through a real gateway node (issue 6). The node
+ * Full TLCP handshakes per second through a real gateway node (docs/perf-gateway.md). The node
  * ({@link GatewayNodeMain}) and the trading front ({@link FrontMain}) run as separate processes, so
  * the figure charged to the gateway is its own process CPU, read from /proc around the measured
  * phase. C client threads in this process each loop: connect from one of 4,000 loopback source

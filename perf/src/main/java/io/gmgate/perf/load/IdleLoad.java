@@ -9,7 +9,7 @@ import io.gmgate.perf.tlcp.PerfPki;
 import io.gmgate.session.AccessMode;
 
 /**
- * Concurrent idle connections held through gateway nodes (issue 6). The per-process descriptor
+ * Concurrent idle connections held through gateway nodes (docs/perf-gateway.md). The per-process descriptor
  * limit here is 20,000 and each relayed connection costs a node two (terminal and front), so N
  * connections are spread over NODES nodes, each with its own front process and its own client
  * shard process ({@link IdleClientMain}); every process stays under the limit. Reports, per node,

@@ -13,7 +13,7 @@ import io.gmgate.tlcp.TlcpServerConfig;
 
 /**
  * Server CPU per TLCP handshake and per byte, counted the way a server process's CPU is counted
- * (issue 9's goal: ≤ 0.35 ms per full ECC handshake without client authentication): client and
+ * (the goal in docs/perf-tlcp.md: ≤ 0.35 ms per full ECC handshake without client authentication): client and
  * server engines talk in memory in one thread, and only the thread CPU time spent inside the
  * server engine's calls (creation, feed, takeOutput, read, write) is summed.
  *

@@ -28,7 +28,7 @@ import io.gmgate.tlcp.TlcpException;
 import io.gmgate.tlcp.TlcpServerConfig;
 
 /**
- * Issue 14 items 1 and 7 at the engine: a session resumes only on the listener that created it,
+ * docs/security.md, "Sessions and resumption" at the engine: a session resumes only on the listener that created it,
  * never without a client chain where client auth is required, and only while the key record it
  * was bound to may still trade.
  */

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A TLCP stack built outside the repository (issue 9: nothing of theirs is committed), found through
+ * A TLCP stack built outside the repository (docs/tlcp-interop.md: nothing of theirs is committed), found through
  * an environment variable. Tests that need one are skipped, not failed, when it is not set.
  *
  * <ul>
