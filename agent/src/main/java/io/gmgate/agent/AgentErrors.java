@@ -7,7 +7,7 @@ public final class AgentErrors {
 
     public static final ErrorCode LOCAL_PORT_BUSY = new ErrorCode("NET-410",
             "a local agent port could not be opened on 127.0.0.1: another agent or program already listens there",
-            "stop the other agent (a leftover process, seed 000 7.2) or set another port in the agent: section", false);
+            "stop the other agent (a leftover process) or set another port in the agent: section", false);
 
     public static final ErrorCode LOCAL_CAP = new ErrorCode("NET-411",
             "the agent refused a local connection: it already relays its maximum number of connections",
@@ -19,7 +19,7 @@ public final class AgentErrors {
 
     public static final ErrorCode AGENT_DOWN = new ErrorCode("NET-413",
             "the local agent does not answer on 127.0.0.1 (its trading or enrolment port)",
-            "start it: gmgate agent --config FILE (seed 000 7.1: the proxy's 9000 and 8090 services must both run)", true);
+            "start it: gmgate agent --config FILE (its 9000 and 8090 services must both run)", true);
 
     public static final ErrorCode NO_ANSWER = new ErrorCode("FRONT-400",
             "the gateway ended the channel right after the handshake without an answer: the trading front behind it is likely down",

@@ -7,10 +7,10 @@ public final class CaErrors {
 
     public static final ErrorCode CA_UNAVAILABLE = new ErrorCode("CA-100",
             "the certificate authority did not answer (connection refused, timeout, or HTTP error)",
-            "retry later; if it persists the operator should check the CA line or switch to the backup CA (seed 003 C.3)", true);
+            "retry later; if it persists the operator should check the CA line or switch to the backup CA (runbook docs/runbooks/C3-ca-down.md)", true);
     public static final ErrorCode ALL_CAS_DOWN = new ErrorCode("CA-101",
             "every configured certificate authority is down or its circuit breaker is open",
-            "existing certificates keep working; retry later, or the operator enables one-way TLCP (seed 003 C.3)", true);
+            "existing certificates keep working; retry later, or the operator enables one-way TLCP (runbook docs/runbooks/C3-ca-down.md)", true);
     public static final ErrorCode REQUEST_REJECTED = new ErrorCode("CA-102",
             "the certificate request was rejected: bad signature, wrong key type or a missing field",
             "create a new request with an SM2 key signed with SM3withSM2 and the default ID; do not retry unchanged", false);

@@ -155,6 +155,6 @@ class PinLockoutTest {
         assertEquals(400, r.status(), r::toString);
         assertEquals("COSIGN-147", r.code());
         assertEquals(5, t.confirmNow().body().getInteger("pinTriesLeft"),
-                "the real confirmation still works after the forged one, which stays counted (issue 15)");
+                "the real confirmation still works after the forged one, which stays counted");
     }
 }

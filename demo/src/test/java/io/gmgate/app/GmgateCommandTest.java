@@ -37,7 +37,7 @@ class GmgateCommandTest {
         assertTrue(out.toString().contains("POSITIONS  ->  POSITION rb2605 1 / END POSITIONS"), out.toString());
         assertTrue(out.toString().contains("starting the site") && out.toString().contains("PostgreSQL up"), out.toString());
         assertTrue(out.toString().contains("PASSED") && out.toString().contains("CERT-403"), out.toString());
-        assertTrue(out.toString().contains("5 tries left"), "one mistyped PIN costs one try (issue 15): " + out);
+        assertTrue(out.toString().contains("5 tries left"), "one mistyped PIN costs one try: " + out);
         assertTrue(out.toString().contains("summary: 21 passed, 0 failed"), out.toString());
     }
 

@@ -51,7 +51,7 @@ public final class SdkErrors {
 
     public static final ErrorCode COSIGN_UNREACHABLE = new ErrorCode("COSIGN-400",
             "the gateway's enrolment listener was reached but the co-signing service behind it did not answer "
-                    + "(every cosign node down, seed 003 C.4), even after one retry on a fresh connection",
+                    + "(every cosign node down), even after one retry on a fresh connection",
             "retry later; if it lasts, two-way login and co-signing are unavailable: trade one-way when the firm's signed "
                     + "access policy says ONE_WAY", true);
 

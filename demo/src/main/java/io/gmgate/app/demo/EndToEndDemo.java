@@ -64,7 +64,7 @@ final class EndToEndDemo {
             demo.run(out, "SRE flips BYPASS and back (appendix C.1)", this::bypassFlip);
             demo.run(out, "reset the PIN: old PIN useless, new one works", this::resetPin);
             demo.run(out, "status: certificates, expiry, PIN tries left", this::status);
-            demo.run(out, "renew online inside the window (seed 002)", this::renew);
+            demo.run(out, "renew online inside the renewal window", this::renew);
             if (keepRunning && site != null) {
                 keepRunning();
             }

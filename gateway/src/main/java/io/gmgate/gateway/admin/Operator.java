@@ -14,7 +14,7 @@ public record Operator(String name, Set<Role> roles) {
             throw new IllegalArgumentException("operator " + name + " holds no role");
         }
         if (roles.contains(Role.AUDITOR) && roles.size() > 1) {
-            throw new IllegalArgumentException("operator " + name + ": the auditor can hold no other role (seed 003 §4.5 b)");
+            throw new IllegalArgumentException("operator " + name + ": the auditor can hold no other role (design §9)");
         }
     }
 

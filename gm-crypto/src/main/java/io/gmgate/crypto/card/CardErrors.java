@@ -7,7 +7,7 @@ public final class CardErrors {
 
     public static final ErrorCode UNAVAILABLE = new ErrorCode("KEY-020",
             "the cipher card does not answer (unplugged, driver error or timeout)",
-            "check the card and its driver; traffic should move to nodes whose card is healthy (seed 003 C.2)", true);
+            "check the card and its driver; traffic should move to nodes whose card is healthy (runbook docs/runbooks/C2-cipher-card-failure.md)", true);
     public static final ErrorCode LOGIN_FAILED = new ErrorCode("KEY-021",
             "the cipher card refused the operator PIN or passphrase",
             "check the configured PIN/passphrase; repeated failures may lock the card", false);
