@@ -16,7 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.gmgate.ca.CertificateStatus;
 import io.gmgate.ca.PgCaStore;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
@@ -65,7 +65,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
     public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys) {
-        this(new PgCaStore(database), Optional.of(new PgCertificates(new Jdbc(database, "certificate gate"))), keys,
+        this(new PgCaStore(database), Optional.of(new PgCertificates(CosignJdbc.of(database, "certificate gate"))), keys,
                 acceptExternalWholeKeys);
     }
 
