@@ -39,7 +39,7 @@ import io.gmgate.cosign.CosignNode;
 import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
 import io.gmgate.cosign.identity.HttpIdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.cosign.state.InProcessLoginSessions;
 import io.gmgate.cosign.state.InProcessNonces;
 import io.gmgate.app.wiring.CardSecrets;
@@ -83,7 +83,7 @@ final class CosignWiring implements AutoCloseable {
 
     /** The built-in accounts table (for `gmgate accounts`). */
     PgAccounts accounts() {
-        return new PgAccounts(new Jdbc(dataSource, config.node().name()), shards, Clock.systemUTC(), cosign.passwordIterations());
+        return new PgAccounts(CosignJdbc.of(dataSource, config.node().name()), shards, Clock.systemUTC(), cosign.passwordIterations());
     }
 
     /**

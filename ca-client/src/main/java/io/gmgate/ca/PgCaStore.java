@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
+import io.gmgate.jdbc.Jdbc;
 
 /** The embedded CA's tables in PostgreSQL (V20): its own certificates, issued certificates, CRLs. */
 public final class PgCaStore {
@@ -30,11 +31,11 @@ public final class PgCaStore {
     }
 
     private final DataSource dataSource;
-    private final PgJdbc jdbc;
+    private final Jdbc jdbc;
 
     public PgCaStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbc = new PgJdbc(dataSource);
+        this.jdbc = jdbc(dataSource);
     }
 
     public static String hex(BigInteger serial) {
@@ -193,15 +194,21 @@ public final class PgCaStore {
         }
     }
 
-    <T> List<T> query(String sql, PgJdbc.RowMapper<T> mapper, Object... args) {
-        return jdbc.query(sql, mapper, args);
+    <T> List<T> query(String sql, Jdbc.Row<T> mapper, Object... args) {
+        return jdbc.query(sql, sql, mapper, args);
     }
 
     int update(String sql, Object... args) {
-        return jdbc.update(sql, args);
+        return jdbc.update(sql, sql, args);
+    }
+
+    /** The shared JDBC helper with the CA tables' error: any failure is CA-108 naming the operation. */
+    static Jdbc jdbc(DataSource dataSource) {
+        return new Jdbc(dataSource, "CA store", PgCaStore::storeError);
     }
 
     static CaException storeError(String what, SQLException e) {
-        return PgJdbc.storeError(what, e);
+        String op = what.length() > 60 ? what.substring(0, 60) + "…" : what;
+        return new CaException(CaErrors.CA_STORE, "[CA store] " + op + " failed (SQLState " + e.getSQLState() + ")", e);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.gmgate.crypto.GmPem;
+import io.gmgate.jdbc.Jdbc;
 
 /** Pending and finished renewals (ca_renewals, V20/V21), keyed by the SM3 hash of their renewal code. */
 public final class PgRenewals {
@@ -24,10 +25,10 @@ public final class PgRenewals {
                           Instant createdAt, Instant expiresAt, int attempts, String lastError) {
     }
 
-    private final PgJdbc jdbc;
+    private final Jdbc jdbc;
 
     public PgRenewals(DataSource dataSource) {
-        this.jdbc = new PgJdbc(dataSource);
+        this.jdbc = PgCaStore.jdbc(dataSource);
     }
 
     /**
@@ -51,7 +52,7 @@ public final class PgRenewals {
                 }
             }
         } catch (SQLException e) {
-            throw PgJdbc.storeError("start renewal of " + old, e);
+            throw PgCaStore.storeError("start renewal of " + old, e);
         }
         Renewal open = openFor(oldSerial).orElse(null);
         if (open == null || !open.codeHash().equals(codeHash)) {
@@ -65,11 +66,11 @@ public final class PgRenewals {
     }
 
     public Optional<Renewal> byCode(String codeHash) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM ca_renewals WHERE code = ?", PgRenewals::renewal, codeHash).stream().findFirst();
+        return jdbc.query("renewal by code", "SELECT " + COLUMNS + " FROM ca_renewals WHERE code = ?", PgRenewals::renewal, codeHash).stream().findFirst();
     }
 
     private Optional<Renewal> openFor(BigInteger oldSerial) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM ca_renewals WHERE old_serial = ? AND state IN ('STARTED', 'COMPLETED')",
+        return jdbc.query("open renewal", "SELECT " + COLUMNS + " FROM ca_renewals WHERE old_serial = ? AND state IN ('STARTED', 'COMPLETED')",
                 PgRenewals::renewal, PgCaStore.hex(oldSerial)).stream().findFirst();
     }
 
@@ -77,7 +78,7 @@ public final class PgRenewals {
     public void complete(String codeHash, IssuedCertificates issued, Instant at) {
         StringBuilder chain = new StringBuilder();
         issued.chain().forEach(c -> chain.append(GmPem.toPem(c)));
-        jdbc.update("UPDATE ca_renewals SET state = 'COMPLETED', sign_der = ?, enc_der = ?, enc_key = ?, chain_pem = ?, "
+        jdbc.update("complete renewal", "UPDATE ca_renewals SET state = 'COMPLETED', sign_der = ?, enc_der = ?, enc_key = ?, chain_pem = ?, "
                 + "served_by = ?, completed_at = ?, attempts = attempts + 1, last_error = NULL WHERE code = ? AND state = 'STARTED'",
                 PgCaStore.encoded(issued.sign()), PgCaStore.encoded(issued.enc()),
                 issued.encKey() == null ? null : issued.encKey().toDer(), chain.toString(), issued.servedBy(), Timestamp.from(at),
@@ -86,7 +87,7 @@ public final class PgRenewals {
 
     /** Counts a failed attempt and keeps why, for the operator; the code stays usable. */
     public void failed(String codeHash, String why) {
-        jdbc.update("UPDATE ca_renewals SET attempts = attempts + 1, last_error = ? WHERE code = ?",
+        jdbc.update("count a failed renewal", "UPDATE ca_renewals SET attempts = attempts + 1, last_error = ? WHERE code = ?",
                 why.length() > 500 ? why.substring(0, 500) : why, codeHash);
     }
 
@@ -109,7 +110,7 @@ public final class PgRenewals {
 
     private static void execute(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            PgJdbc.bind(ps, args);
+            Jdbc.bind(c, ps, args);
             ps.executeUpdate();
         }
     }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
+import io.gmgate.jdbc.Jdbc;
 
 /**
  * Which CA served each double certificate, and what it served (ca_served, V20/V21): the failover
@@ -40,10 +41,10 @@ public final class PgServedCertificates {
     private static final String COLUMNS = "request_id, ca_name, operation, account, replaces, sign_der, enc_der, enc_key, "
             + "chain_pem, status, revocation_reason, revoked_at, served_at";
 
-    private final PgJdbc jdbc;
+    private final Jdbc jdbc;
 
     public PgServedCertificates(DataSource dataSource) {
-        this.jdbc = new PgJdbc(dataSource);
+        this.jdbc = PgCaStore.jdbc(dataSource);
     }
 
     /** Records what a CA served; a second record of the same request id keeps the first (false). */
@@ -51,7 +52,7 @@ public final class PgServedCertificates {
                           IssuedCertificates issued, Instant at) {
         StringBuilder chain = new StringBuilder();
         issued.chain().forEach(c -> chain.append(GmPem.toPem(c)));
-        return jdbc.update("INSERT INTO ca_served (sign_serial, enc_serial, issuer, ca_name, operation, account, served_at, "
+        return jdbc.update("record served certificates", "INSERT INTO ca_served (sign_serial, enc_serial, issuer, ca_name, operation, account, served_at, "
                 + "request_id, replaces, not_after, sign_der, enc_der, enc_key, chain_pem) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 PgCaStore.hex(issued.signSerial()), PgCaStore.hex(issued.encSerial()), issued.sign().getIssuer().toString(),
@@ -62,19 +63,19 @@ public final class PgServedCertificates {
     }
 
     public Optional<Served> byRequest(String requestId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM ca_served WHERE request_id = ?", PgServedCertificates::served, requestId)
+        return jdbc.query("served by request", "SELECT " + COLUMNS + " FROM ca_served WHERE request_id = ?", PgServedCertificates::served, requestId)
                 .stream().findFirst();
     }
 
     /** The double certificate one of whose halves has this serial. */
     public Optional<Served> bySerial(BigInteger serial) {
         String hex = PgCaStore.hex(serial);
-        return jdbc.query("SELECT " + COLUMNS + " FROM ca_served WHERE sign_serial = ? OR enc_serial = ? ORDER BY served_at LIMIT 1",
+        return jdbc.query("served by serial " + hex, "SELECT " + COLUMNS + " FROM ca_served WHERE sign_serial = ? OR enc_serial = ? ORDER BY served_at LIMIT 1",
                 PgServedCertificates::served, hex, hex).stream().findFirst();
     }
 
     public List<Served> byAccount(String account) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM ca_served WHERE account = ? ORDER BY served_at", PgServedCertificates::served,
+        return jdbc.query("served for an account", "SELECT " + COLUMNS + " FROM ca_served WHERE account = ? ORDER BY served_at", PgServedCertificates::served,
                 account);
     }
 
@@ -89,7 +90,7 @@ public final class PgServedCertificates {
     /** Marks both halves revoked; revoking twice keeps the first time and reason. */
     public void markRevoked(BigInteger serial, RevocationReason reason, Instant at) {
         String hex = PgCaStore.hex(serial);
-        jdbc.update("UPDATE ca_served SET status = 'REVOKED', revoked_at = COALESCE(revoked_at, ?), "
+        jdbc.update("mark served " + hex + " revoked", "UPDATE ca_served SET status = 'REVOKED', revoked_at = COALESCE(revoked_at, ?), "
                 + "revocation_reason = COALESCE(revocation_reason, ?) WHERE sign_serial = ? OR enc_serial = ?",
                 Timestamp.from(at), reason.code(), hex, hex);
     }

@@ -7,7 +7,7 @@ import io.gmgate.ca.CertificateAuthority;
 import io.gmgate.ca.CertificateRenewals;
 import io.gmgate.cosign.identity.IdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.cosign.pg.PgEnrolments;
 import io.gmgate.cosign.pg.PgIdempotency;

@@ -16,7 +16,8 @@ import io.gmgate.cosign.http.CosignHttpServer;
 import io.gmgate.cosign.http.ListenerLimits;
 import io.gmgate.cosign.identity.IdentityVerifier;
 import io.gmgate.cosign.identity.PgAccounts;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.cosign.pg.PgEnrolments;
 import io.gmgate.cosign.pg.PgIdempotency;
@@ -69,7 +70,7 @@ public final class CosignNode implements AutoCloseable {
 
     public static CosignNode create(Parts p) {
         CosignSettings s = p.settings();
-        Jdbc jdbc = new Jdbc(p.dataSource(), s.node());
+        Jdbc jdbc = CosignJdbc.of(p.dataSource(), s.node());
         PgAccounts accounts = new PgAccounts(jdbc, p.shards(), p.clock(), p.passwordIterations());
         OperationLog operations = new OperationLog(jdbc, p.audit(), s.node(), 500, Duration.ofSeconds(10));
         CosignDeps deps = new CosignDeps(p.clock(), jdbc, p.shards(), p.audit(), p.ca(), p.identity().apply(accounts), accounts,

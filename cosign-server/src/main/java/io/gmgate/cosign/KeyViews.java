@@ -204,7 +204,7 @@ final class KeyViews {
     /** Until when a started, unfinished renewal's code is valid (ca-client's ca_renewals, read only: codes are stored hashed). */
     Optional<Instant> pendingRenewalUntil(String signSerial, Instant now) {
         return deps.jdbc().one("read pending renewal of " + signSerial, "SELECT expires_at FROM ca_renewals WHERE old_serial = ? "
-                + "AND state = 'STARTED' AND expires_at > ?", rs -> io.gmgate.cosign.pg.Jdbc.instant(rs, "expires_at"), signSerial, now);
+                + "AND state = 'STARTED' AND expires_at > ?", rs -> io.gmgate.jdbc.Jdbc.instant(rs, "expires_at"), signSerial, now);
     }
 
     int pinTriesLeft(PinCounter counter) {

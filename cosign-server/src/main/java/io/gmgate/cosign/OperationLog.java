@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.crypto.Sm3;
 import io.gmgate.keystore.AuditEvent;
 import io.gmgate.keystore.AuditLog;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.gmgate.cosign.api.Fields;
 import io.gmgate.cosign.identity.Identity;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.cosign.state.LoginSession;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.PinCounter;

@@ -154,7 +154,7 @@ class DeviceLifecycleTest {
         assertEquals("COSIGN-155", refused.code());
 
         // an operator's approval lets that device enrol once
-        new io.gmgate.cosign.pg.PgDeviceApprovals(new io.gmgate.cosign.pg.Jdbc(PG.dataSource(), "test"))
+        new io.gmgate.cosign.pg.PgDeviceApprovals(io.gmgate.cosign.pg.CosignJdbc.of(PG.dataSource(), "test"))
                 .approve("sam", "stranger-pc", "admin:ops", "replacement PC, holder called in", java.time.Instant.now());
         stranger.enrol();
         assertTrue(stranger.lastLogin != null);

@@ -122,7 +122,7 @@ class PinEvaluationTest {
         assertEquals(200, first.status(), first::toString);
         String p2 = io.gmgate.crypto.twoparty.KeyGenResponse.fromBytes(Terminal.unb64(first.body().getJsonObject("sign").getString("response")))
                 .p2().toString();
-        String stored = new io.gmgate.cosign.pg.Jdbc(cluster.dataSource, "test").one("read", "SELECT response FROM cosign_idempotency "
+        String stored = io.gmgate.cosign.pg.CosignJdbc.of(cluster.dataSource, "test").one("read", "SELECT response FROM cosign_idempotency "
                 + "WHERE account = ? AND idem_key = ?", rs -> rs.getString(1), "paul", key).orElseThrow();
         assertFalse(stored.contains("response"), "no KeyGenResponse in the stored row: " + stored);
         Api.Response retry = t.call("enrol/keys", new JsonObject().put("idempotencyKey", key)

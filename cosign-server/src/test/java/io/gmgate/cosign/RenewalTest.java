@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.testkit.PgSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +70,7 @@ class RenewalTest {
     }
 
     private long pairsOf(String account) {
-        return new Jdbc(cluster.dataSource, "test").one("count", "SELECT count(*) FROM ca_certificates WHERE account = ? AND kind = 'SIGN'",
+        return CosignJdbc.of(cluster.dataSource, "test").one("count", "SELECT count(*) FROM ca_certificates WHERE account = ? AND kind = 'SIGN'",
                 rs -> rs.getLong(1), account).orElseThrow();
     }
 

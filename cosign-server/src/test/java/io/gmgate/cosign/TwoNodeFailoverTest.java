@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
@@ -178,7 +179,7 @@ class TwoNodeFailoverTest {
         int failovers = runs.stream().mapToInt(r -> r.failovers).sum();
         System.out.println("failovers after node 0 closed: " + failovers + " (progress at close: " + TERMINALS * 3 + "+ calls)");
         assertTrue(runs.stream().allMatch(r -> r.t.port == cluster.port(1)), "every terminal ended on node 1");
-        Jdbc db = new Jdbc(cluster.dataSource, "test");
+        Jdbc db = CosignJdbc.of(cluster.dataSource, "test");
         for (Run r : runs) {
             String a = r.t.account;
             long live = db.one("live keys", "SELECT count(*) FROM ks_keys WHERE account = ? AND state <> 'DESTROYED'",

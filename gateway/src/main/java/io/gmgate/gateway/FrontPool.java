@@ -3,8 +3,11 @@ package io.gmgate.gateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,7 +18,12 @@ import io.vertx.core.net.NetSocket;
 /**
  * The trading fronts behind one listener: round-robin over the healthy ones, failover to the next
  * on a connect error, and a periodic TCP probe so readiness knows whether any front is up.
- * A front that refused is skipped until a probe or a later connect finds it back.
+ *
+ * <p>Each front's up/down state is a Resilience4j circuit breaker named "pool/front": one failed
+ * connect opens it, a success closes it. Fronts with a closed breaker come first; the others are
+ * still tried last, before FRONT-300, so a blip never refuses a terminal that a front could take.
+ * An open breaker lets a trial through (half-open) after one probe interval; a connect or probe that
+ * reaches a front whose breaker had no permit closes it: the front answered.
  */
 public final class FrontPool implements AutoCloseable {
 
@@ -33,7 +41,12 @@ public final class FrontPool implements AutoCloseable {
         }
         this.name = name;
         this.vertx = vertx;
-        this.fronts = fronts.stream().map(FrontState::new).toList();
+        CircuitBreakerConfig breakers = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(1).minimumNumberOfCalls(1).failureRateThreshold(100)
+                .waitDurationInOpenState(probeInterval).automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .permittedNumberOfCallsInHalfOpenState(1).build();
+        this.fronts = fronts.stream().map(f -> new FrontState(f, CircuitBreaker.of(name + "/" + f.name(), breakers))).toList();
         this.probeInterval = probeInterval;
         this.client = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) connectTimeout.toMillis())
@@ -55,13 +68,13 @@ public final class FrontPool implements AutoCloseable {
         List<FrontState> order = new ArrayList<>(fronts.size());
         for (int i = 0; i < fronts.size(); i++) {
             FrontState f = fronts.get((start + i) % fronts.size());
-            if (f.healthy) {
+            if (f.closed()) {
                 order.add(f);
             }
         }
         for (int i = 0; i < fronts.size(); i++) {
             FrontState f = fronts.get((start + i) % fronts.size());
-            if (!f.healthy) {
+            if (!f.closed()) {
                 order.add(f);
             }
         }
@@ -77,14 +90,15 @@ public final class FrontPool implements AutoCloseable {
             return;
         }
         FrontState f = order.get(i);
+        boolean permitted = f.breaker.tryAcquirePermission(); // taken only for a call that is made
+        long started = System.nanoTime();
         client.connect(f.front.port(), f.front.host()).onComplete(ar -> {
+            f.record(permitted, started, ar.cause());
             if (ar.succeeded()) {
-                f.healthy = true;
                 promise.complete(new Connected(f.front, ar.result()));
             } else {
-                f.healthy = false;
-                failures.append(failures.length() == 0 ? "" : "; ").append(f.front).append(": ")
-                        .append(ar.cause().getMessage());
+                failures.append(failures.length() == 0 ? "" : "; ").append(f.front).append(" (breaker ")
+                        .append(f.breaker.getState()).append("): ").append(ar.cause().getMessage());
                 attempt(order, i + 1, failures, promise);
             }
         });
@@ -92,8 +106,10 @@ public final class FrontPool implements AutoCloseable {
 
     private void probeAll() {
         for (FrontState f : fronts) {
+            boolean permitted = f.breaker.tryAcquirePermission();
+            long started = System.nanoTime();
             client.connect(f.front.port(), f.front.host()).onComplete(ar -> {
-                f.healthy = ar.succeeded();
+                f.record(permitted, started, ar.cause());
                 if (ar.succeeded()) {
                     ar.result().close();
                 }
@@ -101,8 +117,9 @@ public final class FrontPool implements AutoCloseable {
         }
     }
 
+    /** Fronts whose breaker is closed: the last connect or probe reached them. */
     public int healthyFronts() {
-        return (int) fronts.stream().filter(f -> f.healthy).count();
+        return (int) fronts.stream().filter(FrontState::closed).count();
     }
 
     public String name() {
@@ -121,12 +138,27 @@ public final class FrontPool implements AutoCloseable {
     public record Connected(TradingFront front, NetSocket socket) {
     }
 
-    private static final class FrontState {
-        final TradingFront front;
-        volatile boolean healthy = true;
+    /** The breaker of one front (for diagnostics and tests). */
+    CircuitBreaker breaker(String frontName) {
+        return fronts.stream().filter(f -> f.front.name().equals(frontName)).findFirst().orElseThrow().breaker;
+    }
 
-        FrontState(TradingFront front) {
-            this.front = front;
+    private record FrontState(TradingFront front, CircuitBreaker breaker) {
+
+        boolean closed() {
+            return breaker.getState() == CircuitBreaker.State.CLOSED;
+        }
+
+        /** A call made with a permit is the breaker's to count; one without a permit that got through closes it. */
+        void record(boolean permitted, long startedNanos, Throwable failure) {
+            long nanos = System.nanoTime() - startedNanos;
+            if (permitted && failure == null) {
+                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            } else if (permitted) {
+                breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+            } else if (failure == null) {
+                breaker.transitionToClosedState();
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.gmgate.gateway.AdmissionControl.Verdict.ADMITTED;
 import static io.gmgate.gateway.AdmissionControl.Verdict.AT_CAPACITY;
 import static io.gmgate.gateway.AdmissionControl.Verdict.RATE_LIMITED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,14 +43,26 @@ class AdmissionControlTest {
         assertEquals(ADMITTED, c.admitConnection("c"));
     }
 
+    /**
+     * Changed with the move to TokenBuckets (Caffeine): the table is still bounded, but it no longer
+     * forgets the least recently seen source first; a flood of one-off (spoofed) sources, twenty times
+     * the table, does not push out a source that keeps knocking, so flooding does not buy it a fresh
+     * bucket (frequency-aware eviction: a heuristic, not a guarantee for a source seen only once).
+     */
     @Test
-    void theSourceTableIsBoundedAndForgetsTheLeastRecentlySeen() {
-        AdmissionControl c = control(1000, 0.001, 1);
-        assertEquals(ADMITTED, c.admitHandshake("a"));
-        assertEquals(RATE_LIMITED, c.admitHandshake("a"));
-        for (String s : new String[] {"b", "c", "d"}) {
-            c.admitHandshake(s); // three more sources push "a" out of a table of three
+    void theSourceTableIsBoundedAndAFloodOfOneOffSourcesDoesNotResetAHeldSource() {
+        AdmissionControl c = new AdmissionControl(new AdmissionPolicy(1_000_000, 0.001, 1, 0.001, 1, 100, Duration.ZERO), now::get);
+        assertEquals(ADMITTED, c.admitConnection("a"));
+        c.release();
+        for (int i = 0; i < 2_000; i++) {
+            if (i % 10 == 0) {
+                assertEquals(RATE_LIMITED, c.admitConnection("a"), "after " + i + " spoofed sources");
+            }
+            if (c.admitConnection("spoofed-" + i) == ADMITTED) {
+                c.release();
+            }
         }
-        assertEquals(ADMITTED, c.admitHandshake("a"), "a forgotten source starts with a full bucket");
+        assertEquals(RATE_LIMITED, c.admitConnection("a"));
+        assertTrue(c.trackedSources() <= 100, c.trackedSources() + " sources tracked");
     }
 }

@@ -1,17 +1,33 @@
 package io.gmgate.crypto;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.bouncycastle.crypto.threshold.ShamirSecretSplitter;
+import org.bouncycastle.crypto.threshold.ShamirSplitSecret;
+import org.bouncycastle.crypto.threshold.ShamirSplitSecretShare;
+
 /**
  * Shamir's M-of-N secret sharing over GF(2^8) (the AES field, x^8+x^4+x^3+x+1), byte by byte: the
  * backup export key is split among key custodians (docs/backup.md). Sharing alone cannot tell a
  * tampered share from a good one; the backup format checks the recombined key against its own MAC.
+ *
+ * <p>The arithmetic is BouncyCastle's {@code org.bouncycastle.crypto.threshold} splitter in the AES
+ * field, share x = 1..N, so shares written before it replaced our own tables still combine
+ * (ShamirSharingTest and BackupBeforeBcThresholdTest hold such shares as fixtures).
  */
 public final class ShamirSharing {
+
+    /**
+     * BouncyCastle 1.84 counts the Lagrange factors in a byte, so it combines at most 129 shares;
+     * a larger M could never be restored and is refused when splitting.
+     */
+    public static final int MAX_COMBINED = 129;
 
     /** One custodian's share: its x coordinate (1..255) and one y byte per secret byte. */
     public record Share(int x, byte[] y) {
@@ -44,21 +60,10 @@ public final class ShamirSharing {
         }
     }
 
-    private static final int[] EXP = new int[510];
-    private static final int[] LOG = new int[256];
-
-    static {
-        int v = 1;
-        for (int i = 0; i < 255; i++) {
-            EXP[i] = v;
-            LOG[v] = i;
-            v ^= (v << 1) ^ ((v & 0x80) != 0 ? 0x11B : 0); // multiply by the generator 3
-            v &= 0xFF;
-        }
-        for (int i = 255; i < EXP.length; i++) {
-            EXP[i] = EXP[i - 255];
-        }
-    }
+    private static final ShamirSecretSplitter.Algorithm FIELD = ShamirSecretSplitter.Algorithm.AES;
+    // Native, not Table: no lookups indexed by secret bytes. 1.84's native multiply still branches on
+    // its operands' bits (not constant-time); docs/security.md says so.
+    private static final ShamirSecretSplitter.Mode ARITHMETIC = ShamirSecretSplitter.Mode.Native;
 
     private ShamirSharing() {
     }
@@ -71,22 +76,28 @@ public final class ShamirSharing {
         if (threshold < 2 || threshold > shares || shares > 255) {
             throw new IllegalArgumentException("need 2 <= M <= N <= 255, got M=" + threshold + " N=" + shares);
         }
-        byte[][] ys = new byte[shares][secret.length];
-        byte[] coefficients = new byte[threshold];
-        for (int b = 0; b < secret.length; b++) {
-            random.nextBytes(coefficients);
-            coefficients[0] = secret[b];
+        if (threshold > MAX_COMBINED) {
+            throw new IllegalArgumentException("M is at most " + MAX_COMBINED + ", got " + threshold);
+        }
+        // BouncyCastle 1.84 sizes its array of shares by the secret's length, not by N: widen the
+        // secret to at least N bytes and cut every share back. Each byte is shared on its own
+        // polynomial, so the cut shares are exactly shares of the secret.
+        byte[] widened = Arrays.copyOf(secret, Math.max(secret.length, shares));
+        try {
+            ShamirSplitSecretShare[] parts = new ShamirSecretSplitter(FIELD, ARITHMETIC, widened.length, random)
+                    .resplit(widened, threshold, shares).getSecretShares();
+            Share[] out = new Share[shares];
             for (int s = 0; s < shares; s++) {
-                ys[s][b] = (byte) evaluate(coefficients, s + 1);
+                byte[] y = parts[s].getEncoded();
+                out[s] = new Share(s + 1, Arrays.copyOf(y, secret.length)); // BC numbers share s as x = s + 1
+                Arrays.fill(y, (byte) 0);
             }
+            return List.of(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // getEncoded() of an in-memory share does no I/O
+        } finally {
+            Arrays.fill(widened, (byte) 0);
         }
-        Arrays.fill(coefficients, (byte) 0);
-        Share[] out = new Share[shares];
-        for (int s = 0; s < shares; s++) {
-            out[s] = new Share(s + 1, ys[s]);
-            Arrays.fill(ys[s], (byte) 0);
-        }
-        return List.of(out);
     }
 
     /**
@@ -97,50 +108,27 @@ public final class ShamirSharing {
         if (shares.size() < 2) {
             throw new IllegalArgumentException("at least two shares are needed, got " + shares.size());
         }
+        if (shares.size() > MAX_COMBINED) {
+            throw new IllegalArgumentException("at most " + MAX_COMBINED + " shares can be combined, got " + shares.size()
+                    + ": pass any M of them");
+        }
         Set<Integer> xs = new HashSet<>();
         int length = shares.get(0).y.length;
-        for (Share s : shares) {
+        ShamirSplitSecretShare[] parts = new ShamirSplitSecretShare[shares.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Share s = shares.get(i);
             if (!xs.add(s.x())) {
                 throw new IllegalArgumentException("share " + s.x() + " was given twice");
             }
             if (s.y.length != length) {
                 throw new IllegalArgumentException("shares are of different lengths");
             }
+            parts[i] = new ShamirSplitSecretShare(s.y, s.x());
         }
-        byte[] secret = new byte[length];
-        for (int i = 0; i < shares.size(); i++) {
-            int xi = shares.get(i).x();
-            int basis = 1; // Lagrange basis l_i(0) = Π_{j≠i} x_j / (x_j − x_i); minus is xor
-            for (int j = 0; j < shares.size(); j++) {
-                if (j != i) {
-                    int xj = shares.get(j).x();
-                    basis = mul(basis, div(xj, xj ^ xi));
-                }
-            }
-            byte[] yi = shares.get(i).y;
-            for (int b = 0; b < length; b++) {
-                secret[b] ^= (byte) mul(yi[b] & 0xFF, basis);
-            }
+        try {
+            return new ShamirSplitSecret(FIELD, ARITHMETIC, parts).getSecret();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return secret;
-    }
-
-    private static int evaluate(byte[] coefficients, int x) {
-        int acc = 0;
-        for (int k = coefficients.length - 1; k >= 0; k--) {
-            acc = mul(acc, x) ^ (coefficients[k] & 0xFF);
-        }
-        return acc;
-    }
-
-    static int mul(int a, int b) {
-        return a == 0 || b == 0 ? 0 : EXP[LOG[a] + LOG[b]];
-    }
-
-    static int div(int a, int b) {
-        if (b == 0) {
-            throw new ArithmeticException("division by zero in GF(2^8)");
-        }
-        return a == 0 ? 0 : EXP[LOG[a] + 255 - LOG[b]];
     }
 }

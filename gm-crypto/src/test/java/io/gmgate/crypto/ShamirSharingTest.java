@@ -5,20 +5,72 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class ShamirSharingTest {
 
+    /** Shares that ShamirSharing wrote with its own GF(2^8) tables, before BouncyCastle's splitter replaced them. */
+    private static final byte[] FIXTURE_SECRET = HexFormat.of().parseHex("00ff0102037f80fe1122334455667788");
+    private static final List<ShamirSharing.Share> FIXTURE_SHARES = List.of(
+            share(1, "b21da35c1403e86b9586eb329f11f401"),
+            share(2, "4e576605568ef9c73a1eb98620c54d3e"),
+            share(3, "fcb5c45b41f29152beba61f0eab2ceb7"),
+            share(4, "58732fd65ea2e0aca7fdb8637a149f35"),
+            share(5, "ea918d8849de883923596015b0631cbc"));
+
+    private static ShamirSharing.Share share(int x, String hex) {
+        return new ShamirSharing.Share(x, HexFormat.of().parseHex(hex));
+    }
+
     @Test
-    void fieldArithmeticMatchesTheAesField() {
-        assertEquals(0xC1, ShamirSharing.mul(0x57, 0x83)); // FIPS-197 §4.2 example
-        for (int a = 1; a < 256; a++) {
-            assertEquals(1, ShamirSharing.mul(a, ShamirSharing.div(1, a)), "inverse of " + a);
+    void sharesWrittenBeforeTheLibrarySwitchStillCombine() {
+        for (int a = 0; a < 5; a++) {
+            for (int b = a + 1; b < 5; b++) {
+                for (int c = b + 1; c < 5; c++) {
+                    assertArrayEquals(FIXTURE_SECRET, ShamirSharing.combine(
+                            List.of(FIXTURE_SHARES.get(a), FIXTURE_SHARES.get(c), FIXTURE_SHARES.get(b))));
+                }
+            }
         }
+        assertFalse(Arrays.equals(FIXTURE_SECRET, ShamirSharing.combine(FIXTURE_SHARES.subList(0, 2))));
+    }
+
+    @Test
+    void theFieldIsTheAesOne() {
+        // Every random coefficient 0x80: y(x) = s + 0x80*(x + x^2). For x = 2, x + x^2 = 6 and in the
+        // AES field (x^8+x^4+x^3+x+1) 0x80*6 = 0x1B ^ 0x36 = 0x2D (the 0x11D field would give 0x27).
+        SecureRandom all0x80 = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                Arrays.fill(bytes, (byte) 0x80);
+            }
+        };
+        List<ShamirSharing.Share> shares = ShamirSharing.split(new byte[] {0x57, 0x00}, 3, 3, all0x80);
+        assertEquals(List.of(1, 2, 3), shares.stream().map(ShamirSharing.Share::x).toList());
+        assertArrayEquals(new byte[] {0x57, 0x00}, shares.get(0).y());
+        assertArrayEquals(new byte[] {0x57 ^ 0x2D, 0x2D}, shares.get(1).y());
+        assertArrayEquals(new byte[] {0x57, 0x00}, ShamirSharing.combine(shares));
+    }
+
+    @Test
+    void moreCustodiansThanSecretBytesAndQuorumsUpTo129Work() {
+        byte[] secret = GmRandom.bytes(32);
+        List<ShamirSharing.Share> shares = ShamirSharing.split(secret, 128, 255);
+        assertEquals(255, shares.size());
+        assertEquals(255, shares.get(254).x());
+        assertEquals(32, shares.get(254).y().length);
+        assertArrayEquals(secret, ShamirSharing.combine(shares.subList(127, 255)));
+        assertArrayEquals(secret, ShamirSharing.combine(shares.subList(0, 129)));
+        assertThrows(IllegalArgumentException.class, () -> ShamirSharing.combine(shares.subList(0, 130)));
+        assertThrows(IllegalArgumentException.class, () -> ShamirSharing.split(secret, 130, 255));
+        byte[] tiny = {42};
+        assertArrayEquals(tiny, ShamirSharing.combine(ShamirSharing.split(tiny, 2, 9).subList(3, 5)));
     }
 
     @Test

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.KekId;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
@@ -52,7 +53,7 @@ public final class KekRotation {
 
     private static final int MAX_IDLE_ROUNDS = 50;
 
-    private final PgTransactions tx;
+    private final Jdbc db;
     private final CipherCard card;
     private final ShareSealer sealer;
     private final PgAuditLog audit;
@@ -72,7 +73,7 @@ public final class KekRotation {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + settings.name() + "] rotation batch size must be 1..10000, was " + batchSize);
         }
-        this.tx = new PgTransactions(dataSource, settings.name() + " kek-rotation");
+        this.db = PgFailures.jdbc(dataSource, settings.name() + " kek-rotation");
         this.card = card;
         this.sealer = new ShareSealer(card, settings.kekIndex());
         this.audit = new PgAuditLog(dataSource, card, settings.kekIndex(), java.time.Clock.systemUTC(), settings.name());
@@ -89,7 +90,7 @@ public final class KekRotation {
     /** How far rotation to the current KEK version has come; cheap enough to poll. */
     public Progress progress() {
         KekId target = target();
-        return tx.read("rotation progress", c -> {
+        return db.read("rotation progress", c -> {
             // The PIN OPRF keys (V11) are sealed the same way and count alike: the old KEK version must stay until both are moved.
             try (PreparedStatement ps = c.prepareStatement("SELECT sum(d), sum(r) FROM ("
                     + "SELECT count(*) FILTER (WHERE kek_version >= ?) d, count(*) FILTER (WHERE kek_version < ?) r FROM ks_shares "
@@ -161,7 +162,7 @@ public final class KekRotation {
     private int runPinKeyBatch(KekId target) {
         record Row(String account, String device, SealedShare sealed) {
         }
-        int done = tx.inTransaction("re-wrap PIN OPRF keys to " + target, c -> {
+        int done = db.tx("re-wrap PIN OPRF keys to " + target, c -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT account, device, kek_version, wrapped_data_key, nonce, ciphertext "
                     + "FROM ks_pin_oprf_keys WHERE kek_index = ? AND kek_version < ? AND account || '/' || device <> ALL (?) "
@@ -214,7 +215,7 @@ public final class KekRotation {
     private int runShareBatch(KekId target) {
         record Row(ShareBinding binding, SealedShare sealed) {
         }
-        int done = tx.inTransaction("re-wrap batch to " + target, c -> {
+        int done = db.tx("re-wrap batch to " + target, c -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT s.key_id, k.account, k.device, k.purpose, k.key_version, "
                     + "s.kek_version, s.wrapped_data_key, s.nonce, s.ciphertext FROM ks_shares s JOIN ks_keys k ON k.key_id = s.key_id "
@@ -266,12 +267,12 @@ public final class KekRotation {
     }
 
     private KeystoreException incomplete(Progress p, String why) {
-        return new KeystoreException(KeystoreErrors.ROTATION_INCOMPLETE, "[KEY " + tx.instance() + "] rotation to " + p.target()
+        return new KeystoreException(KeystoreErrors.ROTATION_INCOMPLETE, "[KEY " + db.name() + "] rotation to " + p.target()
                 + " " + why + ": " + p.remaining() + " shares left, " + p.done() + " done, " + p.rewrapped() + " re-wrapped by this run");
     }
 
     @Override
     public String toString() {
-        return "KekRotation[" + tx.instance() + ", kek index " + kekIndex + ", batch " + batchSize + "]";
+        return "KekRotation[" + db.name() + ", kek index " + kekIndex + ", batch " + batchSize + "]";
     }
 }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.CipherCardException;
 import io.gmgate.crypto.card.KekId;
+import io.gmgate.jdbc.Jdbc;
 
 /**
  * The audit log in PostgreSQL (V6 ks_audit, ks_audit_head). Every append locks the single head row
@@ -38,13 +39,13 @@ public final class PgAuditLog implements AuditLog {
             + "detail_hash, kek_index, kek_version, mac";
     private static final int FETCH = 500;
 
-    private final PgTransactions tx;
+    private final Jdbc db;
     private final CipherCard card;
     private final int kekIndex;
     private final Clock clock;
 
     public PgAuditLog(DataSource dataSource, CipherCard card, int kekIndex, Clock clock, String instance) {
-        this.tx = new PgTransactions(dataSource, instance);
+        this.db = PgFailures.jdbc(dataSource, instance);
         this.card = card;
         this.kekIndex = kekIndex;
         this.clock = clock;
@@ -56,7 +57,7 @@ public final class PgAuditLog implements AuditLog {
 
     @Override
     public AuditRecord append(AuditEvent event) {
-        return tx.inTransaction("audit append " + event.action(), c -> append(c, event));
+        return db.tx("audit append " + event.action(), c -> append(c, event));
     }
 
     /** Appends inside the caller's transaction, so the audited change and its record commit together. */
@@ -66,7 +67,7 @@ public final class PgAuditLog implements AuditLog {
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, last_mac FROM ks_audit_head WHERE id = 1 FOR UPDATE");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-                throw new KeystoreException(KeystoreErrors.DATABASE_ERROR, "[KEY " + tx.instance() + "] audit head row is missing: "
+                throw new KeystoreException(KeystoreErrors.DATABASE_ERROR, "[KEY " + db.name() + "] audit head row is missing: "
                         + "the V6 migration did not run, or the row was deleted (run gmgate audit verify)");
             }
             seq = rs.getLong(1) + 1;
@@ -115,9 +116,9 @@ public final class PgAuditLog implements AuditLog {
     @Override
     public List<AuditRecord> read(long fromSeq, int limit) {
         if (limit < 1 || limit > 10_000) {
-            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + tx.instance() + "] read limit must be 1..10000, was " + limit);
+            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + db.name() + "] read limit must be 1..10000, was " + limit);
         }
-        return tx.read("audit read", c -> {
+        return db.read("audit read", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ks_audit WHERE seq >= ? AND seq < ? ORDER BY seq")) {
                 ps.setLong(1, fromSeq);
                 ps.setLong(2, fromSeq + limit);
@@ -134,7 +135,7 @@ public final class PgAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        return tx.inTransaction("audit verify", c -> {
+        return db.tx("audit verify", c -> {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // head and records from one snapshot
             c.setReadOnly(true); // the pool restores both settings when the connection goes back
             return walk(c);

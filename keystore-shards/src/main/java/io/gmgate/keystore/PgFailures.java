@@ -5,6 +5,10 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
+import javax.sql.DataSource;
+
+import io.gmgate.jdbc.Jdbc;
+
 /**
  * Turns a JDBC failure into the KEY- code a caller can act on. PostgreSQL SQLSTATE classes:
  * 08 connection exception, 57P0x server shutting down or starting, 53300 too many connections,
@@ -13,6 +17,11 @@ import java.sql.SQLTransientConnectionException;
 final class PgFailures {
 
     private PgFailures() {
+    }
+
+    /** The shared JDBC helper with the key store's errors. */
+    static Jdbc jdbc(DataSource dataSource, String instance) {
+        return new Jdbc(dataSource, instance, (operation, e) -> translate(instance, operation, e));
     }
 
     static KeystoreException translate(String instance, String operation, SQLException e) {

@@ -17,6 +17,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.card.KekId;
 import io.gmgate.crypto.twoparty.PinOprf;
+import io.gmgate.jdbc.Jdbc;
 
 /**
  * The per-device PIN OPRF keys k_s (V11, design §11), sealed like server shares. A device's key is
@@ -25,12 +26,12 @@ import io.gmgate.crypto.twoparty.PinOprf;
  */
 final class PgPinOprfKeys {
 
-    private final PgTransactions tx;
+    private final Jdbc db;
     private final ShareSealer sealer;
     private final PgAuditLog audit;
 
-    PgPinOprfKeys(PgTransactions tx, ShareSealer sealer, PgAuditLog audit) {
-        this.tx = tx;
+    PgPinOprfKeys(Jdbc db, ShareSealer sealer, PgAuditLog audit) {
+        this.db = db;
         this.sealer = sealer;
         this.audit = audit;
     }
@@ -57,7 +58,7 @@ final class PgPinOprfKeys {
     List<OpenedPinOprfKey> openForBackup(String afterAccount, String afterDevice, int limit) {
         record Row(String account, String device, SealedShare sealed) {
         }
-        List<Row> rows = tx.read("read PIN OPRF keys for a backup", c -> {
+        List<Row> rows = db.read("read PIN OPRF keys for a backup", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account, device, kek_index, kek_version, wrapped_data_key, nonce, "
                     + "ciphertext FROM ks_pin_oprf_keys WHERE (account, device) > (?, ?) ORDER BY account, device LIMIT ?")) {
                 ps.setString(1, afterAccount);
@@ -94,11 +95,11 @@ final class PgPinOprfKeys {
     void restore(String account, String device, byte[] key, String actor) {
         BigInteger ks = new BigInteger(1, key);
         if (key.length != 32 || ks.signum() <= 0 || ks.compareTo(Sm2Curve.N) >= 0) {
-            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + tx.instance() + "] the PIN OPRF key of "
+            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "[KEY " + db.name() + "] the PIN OPRF key of "
                     + account + "/" + device + " is not a scalar in [1, n-1]");
         }
         SealedShare sealed = sealer.seal(associatedData(account, device), key);
-        tx.inTransaction("restore PIN OPRF key of " + account + "/" + device, c -> {
+        db.tx("restore PIN OPRF key of " + account + "/" + device, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_oprf_keys (account, device, kek_index, kek_version, "
                     + "wrapped_data_key, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, device) DO NOTHING")) {
                 ps.setString(1, account);
@@ -109,7 +110,7 @@ final class PgPinOprfKeys {
                 ps.setBytes(6, sealed.nonce());
                 ps.setBytes(7, sealed.ciphertext());
                 if (ps.executeUpdate() != 1) {
-                    throw new KeystoreException(KeystoreErrors.ALREADY_EXISTS, "[KEY " + tx.instance() + "] " + account + "/"
+                    throw new KeystoreException(KeystoreErrors.ALREADY_EXISTS, "[KEY " + db.name() + "] " + account + "/"
                             + device + " already has a PIN OPRF key; restore into an empty key store");
                 }
             }
@@ -120,7 +121,7 @@ final class PgPinOprfKeys {
     }
 
     private SealedShare load(String account, String device) {
-        return tx.read("read PIN OPRF key of " + account + "/" + device, c -> {
+        return db.read("read PIN OPRF key of " + account + "/" + device, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT kek_index, kek_version, wrapped_data_key, nonce, ciphertext "
                     + "FROM ks_pin_oprf_keys WHERE account = ? AND device = ?")) {
                 ps.setString(1, account);
@@ -142,7 +143,7 @@ final class PgPinOprfKeys {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
-        tx.inTransaction("create PIN OPRF key of " + account + "/" + device, c -> {
+        db.tx("create PIN OPRF key of " + account + "/" + device, c -> {
             int made;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_pin_oprf_keys (account, device, kek_index, kek_version, "
                     + "wrapped_data_key, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, device) DO NOTHING")) {

@@ -21,6 +21,7 @@ import io.gmgate.crypto.Sm3;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.KekId;
 import io.gmgate.crypto.twoparty.ServerKeyShare;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
@@ -43,7 +44,7 @@ public final class PgShardStore implements ShardStore {
     static final String SEAL_UPGRADE = "row-seal-upgrade";
     static final String TAMPER = "row-tamper";
 
-    private final PgTransactions tx;
+    private final Jdbc db;
     private final ShareSealer sealer;
     private final PgAuditLog audit;
     private final ShardStoreSettings settings;
@@ -58,11 +59,11 @@ public final class PgShardStore implements ShardStore {
 
     PgShardStore(DataSource dataSource, CipherCard card, ShardStoreSettings settings, Clock clock, LongSupplier nanoClock) {
         this.settings = settings;
-        this.tx = new PgTransactions(dataSource, settings.name());
+        this.db = PgFailures.jdbc(dataSource, settings.name());
         this.sealer = new ShareSealer(card, settings.kekIndex());
         this.audit = new PgAuditLog(dataSource, card, settings.kekIndex(), clock, settings.name());
         this.cache = settings.cacheEntries() == 0 ? null : new ShareCache(settings.cacheEntries(), settings.cacheTtl(), nanoClock);
-        this.oprfKeys = new PgPinOprfKeys(tx, sealer, audit);
+        this.oprfKeys = new PgPinOprfKeys(db, sealer, audit);
         this.rows = new KeyRows(new RowSeal(card, settings.kekIndex()), settings.name());
     }
 
@@ -73,15 +74,15 @@ public final class PgShardStore implements ShardStore {
 
     /** How many tampering refusals the audit log holds, from every node (V7's partial index keeps this cheap). */
     public long auditedTamperings() {
-        return tx.read("count tampering refusals", c -> scalar(c, "SELECT count(*) FROM ks_audit WHERE action = ?", TAMPER));
+        return db.read("count tampering refusals", c -> scalar(c, "SELECT count(*) FROM ks_audit WHERE action = ?", TAMPER));
     }
 
-    private <T> T read(String operation, PgTransactions.Work<T> work) {
-        return reported(() -> tx.read(operation, work));
+    private <T> T read(String operation, Jdbc.Work<T> work) {
+        return reported(() -> db.read(operation, work));
     }
 
-    private <T> T write(String operation, PgTransactions.Work<T> work) {
-        return reported(() -> tx.inTransaction(operation, work));
+    private <T> T write(String operation, Jdbc.Work<T> work) {
+        return reported(() -> db.tx(operation, work));
     }
 
     /** A sealed-row mismatch is refused, and also logged with its code, audited and counted (docs/security.md, "Key rows and locks"). */
@@ -97,7 +98,7 @@ public final class PgShardStore implements ShardStore {
                     audit.append(new AuditEvent("keystore:" + settings.name(), TAMPER, null, null, null, null,
                             detail.length() > 1024 ? detail.substring(0, 1024) : detail, null));
                 } catch (RuntimeException auditFailed) {
-                    LOG.log(Level.ERROR, "[KEY " + tx.instance() + "] could not audit the refusal above: " + auditFailed.getMessage());
+                    LOG.log(Level.ERROR, "[KEY " + db.name() + "] could not audit the refusal above: " + auditFailed.getMessage());
                 }
             }
             throw e;
@@ -118,7 +119,7 @@ public final class PgShardStore implements ShardStore {
      * Returns a one-line detail, or throws KEY-101 (database down) / KEY-110 (schema missing).
      */
     public String probe() {
-        return tx.read("readiness probe", c -> "database ok, audit chain at #"
+        return db.read("readiness probe", c -> "database ok, audit chain at #"
                 + scalar(c, "SELECT seq FROM ks_audit_head WHERE id = 1"));
     }
 
@@ -149,7 +150,7 @@ public final class PgShardStore implements ShardStore {
         name("account", account);
         name("device", device);
         String what = "store " + purpose + " key for " + account + "/" + device;
-        return tx.inTransaction(what, c -> {
+        return db.tx(what, c -> {
             // One writer per device at a time, so the next key version is computed without a race.
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT 1 FROM ks_devices WHERE account = ? AND device = ? FOR NO KEY UPDATE")) {
@@ -329,11 +330,11 @@ public final class PgShardStore implements ShardStore {
                 throw destroyed(current);
             }
             if (current.rowVersion() != expectedRowVersion) {
-                throw new KeystoreException(KeystoreErrors.CONFLICT, "[KEY " + tx.instance() + "] key " + keyId + " is at row version "
+                throw new KeystoreException(KeystoreErrors.CONFLICT, "[KEY " + db.name() + "] key " + keyId + " is at row version "
                         + current.rowVersion() + " (" + current.state() + "), not " + expectedRowVersion + ": re-read it");
             }
             if (!current.state().canBecome(next)) {
-                throw new KeystoreException(KeystoreErrors.ILLEGAL_TRANSITION, "[KEY " + tx.instance() + "] key " + keyId
+                throw new KeystoreException(KeystoreErrors.ILLEGAL_TRANSITION, "[KEY " + db.name() + "] key " + keyId
                         + " cannot go from " + current.state() + " to " + next);
             }
             // An officer's LOCKED is the OPERATOR reason; an officer's unlock lifts OPERATOR and PIN (KEY-108's action)
@@ -515,7 +516,7 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public int pendingPinAttempts(String account, String device, String sessionId) {
-        return tx.read("pending PIN tries of " + account + "/" + device, c -> (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts "
+        return db.read("pending PIN tries of " + account + "/" + device, c -> (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts "
                 + "WHERE account = ? AND device = ? AND session_id = ?", account, device, sessionId));
     }
 
@@ -567,7 +568,7 @@ public final class PgShardStore implements ShardStore {
             throw destroyed(key);
         }
         if (!key.state().usable()) {
-            String which = "[KEY " + tx.instance() + "] key " + key.keyId() + " of " + key.account() + "/" + key.device();
+            String which = "[KEY " + db.name() + "] key " + key.keyId() + " of " + key.account() + "/" + key.device();
             if (key.state() == KeyState.LOCKED && key.lockedFor(LockReason.OPERATOR)) {
                 throw new KeystoreException(KeystoreErrors.LOCKED_BY_OPERATOR, which + " is locked by an operator " + key.lockReasons());
             }
@@ -603,7 +604,7 @@ public final class PgShardStore implements ShardStore {
 
     /** Checks every sealed row, tombstone and audited row version (for gmgate audit verify); findings, empty when all hold. */
     public List<String> scanRows() {
-        return tx.read("scan sealed rows", c -> new RowScan(rows.seal()).run(c));
+        return db.read("scan sealed rows", c -> new RowScan(rows.seal()).run(c));
     }
 
     private static int update(Connection c, String sql, Object... args) throws SQLException {
@@ -630,16 +631,16 @@ public final class PgShardStore implements ShardStore {
     }
 
     private KeystoreException notFound(String what) {
-        return new KeystoreException(KeystoreErrors.NOT_FOUND, "[KEY " + tx.instance() + "] no " + what);
+        return new KeystoreException(KeystoreErrors.NOT_FOUND, "[KEY " + db.name() + "] no " + what);
     }
 
     private KeystoreException destroyed(KeyRecord key) {
-        return new KeystoreException(KeystoreErrors.DESTROYED, "[KEY " + tx.instance() + "] key " + key.keyId() + " of "
+        return new KeystoreException(KeystoreErrors.DESTROYED, "[KEY " + db.name() + "] key " + key.keyId() + " of "
                 + key.account() + "/" + key.device() + " was destroyed at " + key.destroyedAt());
     }
 
     private KeystoreException integrity(KeyRecord key, String what) {
-        return new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + tx.instance() + "] key " + key.keyId() + " of "
+        return new KeystoreException(KeystoreErrors.SHARE_INTEGRITY, "[KEY " + db.name() + "] key " + key.keyId() + " of "
                 + key.account() + "/" + key.device() + ": " + what);
     }
 

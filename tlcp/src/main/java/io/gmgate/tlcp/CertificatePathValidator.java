@@ -179,7 +179,7 @@ public final class CertificatePathValidator {
 
     /** How many certificate signatures this validator remembers as verified. */
     int rememberedSignatures() {
-        return verified.size();
+        return (int) verified.size();
     }
 
     /** SM2-with-SM3 under the default ID (GM/T 0015 certificates); any other algorithm is refused. */

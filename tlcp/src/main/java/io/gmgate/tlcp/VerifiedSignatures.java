@@ -1,8 +1,9 @@
 package io.gmgate.tlcp;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.gmgate.crypto.Sm3;
 
@@ -10,21 +11,16 @@ import io.gmgate.crypto.Sm3;
  * Certificate signatures already checked good, so a terminal that reconnects does not cost an SM2
  * verification for a certificate this gateway has verified before. An entry is the SM3 digest of the
  * issuer's key and the whole certificate as sent, so any change to either misses; only successes are
- * kept (a stream of bad certificates cannot evict good ones faster than it could anyway), and the
- * least recently used entry goes first once the bound is reached. Validity dates, key usage and
+ * kept (a stream of bad certificates cannot evict good ones faster than it could anyway), and once
+ * the bound is reached Caffeine evicts the entries least likely to be used again. Validity dates, key usage and
  * revocation are still checked on every handshake: this remembers mathematics, not decisions.
  */
 final class VerifiedSignatures {
 
-    private final Map<ByteBuffer, Boolean> verified;
+    private final Cache<ByteBuffer, Boolean> verified;
 
     VerifiedSignatures(int capacity) {
-        this.verified = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.verified = Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
     static ByteBuffer key(byte[] issuerKey, byte[] certificate) {
@@ -32,20 +28,15 @@ final class VerifiedSignatures {
     }
 
     boolean contains(ByteBuffer key) {
-        synchronized (verified) {
-            return verified.get(key) != null;
-        }
+        return verified.getIfPresent(key) != null;
     }
 
     void add(ByteBuffer key) {
-        synchronized (verified) {
-            verified.put(key, Boolean.TRUE);
-        }
+        verified.put(key, Boolean.TRUE);
     }
 
-    int size() {
-        synchronized (verified) {
-            return verified.size();
-        }
+    long size() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 }

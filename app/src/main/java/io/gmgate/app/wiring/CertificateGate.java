@@ -4,18 +4,19 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.gmgate.ca.CertificateStatus;
 import io.gmgate.ca.PgCaStore;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
@@ -52,12 +53,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
-    private final Map<ByteBuffer, Binding> bound = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Binding> eldest) {
-            return size() > IN_FLIGHT;
-        }
-    };
+    private final Cache<ByteBuffer, Binding> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT).build();
 
     /** The record the presented certificate was bound to, and the account it names. */
     record Binding(String source, Optional<String> account) {
@@ -69,7 +65,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
     public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys) {
-        this(new PgCaStore(database), Optional.of(new PgCertificates(new Jdbc(database, "certificate gate"))), keys,
+        this(new PgCaStore(database), Optional.of(new PgCertificates(CosignJdbc.of(database, "certificate gate"))), keys,
                 acceptExternalWholeKeys);
     }
 
@@ -83,10 +79,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     @Override
     public void check(X509CertificateHolder cert) {
-        Binding b = bind(cert);
-        synchronized (bound) {
-            bound.put(key(cert), b);
-        }
+        bound.put(key(cert), bind(cert));
     }
 
     /**
@@ -121,10 +114,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      */
     @Override
     public Optional<String> account(X509CertificateHolder cert) {
-        Binding b;
-        synchronized (bound) {
-            b = bound.remove(key(cert));
-        }
+        Binding b = bound.asMap().remove(key(cert));
         return b == null ? Optional.empty() : b.account();
     }
 

@@ -414,7 +414,7 @@ public final class GatewayNode implements AutoCloseable {
             if (reason.length() > 200) {
                 throw new IllegalArgumentException("reason must be at most 200 characters");
             }
-            new io.gmgate.cosign.pg.PgDeviceApprovals(new io.gmgate.cosign.pg.Jdbc(parts.database(), parts.name()))
+            new io.gmgate.cosign.pg.PgDeviceApprovals(io.gmgate.cosign.pg.CosignJdbc.of(parts.database(), parts.name()))
                     .approve(account, device, "admin:" + by.name(), reason, parts.clock().instant());
             new PgAuditLog(parts.database(), parts.card(), parts.auditKek()).append(new io.gmgate.keystore.AuditEvent(
                     "admin:" + by.name(), "device-approve", account, device, null, null, reason, null));

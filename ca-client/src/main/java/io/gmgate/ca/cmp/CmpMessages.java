@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cmp.CMPCertificate;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -12,7 +11,6 @@ import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIFreeText;
 import org.bouncycastle.asn1.cmp.PKIMessage;
 import org.bouncycastle.asn1.cmp.PKIStatusInfo;
-import org.bouncycastle.asn1.cmp.ProtectedPart;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
@@ -65,14 +63,6 @@ final class CmpMessages {
         return s == null ? null : s.getOctets();
     }
 
-    static byte[] protectedPart(PKIMessage m) {
-        try {
-            return new ProtectedPart(m.getHeader(), m.getBody()).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static AlgorithmIdentifier protectionAlg(PKIMessage m) {
         return m.getHeader().getProtectionAlg();
     }
@@ -82,7 +72,7 @@ final class CmpMessages {
         if (m.getProtection() == null || !PasswordBasedMac.isPbm(protectionAlg(m))) {
             return false;
         }
-        return PasswordBasedMac.verify(protectionAlg(m), secret, protectedPart(m), m.getProtection().getOctets());
+        return PasswordBasedMac.verify(m, secret);
     }
 
     /** SM3withSM2 check (default ID) with the signer's key (RFC 4210 §5.1.3.3). */

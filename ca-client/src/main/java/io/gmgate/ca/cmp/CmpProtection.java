@@ -48,6 +48,9 @@ public sealed interface CmpProtection permits CmpProtection.Mac, CmpProtection.S
             if (secret == null || secret.length == 0) {
                 throw new IllegalArgumentException("CMP reference '" + reference + "' has an empty secret");
             }
+            if (!PasswordBasedMac.isText(secret)) {
+                throw new IllegalArgumentException("CMP reference '" + reference + "': the secret must be UTF-8 text");
+            }
             this.secret = secret.clone();
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
             PasswordBasedMac.newParameters(algorithm, iterations);

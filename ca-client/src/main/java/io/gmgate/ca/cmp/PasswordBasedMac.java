@@ -1,27 +1,27 @@
 package io.gmgate.ca.cmp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.security.MessageDigest;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
 import org.bouncycastle.asn1.cmp.PBMParameter;
+import org.bouncycastle.asn1.cmp.PKIMessage;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.iana.IANAObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.digests.SM3Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.operator.GenericKey;
+import org.bouncycastle.cert.cmp.CMPException;
+import org.bouncycastle.cert.cmp.GeneralPKIMessage;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
+import org.bouncycastle.cert.crmf.CRMFException;
+import org.bouncycastle.cert.crmf.PKMACBuilder;
 import org.bouncycastle.operator.MacCalculator;
 
 import io.gmgate.ca.CaErrors;
@@ -29,11 +29,11 @@ import io.gmgate.ca.CaException;
 import io.gmgate.crypto.GmRandom;
 
 /**
- * CMP password-based MAC protection (RFC 4210 §5.1.3.1, PBMParameter of RFC 4211 §4.4):
- * K = OWF^n(secret ‖ salt), then MAC_K(ProtectedPart). Written out here rather than through
- * BouncyCastle's PKMACBuilder so the shared secret is bytes we zero, the iteration count a peer
- * asks for is capped (a server must not spend minutes on one request), and SM3 / HMAC-SM3 work
- * without a JCA provider.
+ * CMP password-based MAC protection (RFC 4210 §5.1.3.1, PBMParameter of RFC 4211 §4.4) through
+ * BouncyCastle's {@code PKMACBuilder} and {@code ProtectedPKIMessage.verify}, with {@link PbmValues}
+ * for SM3 / HMAC-SM3 without a JCA provider. What stays here is policy: which algorithms we offer,
+ * the iteration count we send and the most we compute for a peer (a server must not spend minutes
+ * on one request), and that the shared secret is UTF-8 text.
  */
 public final class PasswordBasedMac {
 
@@ -87,47 +87,61 @@ public final class PasswordBasedMac {
         return protectionAlg != null && CMPObjectIdentifiers.passwordBasedMac.equals(protectionAlg.getAlgorithm());
     }
 
-    /** A calculator for ProtectedPKIMessageBuilder; the secret is copied into the derived key only. */
+    /** A calculator for ProtectedPKIMessageBuilder: BouncyCastle's PKMACBuilder over these parameters. */
     public static MacCalculator calculator(AlgorithmIdentifier protectionAlg, byte[] secret) {
         PBMParameter p = parameters(protectionAlg);
-        byte[] key = deriveKey(p, secret);
-        return new MacCalculator() {
-            private final ByteArrayOutputStream data = new ByteArrayOutputStream();
-
-            @Override
-            public AlgorithmIdentifier getAlgorithmIdentifier() {
-                return protectionAlg;
-            }
-
-            @Override
-            public OutputStream getOutputStream() {
-                return data;
-            }
-
-            @Override
-            public byte[] getMac() {
-                try {
-                    return mac(p.getMac().getAlgorithm(), key, data.toByteArray());
-                } finally {
-                    Arrays.fill(key, (byte) 0);
-                }
-            }
-
-            @Override
-            public GenericKey getKey() {
-                throw new UnsupportedOperationException("the PBM key is not exported");
-            }
-        };
+        char[] password = password(secret);
+        try {
+            return builder().setParameters(p).build(password);
+        } catch (CRMFException e) {
+            throw new CaException(CaErrors.CA_PROTOCOL, "cannot compute a PBM: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 
-    /** Checks a received PBM value over the DER of ProtectedPart in constant time. */
-    public static boolean verify(AlgorithmIdentifier protectionAlg, byte[] secret, byte[] protectedPart, byte[] received) {
-        PBMParameter p = parameters(protectionAlg);
-        byte[] key = deriveKey(p, secret);
+    /**
+     * Checks a received message's PBM with {@code ProtectedPKIMessage.verify}, which compares in
+     * constant time. Parameters we refuse to compute (unknown algorithms, too many iterations) fail
+     * with CA-level protocol errors before any work.
+     */
+    static boolean verify(PKIMessage m, byte[] secret) {
+        parameters(m.getHeader().getProtectionAlg());
+        char[] password = password(secret);
         try {
-            return MessageDigest.isEqual(mac(p.getMac().getAlgorithm(), key, protectedPart), received);
+            return new ProtectedPKIMessage(new GeneralPKIMessage(m)).verify(builder(), password);
+        } catch (CMPException | IllegalArgumentException e) {
+            throw new CaException(CaErrors.CA_PROTOCOL, "PBM check could not run: " + e.getMessage(), e);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** True if the shared secret is UTF-8 text, the only kind PKMACBuilder (and `openssl cmp -secret`) hashes as given. */
+    static boolean isText(byte[] secret) {
+        try {
+            Arrays.fill(password(secret), '\0');
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static PKMACBuilder builder() {
+        return new PKMACBuilder(new PbmValues(), MAX_ITERATIONS).setSaltLength(SALT_BYTES);
+    }
+
+    /** PKMACBuilder takes a char[] and hashes its UTF-8 bytes: decode strictly so those are the secret's bytes. */
+    private static char[] password(byte[] secret) {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(secret));
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            Arrays.fill(chars.array(), '\0');
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a CMP shared secret must be UTF-8 text");
         }
     }
 
@@ -143,58 +157,14 @@ public final class PasswordBasedMac {
                 throw new CaException(CaErrors.CA_PROTOCOL, "PBM iteration count " + p.getIterationCount().getValue()
                         + " is outside 1.." + MAX_ITERATIONS);
             }
-            digest(p.getOwf().getAlgorithm());
-            macDigest(p.getMac().getAlgorithm());
+            new PbmValues().setup(p.getOwf(), p.getMac());
             return p;
         } catch (CaException e) {
             throw e;
+        } catch (CRMFException e) {
+            throw new CaException(CaErrors.CA_PROTOCOL, e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new CaException(CaErrors.CA_PROTOCOL, "PBM parameters cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] deriveKey(PBMParameter p, byte[] secret) {
-        Digest owf = digest(p.getOwf().getAlgorithm());
-        byte[] salt = p.getSalt().getOctets();
-        byte[] k = new byte[owf.getDigestSize()];
-        owf.update(secret, 0, secret.length);
-        owf.update(salt, 0, salt.length);
-        owf.doFinal(k, 0);
-        for (int i = 1; i < p.getIterationCount().intValueExact(); i++) {
-            owf.update(k, 0, k.length);
-            owf.doFinal(k, 0);
-        }
-        return k;
-    }
-
-    private static byte[] mac(ASN1ObjectIdentifier macOid, byte[] key, byte[] data) {
-        HMac hmac = new HMac(macDigest(macOid));
-        hmac.init(new KeyParameter(key));
-        hmac.update(data, 0, data.length);
-        byte[] out = new byte[hmac.getMacSize()];
-        hmac.doFinal(out, 0);
-        return out;
-    }
-
-    private static Digest digest(ASN1ObjectIdentifier oid) {
-        if (GMObjectIdentifiers.sm3.equals(oid)) {
-            return new SM3Digest();
-        } else if (NISTObjectIdentifiers.id_sha256.equals(oid)) {
-            return new SHA256Digest();
-        } else if (OIWObjectIdentifiers.idSHA1.equals(oid)) {
-            return new SHA1Digest();
-        }
-        throw new CaException(CaErrors.CA_PROTOCOL, "PBM one-way function " + oid + " is not SM3, SHA-256 or SHA-1");
-    }
-
-    private static Digest macDigest(ASN1ObjectIdentifier oid) {
-        if (GMObjectIdentifiers.hmac_sm3.equals(oid)) {
-            return new SM3Digest();
-        } else if (PKCSObjectIdentifiers.id_hmacWithSHA256.equals(oid)) {
-            return new SHA256Digest();
-        } else if (IANAObjectIdentifiers.hmacSHA1.equals(oid) || PKCSObjectIdentifiers.id_hmacWithSHA1.equals(oid)) {
-            return new SHA1Digest();
-        }
-        throw new CaException(CaErrors.CA_PROTOCOL, "PBM MAC " + oid + " is not HMAC-SM3, HMAC-SHA256 or HMAC-SHA1");
     }
 }

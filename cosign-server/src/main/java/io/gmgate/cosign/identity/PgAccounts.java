@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.keystore.KeystoreErrors;
 import io.gmgate.keystore.KeystoreException;
 import io.gmgate.keystore.ShardStore;

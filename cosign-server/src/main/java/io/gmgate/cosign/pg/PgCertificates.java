@@ -13,6 +13,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.ca.IssuedCertificates;
 import io.gmgate.crypto.GmPem;
+import io.gmgate.jdbc.Jdbc;
 
 /** The double certificates handed out through cosign (V43), whichever CA issued them. */
 public final class PgCertificates {

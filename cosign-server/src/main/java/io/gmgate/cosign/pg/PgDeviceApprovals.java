@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.gmgate.jdbc.Jdbc;
+
 /**
  * Operators' approvals of a new device for an account with a live certificate, and the notices that
  * tell the account's other devices a device was added (V51; docs/terminal.md, "A second device").

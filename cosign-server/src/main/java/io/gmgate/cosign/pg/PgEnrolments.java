@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.gmgate.jdbc.Jdbc;
+
 /** Enrolments (V42): the two key records generated together in one session, and whether they are certified. */
 public final class PgEnrolments {
 

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.gmgate.cosign.CosignErrors;
 import io.gmgate.cosign.CosignException;
+import io.gmgate.jdbc.Jdbc;
 
 /**
  * Idempotency records (V41, docs/cosign-api.md §7). {@link #run} claims (account, key) before the work,

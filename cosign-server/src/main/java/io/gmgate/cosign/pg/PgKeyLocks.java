@@ -2,6 +2,8 @@ package io.gmgate.cosign.pg;
 
 import java.util.Optional;
 
+import io.gmgate.jdbc.Jdbc;
+
 /**
  * Why a device's keys were locked when the PIN counter did not lock them (V44): USER or OPERATOR. No longer read:
  * V50 carried these reasons onto the key rows (keystore ks_keys.lock_reasons), which decide (docs/keystore.md, "Lock reasons").

@@ -24,7 +24,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.app.Gmgate;
 import io.gmgate.cosign.identity.PgAccounts;
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.card.SoftCipherCard;
@@ -293,7 +293,7 @@ final class DrillSite implements AutoCloseable {
                 "--password-file", pw.toString());
         Files.delete(pw);
         try (SoftCipherCard c = SoftCipherCard.open(card, PASSPHRASE.toCharArray())) {
-            new PgAccounts(new Jdbc(pg.dataSource(), "drill"), new PgShardStore(pg.dataSource(), c, ShardStoreSettings.defaults()),
+            new PgAccounts(CosignJdbc.of(pg.dataSource(), "drill"), new PgShardStore(pg.dataSource(), c, ShardStoreSettings.defaults()),
                     Clock.systemUTC(), 120_000).setPassword(account, password.toCharArray(), false);
         }
     }

@@ -106,7 +106,8 @@ public final class BackupImporter {
                     + " needs " + header.threshold() + " of " + header.total() + " custodian shares; " + good.size()
                     + " valid distinct share(s) were given " + good.keySet());
         }
-        return good.values().stream().map(CustodianShare::toShamir).toList();
+        // Every share left matches its commitment, so any M of them give the key.
+        return good.values().stream().limit(header.threshold()).map(CustodianShare::toShamir).toList();
     }
 
     private static long readSegments(DataInputStream in, BackupKeys keys, BackupHeader header, BackupSink sink) throws IOException {

@@ -1,11 +1,10 @@
-package io.gmgate.cosign.pg;
+package io.gmgate.jdbc;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +13,14 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import io.gmgate.keystore.KeystoreErrors;
-import io.gmgate.keystore.KeystoreException;
-
 /**
- * The little JDBC the cosign tables need. A database that does not answer is the key store being
- * down for the terminal (KEY-101, retryable, HTTP 503); any other SQL failure is KEY-110.
+ * The little JDBC every PostgreSQL store here needs (the key store, the CA tables, the cosign
+ * tables): statements on a pooled connection, a transaction that commits when its work returns and
+ * rolls back when it throws, and one place that turns an {@link SQLException} into the caller's coded
+ * error ({@link Failure}: KEY- for the key store and cosign, CA- for the CA tables).
+ *
+ * <p>A caller is told "done" only after COMMIT returned; a failure during COMMIT leaves the outcome
+ * unknown, so callers that retry writes must be idempotent or re-read first.
  */
 public final class Jdbc {
 
@@ -33,48 +34,65 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The coded error for a failed operation; {@code what} names the operation for the reader. */
+    @FunctionalInterface
+    public interface Failure {
+        RuntimeException of(String what, SQLException e);
+    }
+
     private final DataSource dataSource;
     private final String name;
+    private final Failure failure;
 
-    public Jdbc(DataSource dataSource, String name) {
+    public Jdbc(DataSource dataSource, String name, Failure failure) {
         this.dataSource = dataSource;
         this.name = name;
+        this.failure = failure;
     }
 
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /** The store's name, as its errors and logs show it. */
+    public String name() {
+        return name;
+    }
+
+    /** Runs work in one transaction (READ COMMITTED, the pool's default): commit when it returns, roll back when it throws. */
     public <T> T tx(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            T out;
             try {
-                T out = work.run(c);
-                c.commit();
-                return out;
+                out = work.run(c);
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                rollbackQuietly(c, e);
                 throw e;
             }
+            c.commit();
+            return out;
         } catch (SQLException e) {
-            throw failure(what, e);
+            throw failure.of(what, e);
+        }
+    }
+
+    /** Runs work outside a transaction (autocommit): reads, single statements. */
+    public <T> T read(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure.of(what, e);
         }
     }
 
     public int update(String what, String sql, Object... args) {
-        try (Connection c = dataSource.getConnection()) {
-            return update(c, sql, args);
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+        return read(what, c -> update(c, sql, args));
     }
 
     public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
-        try (Connection c = dataSource.getConnection()) {
-            return query(c, sql, row, args);
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+        return read(what, c -> query(c, sql, row, args));
     }
 
     public <T> Optional<T> one(String what, String sql, Row<T> row, Object... args) {
@@ -101,7 +119,8 @@ public final class Jdbc {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
+    /** Binds in order: an {@link Instant} as a timestamp, a {@code byte[][]} as a bytea array, anything else as is. */
+    public static void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof Instant t) {
@@ -125,21 +144,16 @@ public final class Jdbc {
         return "23505".equals(e.getSQLState());
     }
 
-    KeystoreException failure(String what, SQLException e) {
-        String state = e.getSQLState();
-        boolean down = e instanceof SQLTransientConnectionException || (state != null && (state.startsWith("08")
-                || state.startsWith("57P") || state.equals("53300")));
-        KeystoreException k = new KeystoreException(down ? KeystoreErrors.DATABASE_UNAVAILABLE : KeystoreErrors.DATABASE_ERROR,
-                "[cosign " + name + "] " + what + " failed: " + (state == null ? "" : "SQLSTATE " + state + " ") + e.getMessage());
-        k.initCause(e);
-        return k;
-    }
-
-    private static void rollbackQuietly(Connection c) {
+    private static void rollbackQuietly(Connection c, Exception cause) {
         try {
             c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is already broken; the original failure is what matters
+        } catch (SQLException r) {
+            cause.addSuppressed(r); // the connection is already broken; the original failure is what matters
         }
+    }
+
+    @Override
+    public String toString() {
+        return "Jdbc[" + name + "]";
     }
 }
