@@ -33,19 +33,61 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Told how long each statement or transaction took (the node's pg_read and pg_write timers). */
+    @FunctionalInterface
+    public interface Timing {
+        Timing NONE = (write, nanos) -> { };
+
+        void record(boolean write, long nanos);
+    }
+
     private final DataSource dataSource;
     private final String name;
+    private final Timing timing;
 
     public Jdbc(DataSource dataSource, String name) {
+        this(dataSource, name, Timing.NONE);
+    }
+
+    public Jdbc(DataSource dataSource, String name, Timing timing) {
         this.dataSource = dataSource;
         this.name = name;
+        this.timing = timing;
+    }
+
+    /** A transaction: timed as a write, whatever it does. */
+    public <T> T tx(String what, Work<T> work) {
+        long started = System.nanoTime();
+        try {
+            return untimedTx(what, work);
+        } finally {
+            timing.record(true, System.nanoTime() - started);
+        }
+    }
+
+    public int update(String what, String sql, Object... args) {
+        long started = System.nanoTime();
+        try {
+            return untimedUpdate(what, sql, args);
+        } finally {
+            timing.record(true, System.nanoTime() - started);
+        }
+    }
+
+    public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
+        long started = System.nanoTime();
+        try {
+            return untimedQuery(what, sql, row, args);
+        } finally {
+            timing.record(false, System.nanoTime() - started);
+        }
     }
 
     public DataSource dataSource() {
         return dataSource;
     }
 
-    public <T> T tx(String what, Work<T> work) {
+    private <T> T untimedTx(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -61,7 +103,7 @@ public final class Jdbc {
         }
     }
 
-    public int update(String what, String sql, Object... args) {
+    private int untimedUpdate(String what, String sql, Object... args) {
         try (Connection c = dataSource.getConnection()) {
             return update(c, sql, args);
         } catch (SQLException e) {
@@ -69,7 +111,7 @@ public final class Jdbc {
         }
     }
 
-    public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
+    private <T> List<T> untimedQuery(String what, String sql, Row<T> row, Object... args) {
         try (Connection c = dataSource.getConnection()) {
             return query(c, sql, row, args);
         } catch (SQLException e) {
