@@ -34,6 +34,14 @@ public final class CosignMeters {
 
     public CosignMeters(MeterRegistry registry) {
         this.registry = registry;
+        // at zero from the start, so alerts and dashboards read a series before the first event
+        registry.counter("gmgate.cosign.logins", "outcome", "ok");
+        registry.counter("gmgate.cosign.logins", "outcome", "failed");
+        registry.counter("gmgate.cosign.enrolments", "outcome", OK);
+        registry.counter("gmgate.cosign.certificate.applications", "outcome", OK);
+        registry.counter("gmgate.cosign.renewals", "outcome", OK);
+        registry.counter("gmgate.cosign.pin.failures");
+        registry.counter("gmgate.cosign.pin.locked");
     }
 
     /** Meters that go nowhere: a node built without a registry (tools, most tests). */
