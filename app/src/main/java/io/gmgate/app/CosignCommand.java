@@ -42,6 +42,7 @@ final class CosignCommand {
         /** Completed by the shutdown hook; tests count it down themselves. */
         final CountDownLatch stop = new CountDownLatch(1);
         volatile int port;
+        volatile int adminPort;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -80,6 +81,12 @@ final class CosignCommand {
                 out.println("cosign node " + cfg.node().name() + " listening on http://" + w.cosign.bindHost() + ":" + port
                         + " (API v1, " + w.cosign.workers() + " workers, identity "
                         + w.cosign.identityCallback().map(Object::toString).orElse("builtin") + ")");
+                io.gmgate.cosign.http.CosignAdminServer admin = new io.gmgate.cosign.http.CosignAdminServer(vertx,
+                        w.metrics::scrape, node::readyToServe);
+                adminPort = admin.listen(w.cosign.adminHost(), w.cosign.adminPort())
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                out.println("cosign node " + cfg.node().name() + " admin (metrics, health) on http://" + w.cosign.adminHost() + ":"
+                        + adminPort);
                 out.flush();
                 Optional<AutoCloseable> caDown = w.caDownRule(vertx);
                 Thread hook = new Thread(stop::countDown, "cosign-shutdown");
@@ -88,6 +95,7 @@ final class CosignCommand {
                 if (caDown.isPresent()) {
                     caDown.get().close();
                 }
+                admin.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 node.close();
                 return 0;

@@ -68,6 +68,9 @@ final class CosignWiring implements AutoCloseable {
     final HikariDataSource dataSource;
     final CipherCard card;
     final PgShardStore shards;
+    /** The node's meters, scraped on its admin listener. */
+    final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     private final StoreWiring store;
     private FailoverCertificateAuthority failover;
 
@@ -100,14 +103,16 @@ final class CosignWiring implements AutoCloseable {
     /** A node whose sessions and nonces live where the caller says: the cluster's maps for several nodes. */
     CosignNode node(io.gmgate.cosign.state.LoginSessions sessions, io.gmgate.cosign.state.Nonces nonces) {
         Clock clock = Clock.systemUTC();
-        return CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(),
+        CosignNode node = CosignNode.create(new CosignNode.Parts(cosign.settings(), dataSource, card, cosign.kekIndex(), shards, shards.audit(),
                 certificateAuthority(clock),
                 accounts -> cosign.identityCallback().<io.gmgate.cosign.identity.IdentityVerifier>map(
                         uri -> new HttpIdentityVerifier(uri, cosign.identityTimeout(), accounts))
                         .orElseGet(() -> new BuiltinIdentityVerifier(accounts)),
                 sessions, nonces,
                 clock, cosign.passwordIterations(), Duration.ofSeconds(120), Duration.ofMinutes(15),
-                new PgPolicyStore(dataSource)::newest));
+                new PgPolicyStore(dataSource)::newest), new io.gmgate.cosign.CosignMeters(metrics));
+        io.gmgate.app.wiring.CosignGauges.register(metrics, dataSource, failover());
+        return node;
     }
 
     /**

@@ -129,11 +129,23 @@ class CosignCommandTest {
                     "--password-file", pw.toString()));
             assertEquals(401, login(serve.port, "initial-secret-1").statusCode());
             assertEquals(200, login(serve.port, "second-secret-2").statusCode());
+            // the node's admin listener (issue 17) counted them, with the outcome and the code
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (serve.adminPort == 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.adminPort
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("gmgate_cosign_requests_total{code=\"COSIGN-111\",op=\"login\"} 1.0"), metrics);
+            assertTrue(metrics.contains("gmgate_cosign_logins_total{outcome=\"failed\"} 2.0"), metrics);
+            assertTrue(metrics.contains("gmgate_cosign_logins_total{outcome=\"ok\"} 2.0"), metrics);
+            assertTrue(metrics.contains("gmgate_cosign_db_pool{state=\"active\"}"), "the Hikari pool's gauges: " + metrics);
         } finally {
             serve.stop.countDown();
         }
         assertEquals(0, running.get(30, TimeUnit.SECONDS), serveOut::toString);
         assertTrue(serveOut.toString().contains("listening on http://127.0.0.1:"), serveOut::toString);
+        assertTrue(serveOut.toString().contains("admin (metrics, health) on http://127.0.0.1:" + serve.adminPort), serveOut::toString);
     }
 
     private static HttpResponse<String> policy(int port) throws Exception {

@@ -58,9 +58,12 @@ public final class CosignNode implements AutoCloseable {
     private final OperationLog operations;
     private final Jdbc jdbc;
     private final CipherCard card;
+    private final CosignMeters meters;
     private CosignHttpServer http;
 
-    private CosignNode(CosignService service, PgAccounts accounts, OperationLog operations, Jdbc jdbc, CipherCard card) {
+    private CosignNode(CosignService service, PgAccounts accounts, OperationLog operations, Jdbc jdbc, CipherCard card,
+                       CosignMeters meters) {
+        this.meters = meters;
         this.service = service;
         this.accounts = accounts;
         this.operations = operations;
@@ -69,16 +72,24 @@ public final class CosignNode implements AutoCloseable {
     }
 
     public static CosignNode create(Parts p) {
+        return create(p, CosignMeters.none());
+    }
+
+    /** A node that counts and times its work on {@code meters} (served by the app's admin listener). */
+    public static CosignNode create(Parts p, CosignMeters meters) {
         CosignSettings s = p.settings();
-        Jdbc jdbc = CosignJdbc.of(p.dataSource(), s.node());
+        javax.sql.DataSource db = new io.gmgate.cosign.pg.MeteredDataSource(p.dataSource(), meters.registry());
+        Jdbc jdbc = CosignJdbc.of(db, s.node(), (write, nanos) -> meters.phase(write ? CosignMeters.PG_WRITE
+                : CosignMeters.PG_READ, nanos));
         PgAccounts accounts = new PgAccounts(jdbc, p.shards(), p.clock(), p.passwordIterations());
-        OperationLog operations = new OperationLog(jdbc, p.audit(), s.node(), 500, Duration.ofSeconds(10));
-        CosignDeps deps = new CosignDeps(p.clock(), jdbc, p.shards(), p.audit(), p.ca(), p.identity().apply(accounts), accounts,
+        OperationLog operations = new OperationLog(jdbc, p.audit(), s.node(), 500, Duration.ofSeconds(10), meters);
+        CosignDeps deps = new CosignDeps(p.clock(), jdbc, new TimedShardStore(p.shards(), meters), p.audit(), p.ca(), p.identity().apply(accounts), accounts,
                 p.sessions(), p.nonces(), new PgIdempotency(jdbc, p.clock(), s.idempotencyLease(), s.node()),
                 new PgEnrolments(jdbc, p.clock()), new PgCertificates(jdbc), new PgKeyLocks(jdbc),
                 new CertificateRenewals(p.ca(), renewalPolicy(s), new PgRenewals(p.dataSource()), p.clock()),
                 AttemptTokens.fromCard(p.card(), p.kekIndex(), p.clock(), s.attemptLife()), operations);
-        return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle(), p.accessPolicy()), accounts, operations, jdbc, p.card());
+        return new CosignNode(new CosignService(deps, s, p.nonceLife(), p.sessionIdle(), p.accessPolicy()), accounts, operations, jdbc,
+                p.card(), meters);
     }
 
     /** ca-client's renewal rule with this node's window and warning threshold (docs/ca-client.md, "Renewal"), codes valid 3 days. */
@@ -101,7 +112,7 @@ public final class CosignNode implements AutoCloseable {
 
     /** Listens on host:port (0 = any free port); completes with the bound port. */
     public Future<Integer> listen(Vertx vertx, String host, int port, int workerThreads, ListenerLimits limits) {
-        http = new CosignHttpServer(vertx, service, workerThreads, limits, this::ready);
+        http = new CosignHttpServer(vertx, service, workerThreads, limits, this::ready, meters);
         return http.listen(host, port);
     }
 
@@ -113,6 +124,15 @@ public final class CosignNode implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    public CosignMeters meters() {
+        return meters;
+    }
+
+    /** Ready to serve: the listener is not saturated, the database answers and the card passes its probe. Blocking. */
+    public boolean readyToServe() {
+        return http != null && !http.saturated() && ready();
     }
 
     public Future<Void> stop() {

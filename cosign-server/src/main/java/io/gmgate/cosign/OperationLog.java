@@ -50,8 +50,15 @@ public final class OperationLog implements AutoCloseable {
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread flusher;
     private volatile boolean running = true;
+    private final CosignMeters meters;
 
     public OperationLog(Jdbc jdbc, AuditLog audit, String node, int maxBatch, Duration timeout) {
+        this(jdbc, audit, node, maxBatch, timeout, CosignMeters.none());
+    }
+
+    /** As above, timing each caller's wait for its entry to be durable as the phase {@code audit_commit}. */
+    public OperationLog(Jdbc jdbc, AuditLog audit, String node, int maxBatch, Duration timeout, CosignMeters meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.audit = audit;
         this.node = node;
@@ -69,6 +76,7 @@ public final class OperationLog implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Queued(entry, done));
+        long started = System.nanoTime();
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -82,6 +90,8 @@ public final class OperationLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KeystoreException(KeystoreErrors.DATABASE_UNAVAILABLE, "[cosign " + node + "] interrupted while auditing");
+        } finally {
+            meters.phase(CosignMeters.AUDIT_COMMIT, System.nanoTime() - started);
         }
     }
 

@@ -19,6 +19,7 @@ public final class FrontConnector {
     private final FrontPool fronts;
     private final ConnectionObserver observer;
     private final boolean proxyHeader;
+    private final LoginPhases phases;
 
     public FrontConnector(FrontPool fronts, ConnectionObserver observer) {
         this(fronts, observer, true);
@@ -29,6 +30,12 @@ public final class FrontConnector {
      *                    nodes do: it is how a cosign node learns the terminal's address)
      */
     public FrontConnector(FrontPool fronts, ConnectionObserver observer, boolean proxyHeader) {
+        this(fronts, observer, proxyHeader, LoginPhases.NONE);
+    }
+
+    /** As above, timing each front connection and its PROXY header as the login phase {@code front_connect}. */
+    public FrontConnector(FrontPool fronts, ConnectionObserver observer, boolean proxyHeader, LoginPhases phases) {
+        this.phases = phases;
         this.fronts = fronts;
         this.observer = observer;
         this.proxyHeader = proxyHeader;
@@ -46,11 +53,13 @@ public final class FrontConnector {
     /** As above, under the caller's connection id (the one the admin API disconnects by). */
     public Future<Relay> relay(String id, VerifiedPeer peer, ReadStream<Buffer> terminalIn, WriteStream<Buffer> terminalOut,
                                Runnable closeTerminal) {
+        long asked = LoginPhases.now();
         return fronts.connect().map(connected -> {
             connected.socket().pause();
             if (proxyHeader) {
                 connected.socket().write(Buffer.buffer(ProxyV2Header.of(peer).encode()));
             }
+            phases.since(LoginPhases.FRONT_CONNECT, asked);
             observer.opened(id, peer, connected.front());
             Relay[] holder = new Relay[1];
             holder[0] = Relay.splice(terminalIn, terminalOut, connected.socket(), connected.socket(), () -> {

@@ -61,6 +61,14 @@ public final class GatewayErrors {
             "the connection was admitted in a weaker access mode (one-way in ONE_WAY, plain in BYPASS) and was closed when the mode got stronger",
             "reconnect: the terminal now needs the path the current mode demands (two-way TLCP in NORMAL)", true);
 
+    public static final ErrorCode HANDSHAKE_TIMEOUT = new ErrorCode("NET-320",
+            "the client did not finish its TLCP or TLS 1.3 handshake within the listener's handshake timeout; the connection was closed",
+            "check the terminal's network path and its co-sign round trip (gmgate_login_phase_seconds{phase=\"client_flight\"}); a flood of these is a slow-handshake attack", true);
+
+    public static final ErrorCode HANDSHAKE_ABANDONED = new ErrorCode("NET-321",
+            "the client closed the connection in the middle of its handshake, without an alert",
+            "usually the terminal gave up (its own timeout, a user cancel); many from one address point at a broken client or a scan", true);
+
     public static final ErrorCode ADMIN_UNAUTHENTICATED = new ErrorCode("ADMIN-300",
             "the admin API request carried no valid bearer token",
             "send 'Authorization: Bearer <token>' with a token listed (as its SM3 hash) in the admin tokens file", false);

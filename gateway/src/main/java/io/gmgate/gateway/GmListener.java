@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.gateway.channel.ChannelEngine;
+import io.gmgate.gateway.channel.HandshakeTrace;
 import io.gmgate.gateway.channel.SecureChannel;
 import io.gmgate.proxy.VerifiedPeer;
 import io.gmgate.tlcp.ClientAuth;
@@ -38,6 +39,8 @@ import io.vertx.core.net.NetSocket;
  */
 public final class GmListener {
 
+    private static final System.Logger LOG = System.getLogger(GmListener.class.getName());
+
     /** Settings of one listener. */
     public record Settings(String name, String host, int port, Duration handshakeTimeout) {
     }
@@ -52,6 +55,7 @@ public final class GmListener {
     private final IdentityResolver identities;
     private final ConnectionObserver observer;
     private final MeterRegistry metrics;
+    private final LoginPhases phases;
     private final Map<String, SecureChannel> live = new ConcurrentHashMap<>();
     /** How each live connection was admitted: the mode then, and whether the client showed a certificate. */
     private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
@@ -75,6 +79,7 @@ public final class GmListener {
         this.identities = identities;
         this.observer = observer;
         this.metrics = metrics;
+        this.phases = LoginPhases.of(metrics);
         metrics.gauge("gmgate.connections.open", java.util.List.of(io.micrometer.core.instrument.Tag.of("listener", settings.name())),
                 live, Map::size);
     }
@@ -154,6 +159,7 @@ public final class GmListener {
     }
 
     private void accept(NetSocket socket) {
+        long accepted = LoginPhases.now();
         String source = socket.remoteAddress().hostAddress();
         AdmissionControl.Verdict v = admission.admitConnection(source);
         if (!v.admitted()) {
@@ -167,8 +173,13 @@ public final class GmListener {
             refuse(socket, null, "mode");
             return;
         }
+        // a timeout closes the socket, which fails the handshake too: counted and logged here only
+        boolean[] timedOut = {false};
         long timer = vertx.setTimer(settings.handshakeTimeout().toMillis(), t -> {
+            timedOut[0] = true;
             count("?", "?", "timeout");
+            logFailure(source, new GatewayException(GatewayErrors.HANDSHAKE_TIMEOUT, "[" + settings.name() + "] handshake from "
+                    + source + " not complete within " + settings.handshakeTimeout().toMillis() + " ms"));
             socket.close();
         });
         Buffer head = Buffer.buffer();
@@ -182,10 +193,10 @@ public final class GmListener {
                         refuse(socket, null, "garbage");
                     }
                 }
-                case TLCP -> start(socket, source, timer, auth.get(), head, false, release);
+                case TLCP -> start(socket, source, timer, auth.get(), head, false, release, accepted, timedOut);
                 case TLS13 -> {
                     if (tls13.isPresent()) {
-                        start(socket, source, timer, auth.get(), head, true, release);
+                        start(socket, source, timer, auth.get(), head, true, release, accepted, timedOut);
                     } else {
                         vertx.cancelTimer(timer);
                         refuse(socket, null, "tls13-disabled");
@@ -200,7 +211,7 @@ public final class GmListener {
     }
 
     private void start(NetSocket socket, String source, long timer, ClientAuth auth, Buffer head, boolean isTls13,
-                       Runnable release) {
+                       Runnable release, long accepted, boolean[] timedOut) {
         socket.handler(null);
         socket.pause();
         AdmissionControl.Verdict v = admission.admitHandshake(source);
@@ -214,7 +225,7 @@ public final class GmListener {
                 ? ChannelEngine.tls13(Tls13Engine.server(settings.name() + "←" + source, tls13.get().apply(auth)))
                 : ChannelEngine.tlcp(tlcpEngine);
         Timer.Sample sample = Timer.start(metrics);
-        SecureChannel channel = SecureChannel.start(vertx, socket, engine, head);
+        SecureChannel channel = SecureChannel.start(vertx, socket, engine, head, new HandshakeTrace(phases));
         channel.closed().onComplete(x -> release.run());
         channel.pause();
         socket.resume();
@@ -227,10 +238,14 @@ public final class GmListener {
                         "listener", settings.name(), "code", r.errorCode().code()).increment());
             }
             if (ar.failed()) {
-                String code = SecureChannel.codeOf(ar.cause());
-                count(isTls13 ? "TLSv1.3" : "TLCP1.1", "?", code == null ? "failed" : code);
+                if (!timedOut[0]) {
+                    String code = SecureChannel.codeOf(ar.cause());
+                    count(isTls13 ? "TLSv1.3" : "TLCP1.1", "?", code == null ? "failed" : code);
+                    logFailure(source, ar.cause());
+                }
                 return;
             }
+            phases.since(LoginPhases.HANDSHAKE, accepted);
             ChannelEngine.Handshake h = ar.result();
             // buckets, so dashboards and alerts can take percentiles across pods (histogram_quantile)
             sample.stop(Timer.builder("gmgate.handshake").tag("listener", settings.name()).tag("protocol", h.protocol())
@@ -268,11 +283,27 @@ public final class GmListener {
     }
 
     private void refuse(NetSocket socket, GatewayException why, String reason) {
-        if (why != null) {
-            observer.refused(socket.remoteAddress().hostAddress(), why);
-        }
         count("?", "?", "refused-" + reason);
-        socket.close();
+        if (why == null) {
+            socket.close();
+            return;
+        }
+        observer.refused(socket.remoteAddress().hostAddress(), why);
+        // the client is told before the close (a fatal access_denied alert); what it already sent is read and
+        // dropped, so the close is a FIN and not a reset that could destroy the alert on its way
+        socket.handler(ignored -> { });
+        socket.resume();
+        socket.write(Buffer.buffer(Admission.alert())).onComplete(x -> socket.close());
+    }
+
+    /** Once per failed handshake: its code and the peer's address (the message names no secret). */
+    private void logFailure(String source, Throwable cause) {
+        String code = SecureChannel.codeOf(cause);
+        if (code == null) {
+            code = GatewayErrors.HANDSHAKE_ABANDONED.code();
+        }
+        LOG.log(System.Logger.Level.INFO, "[" + settings.name() + "] handshake from " + source + " failed: " + code + " "
+                + cause.getMessage());
     }
 
     private void count(String protocol, String suite, String result) {

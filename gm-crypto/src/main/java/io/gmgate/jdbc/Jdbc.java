@@ -40,14 +40,28 @@ public final class Jdbc {
         RuntimeException of(String what, SQLException e);
     }
 
+    /** Told how long each statement or transaction took (a node's pg_read and pg_write timers). */
+    @FunctionalInterface
+    public interface Timing {
+        Timing NONE = (write, nanos) -> { };
+
+        void record(boolean write, long nanos);
+    }
+
     private final DataSource dataSource;
     private final String name;
     private final Failure failure;
+    private final Timing timing;
 
     public Jdbc(DataSource dataSource, String name, Failure failure) {
+        this(dataSource, name, failure, Timing.NONE);
+    }
+
+    public Jdbc(DataSource dataSource, String name, Failure failure, Timing timing) {
         this.dataSource = dataSource;
         this.name = name;
         this.failure = failure;
+        this.timing = timing;
     }
 
     public DataSource dataSource() {
@@ -59,8 +73,42 @@ public final class Jdbc {
         return name;
     }
 
-    /** Runs work in one transaction (READ COMMITTED, the pool's default): commit when it returns, roll back when it throws. */
+    /** Runs work in one transaction (READ COMMITTED, the pool's default): commit when it returns, roll back when it throws. Timed as a write. */
     public <T> T tx(String what, Work<T> work) {
+        long started = System.nanoTime();
+        try {
+            return untimedTx(what, work);
+        } finally {
+            timing.record(true, System.nanoTime() - started);
+        }
+    }
+
+    /** Runs work outside a transaction (autocommit): reads, single statements. Timed as a read. */
+    public <T> T read(String what, Work<T> work) {
+        return autocommit(what, work, false);
+    }
+
+    public int update(String what, String sql, Object... args) {
+        return autocommit(what, c -> update(c, sql, args), true);
+    }
+
+    public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
+        return read(what, c -> query(c, sql, row, args));
+    }
+
+    private <T> T autocommit(String what, Work<T> work, boolean write) {
+        long started = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure.of(what, e);
+        } finally {
+            timing.record(write, System.nanoTime() - started);
+        }
+    }
+
+    private <T> T untimedTx(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             T out;
@@ -75,24 +123,6 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw failure.of(what, e);
         }
-    }
-
-    /** Runs work outside a transaction (autocommit): reads, single statements. */
-    public <T> T read(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure.of(what, e);
-        }
-    }
-
-    public int update(String what, String sql, Object... args) {
-        return read(what, c -> update(c, sql, args));
-    }
-
-    public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
-        return read(what, c -> query(c, sql, row, args));
     }
 
     public <T> Optional<T> one(String what, String sql, Row<T> row, Object... args) {

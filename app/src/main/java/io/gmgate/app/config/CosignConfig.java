@@ -14,11 +14,13 @@ import io.gmgate.session.Scope;
  * The {@code cosign:} section (docs/cosign-api.md): where the node listens, how many workers it runs,
  * who checks passwords (built-in accounts or the firm's HTTP callback), the embedded CA's firm name,
  * the service limits, turned into the module's {@link CosignSettings} once, the CAs it issues through
- * ({@link CaLines}) and the CA-down degradation rule.
+ * ({@link CaLines}), the CA-down degradation rule, and the admin listener ({@code admin.host}, {@code admin.port}:
+ * /metrics and health; port 0, the default, takes a free port and prints it).
  */
 public record CosignConfig(String bindHost, int port, int workers, String firm, int kekIndex, int passwordIterations,
                            Optional<URI> identityCallback, Duration identityTimeout, CosignSettings settings,
-                           ListenerLimits listener, Optional<CaLines> ca, Optional<DegradationSettings> caDown) {
+                           ListenerLimits listener, Optional<CaLines> ca, Optional<DegradationSettings> caDown,
+                           String adminHost, int adminPort) {
 
     static CosignConfig read(ConfigNode n, String nodeName) {
         String host = n.string("bindHost", "127.0.0.1");
@@ -40,6 +42,11 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
             timeout = id.duration("timeout", timeout);
             id.done();
         }
+        // /metrics and health are not for the street: loopback unless said otherwise
+        ConfigNode admin = n.section("admin");
+        String adminHost = admin.string("host", "127.0.0.1");
+        int adminPort = admin.port("port", 0);
+        admin.done();
         Optional<CaLines> ca = n.has("ca") ? Optional.of(CaLines.read(n.section("ca"))) : Optional.empty();
         Optional<DegradationSettings> caDown = Optional.empty();
         if (n.has("degradation")) {
@@ -92,6 +99,7 @@ public record CosignConfig(String bindHost, int port, int workers, String firm, 
             throw n.error(n.path(), e.getMessage());
         }
         n.done();
-        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, listener, ca, caDown);
+        return new CosignConfig(host, port, workers, firm, kek, iterations, callback, timeout, s, listener, ca, caDown,
+                adminHost, adminPort);
     }
 }

@@ -23,6 +23,7 @@ import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm3;
 import io.gmgate.gateway.IdentityResolver;
+import io.gmgate.gateway.LoginPhases;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.ShardStore;
@@ -52,6 +53,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final Optional<PgCertificates> cosignCertificates;
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
+    private final LoginPhases phases;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
     private final Cache<ByteBuffer, Binding> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT).build();
 
@@ -60,17 +62,23 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     }
 
     public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
-        this(certificates, Optional.empty(), keys, acceptExternalWholeKeys);
+        this(certificates, Optional.empty(), keys, acceptExternalWholeKeys, LoginPhases.NONE);
     }
 
     /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
     public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys) {
+        this(database, keys, acceptExternalWholeKeys, LoginPhases.NONE);
+    }
+
+    /** As above, timing each database lookup as the login phase {@code gate_lookup}. */
+    public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys, LoginPhases phases) {
         this(new PgCaStore(database), Optional.of(new PgCertificates(CosignJdbc.of(database, "certificate gate"))), keys,
-                acceptExternalWholeKeys);
+                acceptExternalWholeKeys, phases);
     }
 
     private CertificateGate(PgCaStore certificates, Optional<PgCertificates> cosignCertificates, ShardStore keys,
-                            boolean acceptExternalWholeKeys) {
+                            boolean acceptExternalWholeKeys, LoginPhases phases) {
+        this.phases = phases;
         this.certificates = certificates;
         this.cosignCertificates = cosignCertificates;
         this.keys = keys;
@@ -91,7 +99,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     public void checkKeyRecord(X509CertificateHolder cert, java.util.OptionalLong keyId) {
         check(cert);
         String hex = PgCaStore.hex(cert.getSerialNumber());
-        List<KeyRecord> records = keys.keysForCertificate(hex);
+        List<KeyRecord> records = lookup(() -> keys.keysForCertificate(hex));
         if (keyId.isEmpty()) {
             if (!records.isEmpty()) {
                 throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has key records now; the session was bound to none");
@@ -118,6 +126,15 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
         return b == null ? Optional.empty() : b.account();
     }
 
+    private <T> T lookup(java.util.function.Supplier<T> query) {
+        long started = LoginPhases.now();
+        try {
+            return query.get();
+        } finally {
+            phases.since(LoginPhases.GATE_LOOKUP, started);
+        }
+    }
+
     private static ByteBuffer key(X509CertificateHolder cert) {
         try {
             return ByteBuffer.wrap(Sm3.digest(cert.getEncoded()));
@@ -129,8 +146,8 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     Binding bind(X509CertificateHolder cert) {
         BigInteger serial = cert.getSerialNumber();
         String hex = PgCaStore.hex(serial);
-        Optional<PgCaStore.Row> caRow = certificates.bySerial(serial);
-        Optional<PgCertificates.Pair> cosignRow = cosignCertificates.flatMap(t -> t.bySerial(hex));
+        Optional<PgCaStore.Row> caRow = lookup(() -> certificates.bySerial(serial));
+        Optional<PgCertificates.Pair> cosignRow = cosignCertificates.flatMap(t -> lookup(() -> t.bySerial(hex)));
         // every record of this (issuer, serial) must be the presented certificate and unrevoked; the
         // account is the cosign record's when there is one: a CMP line's CA row names the RA, not the trader
         Optional<Binding> fromCa = caRecord(cert, caRow, serial, hex);
@@ -140,7 +157,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
             throw refused(TlcpErrors.NOT_ON_RECORD, hex + " is recorded for another certificate than the one presented"
                     + " (issuer " + cert.getIssuer() + ")");
         }
-        List<KeyRecord> records = keys.keysForCertificate(hex);
+        List<KeyRecord> records = lookup(() -> keys.keysForCertificate(hex));
         if (records.isEmpty()) {
             if (!acceptExternalWholeKeys) {
                 throw refused(TlcpErrors.NOT_ON_RECORD, hex + " has no key record (a whole-key certificate"

@@ -146,7 +146,8 @@ public final class GatewayNode implements AutoCloseable {
         online = new OnlineRegistry(cluster.hazelcast());
         // one path validator and one certificate gate for TLCP and TLS 1.3 (docs/security.md, "Certificate paths and the certificate gate"): the account sent
         // to the front comes from the CA's record the gate bound the certificate to, not from its subject
-        CertificateGate gate = new CertificateGate(parts.database(), parts.shards(), parts.acceptExternalWholeKeys());
+        io.gmgate.gateway.LoginPhases phases = io.gmgate.gateway.LoginPhases.of(metrics);
+        CertificateGate gate = new CertificateGate(parts.database(), parts.shards(), parts.acceptExternalWholeKeys(), phases);
         X509CertificatePolicy clients = new X509CertificatePolicy(new io.gmgate.tlcp.CertificatePathValidator(parts.roots(),
                 parts.credentials().caCertificates(), new CaCrlIssuerStatus(new io.gmgate.ca.PgCaStore(parts.database()), clock)),
                 gate, false);
@@ -154,6 +155,11 @@ public final class GatewayNode implements AutoCloseable {
         KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
         ClusterSessionCache tradingSessions = sessionsOf(TRADING, seal);
         ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT, seal);
+        // the login trace of the trading listener's engine, through the interfaces it calls anyway
+        LoginTrace trace = new LoginTrace(phases);
+        io.gmgate.tlcp.CertificatePolicy tradingClients = trace.policy(clients);
+        io.gmgate.tlcp.SessionCache tradingSessionMap = trace.sessions(tradingSessions);
+        io.gmgate.tlcp.SessionBinding tradingDevices = trace.binding(devices);
         SecureRandom random = new SecureRandom();
         AdmissionControl admission = new AdmissionControl(parts.admission(), System::nanoTime);
         cardWatch = new CardWatch(vertx, parts.card(), timings.cardProbeEvery(), metrics);
@@ -176,9 +182,9 @@ public final class GatewayNode implements AutoCloseable {
                         clients))
                         : Optional.empty();
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, parts.bindHost(), parts.tradingPort(), timings.handshakeTimeout()),
-                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), clients, tradingSessions, clock, random,
-                        TRADING, devices),
-                tls13, new FrontConnector(tradingFronts, tradingSeen),
+                auth -> new TlcpServerConfig(parts.suites(), auth, parts.credentials(), tradingClients, tradingSessionMap, clock,
+                        random, TRADING, tradingDevices),
+                tls13, new FrontConnector(tradingFronts, tradingSeen, true, phases),
                 admission, policy, gate, tradingSeen, metrics);
         Future<Integer> enrolmentStarted = Future.succeededFuture(-1);
         if (!parts.cosignNodes().isEmpty()) {

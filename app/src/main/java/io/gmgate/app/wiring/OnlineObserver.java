@@ -25,6 +25,7 @@ final class OnlineObserver implements ConnectionObserver {
     private final String listener;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final io.gmgate.gateway.LoginPhases phases;
     private final Map<String, Relay> live = new ConcurrentHashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final Map<String, CompletionStage<Void>> opening = new ConcurrentHashMap<>();
@@ -34,15 +35,18 @@ final class OnlineObserver implements ConnectionObserver {
         this.listener = listener;
         this.clock = clock;
         this.metrics = metrics;
+        this.phases = io.gmgate.gateway.LoginPhases.of(metrics);
     }
 
     @Override
     public void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
+        long started = io.gmgate.gateway.LoginPhases.now();
         CompletionStage<Void> written = online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
                 peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0));
         opening.put(connectionId, written);
         written.whenComplete((v, e) -> {
             opening.remove(connectionId, written);
+            phases.since(io.gmgate.gateway.LoginPhases.CLUSTER_WRITE, started);
             if (e != null) {
                 metrics.counter("gmgate.online.registry.failures", "listener", listener).increment();
             }

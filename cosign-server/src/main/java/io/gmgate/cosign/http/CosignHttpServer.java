@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import io.gmgate.cosign.CosignErrors;
 import io.gmgate.cosign.CosignException;
+import io.gmgate.cosign.CosignMeters;
 import io.gmgate.cosign.CosignService;
 import io.gmgate.cosign.Reply;
 import io.gmgate.cosign.api.StrictJson;
@@ -40,6 +41,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class CosignHttpServer {
 
     private static final String BODY_TIMER = "gmgate.bodyTimer";
+    /** The code of the answer sent, for the request counter ("ok" for a success). */
+    private static final String ANSWER_CODE = "gmgate.answerCode";
     /** After a body timeout the answer is flushed, then the connection (which cannot carry another request) closed. */
     private static final long CLOSE_AFTER_ANSWER_MILLIS = 200;
 
@@ -50,12 +53,19 @@ public final class CosignHttpServer {
     private final ListenerLimits limits;
     private final SourceFront front;
     private final BooleanSupplier ready;
+    private final CosignMeters meters;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, Integer> inFlightBySource = new ConcurrentHashMap<>();
     private HttpServer server;
     private int port;
 
     public CosignHttpServer(Vertx vertx, CosignService service, int workerThreads, ListenerLimits limits, BooleanSupplier ready) {
+        this(vertx, service, workerThreads, limits, ready, CosignMeters.none());
+    }
+
+    public CosignHttpServer(Vertx vertx, CosignService service, int workerThreads, ListenerLimits limits, BooleanSupplier ready,
+                            CosignMeters meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.service = service;
         this.workers = vertx.createSharedWorkerExecutor("cosign-" + service.settings().node(), workerThreads);
@@ -71,6 +81,7 @@ public final class CosignHttpServer {
         router.get("/health/live").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"status\":\"UP\"}"));
         router.get("/health/ready").handler(this::readiness);
+        router.route("/v1/*").handler(this::measure);
         router.route("/v1/*").handler(this::admit);
         router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(service.settings().maxBodyBytes()));
         router.post("/v1/*").handler(this::handle);
@@ -110,6 +121,16 @@ public final class CosignHttpServer {
             ctx.response().setStatusCode(up ? 200 : 503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
         });
+    }
+
+    /** Counts and times every API request, from its arrival to its answer written (the phase {@code http}). */
+    private void measure(RoutingContext ctx) {
+        long started = System.nanoTime();
+        String path = ctx.request().path();
+        String operation = path.length() > "/v1/".length() ? path.substring("/v1/".length()) : "";
+        ctx.addEndHandler(v -> meters.answered(operation, ctx.get(ANSWER_CODE, CosignMeters.OK),
+                System.nanoTime() - started));
+        ctx.next();
     }
 
     /** Cheap checks before the body is read: method, content type and the per-address rate; starts the body timer. */
@@ -198,7 +219,7 @@ public final class CosignHttpServer {
             fail(ctx, e, null);
             return;
         }
-        workers.executeBlocking(() -> service.handle(operation, body, address), false).onComplete(ar -> {
+        workers.executeBlocking(() -> meters.serving(operation, () -> service.handle(operation, body, address)), false).onComplete(ar -> {
             if (ar.failed()) {
                 fail(ctx, new CosignException(CosignErrors.INTERNAL, "[cosign " + service.settings().node() + "] worker failed"), null);
                 return;
@@ -259,6 +280,9 @@ public final class CosignHttpServer {
         HttpServerResponse r = ctx.response();
         if (r.ended() || r.closed()) {
             return;
+        }
+        if (body.get("code") instanceof String code) {
+            ctx.put(ANSWER_CODE, code);
         }
         r.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-store");

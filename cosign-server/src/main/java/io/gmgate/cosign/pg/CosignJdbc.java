@@ -19,7 +19,11 @@ public final class CosignJdbc {
     }
 
     public static Jdbc of(DataSource dataSource, String name) {
-        return new Jdbc(dataSource, name, (what, e) -> failure(name, what, e));
+        return of(dataSource, name, Jdbc.Timing.NONE);
+    }
+
+    public static Jdbc of(DataSource dataSource, String name, Jdbc.Timing timing) {
+        return new Jdbc(dataSource, name, (what, e) -> failure(name, what, e), timing);
     }
 
     static KeystoreException failure(String name, String what, SQLException e) {

@@ -81,6 +81,9 @@ public final class DemoSite implements AutoCloseable {
     private final int tradingPort;
     private final int frontPort;
     private final int cosignPort;
+    private final int cosignAdminPort;
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry cosignMetrics =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
 
     public DemoSite() throws IOException {
         this(part -> { });
@@ -128,7 +131,8 @@ public final class DemoSite implements AutoCloseable {
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
                 new InProcessNonces(clock, Duration.ofSeconds(120), 64),
                 clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15),
-                new PgPolicyStore(ds)::newest));
+                new PgPolicyStore(ds)::newest), new io.gmgate.cosign.CosignMeters(cosignMetrics));
+        io.gmgate.app.wiring.CosignGauges.register(cosignMetrics, ds, Optional.empty());
 
         progress.accept(since(started) + "cosign node ready");
         // a cluster of its own on a free port: two demos (or test classes) on one host never merge
@@ -136,6 +140,9 @@ public final class DemoSite implements AutoCloseable {
         cluster = await(ClusterNode.start(clusterSettings, new VertxOptions()));
         vertx = cluster.vertx();
         cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4, cosignListener));
+        // the cosign node's /metrics and health, as `gmgate cosign serve` runs them (the console prints the address)
+        cosignAdminPort = await(new io.gmgate.cosign.http.CosignAdminServer(vertx, cosignMetrics::scrape, cosign::readyToServe)
+                .listen("127.0.0.1", 0));
         front = new DemoTradingFront(vertx);
         frontPort = await(front.listen());
 
@@ -184,6 +191,16 @@ public final class DemoSite implements AutoCloseable {
     /** The cosign node's own port (the gateway's :8090 relays to it from 127.0.0.1, with a PROXY header). */
     public int cosignPort() {
         return cosignPort;
+    }
+
+    /** The cosign node's admin listener: GET /metrics (Prometheus) and /health/ready. */
+    public int cosignAdminPort() {
+        return cosignAdminPort;
+    }
+
+    /** The cosign node's meters (what its /metrics serves). */
+    public io.micrometer.core.instrument.MeterRegistry cosignMetrics() {
+        return cosignMetrics;
     }
 
     public int frontPort() {

@@ -145,6 +145,8 @@ class KubernetesManifestsTest {
         assertTrue(cfg.cluster().configured(), "cosign nodes share sessions and nonces through the cluster");
         int cosignPort = config("gmgate-gateway").gateway().orElseThrow().cosignNodes().get(0).port();
         assertEquals(cfg.cosign().orElseThrow().port(), cosignPort, "the gateway's :8090 relays to the cosign API port");
+        assertEquals(cfg.cosign().orElseThrow().adminPort(), ports(c).get("admin"), "Prometheus scrapes the admin listener");
+        assertFalse(cfg.cosign().orElseThrow().adminHost().startsWith("127."), "the scrape reaches the admin listener on the pod IP");
         assertFalse(cfg.cosign().orElseThrow().settings().trustedProxies().isEmpty(),
                 "the gateways are listed, so their PROXY headers (the terminals' addresses) are believed");
     }
@@ -332,9 +334,10 @@ class KubernetesManifestsTest {
     private static Set<String> exported;
 
     /**
-     * Sample names on a real gateway node's /metrics, scraped over HTTP as Prometheus does: a demo
-     * site (embedded PostgreSQL, card, CA, cosign node, gateway) after one terminal enrolled, sent a
-     * line through the gateway and hung up, so the counters that appear on first use are there too.
+     * Sample names on a real gateway node's and a real cosign node's /metrics, scraped over HTTP as
+     * Prometheus does: a demo site (embedded PostgreSQL, card, CA, cosign node, gateway) after one
+     * terminal enrolled, logged in with a co-signed handshake, sent a line through the gateway and hung
+     * up, so the counters and timers that appear on first use are there too.
      */
     private static synchronized Set<String> exportedMetrics() throws Exception {
         if (exported != null) {
@@ -361,6 +364,7 @@ class KubernetesManifestsTest {
                 Thread.sleep(100);
                 names = scrape(admin);
             }
+            names.addAll(scrape(site.cosignAdminPort()));
             exported = names;
         }
         return exported;
@@ -452,7 +456,7 @@ class KubernetesManifestsTest {
         }
         for (String metric : metrics) {
             if (!metric.equals("up") && !exportedMetrics().contains(metric)) {
-                problems.add(what + " reads " + metric + ", which no gateway node exports");
+                problems.add(what + " reads " + metric + ", which no gateway or cosign node exports");
             }
         }
         Matcher up = Pattern.compile("\\bup\\{[^}]*job=\"([^\"]+)\"").matcher(expr);

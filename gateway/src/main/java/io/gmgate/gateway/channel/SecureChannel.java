@@ -44,8 +44,9 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private boolean feeding;
     private boolean ended;
     private boolean socketPaused;
+    private final HandshakeTrace trace;
 
-    private SecureChannel(NetSocket socket, ChannelEngine engine) {
+    private SecureChannel(NetSocket socket, ChannelEngine engine, HandshakeTrace trace) {
         Context current = Vertx.currentContext();
         if (current == null || !Context.isOnEventLoopThread()) {
             throw new IllegalStateException("start a SecureChannel on its socket's event loop (in the connect handler), not on "
@@ -54,6 +55,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
         this.context = current;
         this.socket = socket;
         this.engine = new ConfinedEngine(engine, Thread.currentThread());
+        this.trace = trace;
     }
 
     /**
@@ -67,7 +69,13 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     /** As {@link #start(Vertx, NetSocket, ChannelEngine)}, with bytes already read from the socket (a sniffed ClientHello). */
     public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine, Buffer alreadyRead) {
-        SecureChannel c = new SecureChannel(socket, engine);
+        return start(vertx, socket, engine, alreadyRead, HandshakeTrace.none());
+    }
+
+    /** As above, telling {@code trace} when the handshake's flights come and go (the login trace). */
+    public static SecureChannel start(Vertx vertx, NetSocket socket, ChannelEngine engine, Buffer alreadyRead,
+                                      HandshakeTrace trace) {
+        SecureChannel c = new SecureChannel(socket, engine, trace);
         socket.handler(c::onNetwork);
         socket.closeHandler(v -> c.onSocketClosed());
         socket.exceptionHandler(c::fail);
@@ -121,6 +129,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
             return;
         }
         if (!engine.isHandshakeComplete()) {
+            trace.bytesIn();
             feeding = true;
             updateFlow();
             engine.handOff();
@@ -164,6 +173,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private void afterFeed() {
         flush();
         if (engine.isHandshakeComplete() && !handshake.future().isComplete()) {
+            trace.completed();
             handshake.tryComplete(engine.handshake());
         }
         byte[] app = engine.readApplicationData();
@@ -200,6 +210,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private void flush() {
         byte[] out = engine.takeOutput();
         if (out.length > 0) {
+            trace.bytesOut(engine.isHandshakeComplete());
             socket.write(Buffer.buffer(out));
         }
     }
