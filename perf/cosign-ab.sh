@@ -9,12 +9,12 @@ args=("$@")
 out=$(mktemp -d)
 run() { # jar label
   java -cp "$1" io.gmgate.perf.cosign.CosignLoad "${args[@]}" 2>/dev/null \
-    | grep -E '^(co-signs|CPU)' > "$out/run" || true
+    | grep -E '^(co-signs|CPU|PostgreSQL per)' > "$out/run" || true
   local rate node pg cli
   rate=$(sed -n 's/^co-signs: [0-9]* in [0-9]* s = \([0-9]*\) .*/\1/p' "$out/run")
   node=$(sed -n 's/^CPU per co-sign: cosign node \([0-9.]*\) ms, PostgreSQL \([0-9.]*\) ms, load clients \([0-9.]*\) ms.*/\1 \2 \3/p' "$out/run")
   echo "$2 $rate $node $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/all"
-  grep '^CPU by' "$out/run" | sed "s/^/   $2 /"
+  grep -E '^(CPU by|PostgreSQL per)' "$out/run" | sed "s/^/   $2 /"
 }
 echo "label co-signs/s node_ms pg_ms client_ms load1"
 for i in $(seq 1 "$rounds"); do
