@@ -28,7 +28,8 @@ import io.gmgate.keystore.KeystoreException;
  * block until their entry is stored, but one flusher thread writes everything that queued up while
  * the previous batch was being written, in one transaction, and anchors the batch in the MAC-chained
  * audit log with one record (the SM3 of the batch). So the chain's single head lock is taken once per
- * batch, not once per signature, and no answer leaves the node before its audit entry is durable.
+ * batch, not once per signature, and no answer leaves the node before its audit entry is durable. The
+ * rows and their anchor are one transaction on the node's database, which holds the key store's audit log.
  */
 public final class OperationLog implements AutoCloseable {
 
@@ -150,10 +151,11 @@ public final class OperationLog implements AutoCloseable {
                 }
                 ps.executeUpdate();
             }
+            // The anchor commits with the rows: one commit (one WAL flush) per batch, and no rows without their anchor.
+            audit.append(c, new AuditEvent("cosign:" + node, "cosign-operations", null, null, null, null,
+                    batch.size() + " operations from " + batch.get(0).entry().at(), hash));
             return null;
         });
-        audit.append(new AuditEvent("cosign:" + node, "cosign-operations", null, null, null, null,
-                batch.size() + " operations from " + batch.get(0).entry().at(), hash));
     }
 
     /** The bytes the anchor's hash covers: every field of every entry, length-prefixed, in order. */

@@ -1,5 +1,7 @@
 package io.gmgate.keystore;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -10,6 +12,13 @@ public interface AuditLog {
 
     /** Appends one record after the current chain head; durable when this returns. */
     AuditRecord append(AuditEvent event);
+
+    /**
+     * Appends one record inside the caller's transaction on {@code c}, a connection to this log's own
+     * database: durable when that transaction commits, gone with what it audits if it rolls back. Holds
+     * the chain's head lock until then, so keep the transaction short.
+     */
+    AuditRecord append(Connection c, AuditEvent event) throws SQLException;
 
     /** Records with seq in [fromSeq, fromSeq + limit), in order. */
     List<AuditRecord> read(long fromSeq, int limit);

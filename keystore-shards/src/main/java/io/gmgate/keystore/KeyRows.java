@@ -171,26 +171,62 @@ final class KeyRows {
             ps.setString(2, device);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    Counter counter = new Counter(rs.getInt(1), rs.getBoolean(2), rs.getLong(3));
-                    if (!seal.counterMatches(account, device, counter.failures(), counter.locked(), counter.rowVersion(), rs.getBytes(4))) {
-                        throw new KeystoreException(KeystoreErrors.ROW_SEAL_BROKEN, "[KEY " + instance + "] the PIN counter of "
-                                + account + "/" + device + " (" + counter.failures() + " failures, " + (counter.locked() ? "locked" : "not locked")
-                                + ", row " + counter.rowVersion() + ") does not match its seal: edited outside gmgate");
-                    }
-                    return counter;
+                    return checked(rs, account, device);
                 }
             }
         }
+        throw missingCounter(c, account, device);
+    }
+
+    /** The newest PIN try of a session that an unforgiven evaluation of the same session covers, or 0. */
+    private static final String COVERING = "(SELECT coalesce(max(a.attempt_id), 0) FROM ks_pin_attempts a WHERE a.account = p.account "
+            + "AND a.device = p.device AND a.session_id = ? AND EXISTS (SELECT 1 FROM ks_pin_attempts e WHERE e.account = a.account "
+            + "AND e.device = a.device AND e.session_id = a.session_id AND e.kind = 'EVALUATE'))";
+
+    /** A locked, checked counter and the try of this session that already covers a co-signing round (0: none). */
+    record ForSign(Counter counter, long covering) {
+    }
+
+    /**
+     * The counter locked and checked as {@link #counter}, and in the same round trip the session's
+     * covering try (see PgShardStore.recordPinAttempt): the co-signing hot path's first statement.
+     */
+    ForSign counterForSign(Connection c, String account, String device, String sessionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.failures, p.locked_at IS NOT NULL, p.row_version, p.seal, " + COVERING
+                + " FROM ks_pin_counters p WHERE p.account = ? AND p.device = ? FOR UPDATE OF p")) {
+            ps.setString(1, sessionId);
+            ps.setString(2, account);
+            ps.setString(3, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new ForSign(checked(rs, account, device), rs.getLong(5));
+                }
+            }
+        }
+        throw missingCounter(c, account, device);
+    }
+
+    private Counter checked(ResultSet rs, String account, String device) throws SQLException {
+        Counter counter = new Counter(rs.getInt(1), rs.getBoolean(2), rs.getLong(3));
+        if (!seal.counterMatches(account, device, counter.failures(), counter.locked(), counter.rowVersion(), rs.getBytes(4))) {
+            throw new KeystoreException(KeystoreErrors.ROW_SEAL_BROKEN, "[KEY " + instance + "] the PIN counter of "
+                    + account + "/" + device + " (" + counter.failures() + " failures, " + (counter.locked() ? "locked" : "not locked")
+                    + ", row " + counter.rowVersion() + ") does not match its seal: edited outside gmgate");
+        }
+        return counter;
+    }
+
+    private KeystoreException missingCounter(Connection c, String account, String device) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ks_devices WHERE account = ? AND device = ?")) {
             ps.setString(1, account);
             ps.setString(2, device);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new KeystoreException(KeystoreErrors.NOT_FOUND, "[KEY " + instance + "] no device " + account + "/" + device);
+                    return new KeystoreException(KeystoreErrors.NOT_FOUND, "[KEY " + instance + "] no device " + account + "/" + device);
                 }
             }
         }
-        throw new KeystoreException(KeystoreErrors.ROW_SEAL_BROKEN, "[KEY " + instance + "] the PIN counter of "
+        return new KeystoreException(KeystoreErrors.ROW_SEAL_BROKEN, "[KEY " + instance + "] the PIN counter of "
                 + account + "/" + device + " is missing: deleted outside gmgate");
     }
 
@@ -203,6 +239,39 @@ final class KeyRows {
                 + "WHERE account = ? AND device = ?", failures, locked, failedNow, next.rowVersion(),
                 seal.counter(account, device, failures, locked, next.rowVersion()), account, device);
         return next;
+    }
+
+    /**
+     * One more failure on an unlocked counter that stays below the threshold, and the try recorded for
+     * a later confirmation to forgive, in one statement: the counter row is written sealed as the next
+     * row version and the try's id is returned. The caller holds the row's lock ({@link #counterForSign}).
+     */
+    long countTry(Connection c, String account, String device, Counter current, String sessionId, String kind) throws SQLException {
+        int failures = current.failures() + 1;
+        long version = current.rowVersion() + 1;
+        try (PreparedStatement ps = c.prepareStatement("WITH counted AS (UPDATE ks_pin_counters SET failures = ?, locked_at = NULL, "
+                + "last_failure_at = now(), row_version = ?, seal = ? WHERE account = ? AND device = ? AND row_version = ? "
+                + "AND locked_at IS NULL RETURNING account) INSERT INTO ks_pin_attempts (account, device, session_id, kind) "
+                + "SELECT ?, ?, ?, ? FROM counted RETURNING attempt_id")) {
+            ps.setInt(1, failures);
+            ps.setLong(2, version);
+            ps.setBytes(3, seal.counter(account, device, failures, false, version));
+            ps.setString(4, account);
+            ps.setString(5, device);
+            ps.setLong(6, current.rowVersion());
+            ps.setString(7, account);
+            ps.setString(8, device);
+            ps.setString(9, sessionId);
+            ps.setString(10, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    // the caller holds the row lock, so only an edit outside gmgate gets here
+                    throw new KeystoreException(KeystoreErrors.ROW_SEAL_BROKEN, "[KEY " + instance + "] the PIN counter of "
+                            + account + "/" + device + " changed under its row lock (row " + current.rowVersion() + ")");
+                }
+                return rs.getLong(1);
+            }
+        }
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -61,7 +61,8 @@ public final class PgAuditLog implements AuditLog {
     }
 
     /** Appends inside the caller's transaction, so the audited change and its record commit together. */
-    AuditRecord append(Connection c, AuditEvent event) throws SQLException {
+    @Override
+    public AuditRecord append(Connection c, AuditEvent event) throws SQLException {
         long seq;
         byte[] prevMac;
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, last_mac FROM ks_audit_head WHERE id = 1 FOR UPDATE");

@@ -459,20 +459,26 @@ public final class PgShardStore implements ShardStore {
     public PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind) {
         name("session", sessionId);
         return write("count PIN " + kind + " of " + account + "/" + device, c -> {
+            KeyRows.Counter current;
             if (kind == PinAttempt.Kind.SIGN) {
                 // A co-signing round with the share that this session's unforgiven evaluation gave tests
-                // no new PIN: that guess was counted by the evaluation (design §11). Lock the row first.
-                long covering = scalar(c, "SELECT coalesce(max(a.attempt_id), 0) FROM ks_pin_attempts a WHERE a.account = ? "
-                        + "AND a.device = ? AND a.session_id = ? AND EXISTS (SELECT 1 FROM ks_pin_attempts e WHERE e.account = a.account "
-                        + "AND e.device = a.device AND e.session_id = a.session_id AND e.kind = 'EVALUATE')", account, device, sessionId);
-                if (covering > 0) {
-                    PinCounter now = counterRow(c, account, device);
-                    if (!now.locked()) {
-                        return new PinAttempt(covering, now);
-                    }
+                // no new PIN: that guess was counted by the evaluation (design §11). The counter row is
+                // locked by the same statement that finds the covering evaluation.
+                KeyRows.ForSign forSign = rows.counterForSign(c, account, device, sessionId);
+                current = forSign.counter();
+                if (forSign.covering() > 0 && !current.locked()) {
+                    return new PinAttempt(forSign.covering(), pinCounter(account, device, current));
                 }
+            } else {
+                current = rows.counter(c, account, device, true);
             }
-            PinCounter counter = countFailure(c, account, device);
+            int threshold = settings.pinLockThreshold();
+            if (!current.locked() && current.failures() + 1 < threshold) {
+                // the common case, one statement: counted, and the try recorded for its confirmation to forgive
+                long id = rows.countTry(c, account, device, current, sessionId, kind.name());
+                return new PinAttempt(id, new PinCounter(account, device, current.failures() + 1, threshold, false));
+            }
+            PinCounter counter = countFailure(c, account, device, current);
             long id = 0;
             if (!counter.locked()) {
                 id = scalar(c, "INSERT INTO ks_pin_attempts (account, device, session_id, kind) VALUES (?, ?, ?, ?) "
@@ -491,10 +497,11 @@ public final class PgShardStore implements ShardStore {
                 int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND attempt_id <= ?",
                         account, device, upToAttempt);
                 if (forgiven > 0) {
-                    rows.writeCounter(c, account, device, counter, Math.max(counter.failures() - forgiven, 0), false, false);
+                    // still under the row lock: what was written is what a re-read would return
+                    counter = rows.writeCounter(c, account, device, counter, Math.max(counter.failures() - forgiven, 0), false, false);
                 }
             }
-            return counterRow(c, account, device);
+            return pinCounter(account, device, counter);
         });
     }
 
@@ -521,9 +528,13 @@ public final class PgShardStore implements ShardStore {
     }
 
     private PinCounter countFailure(Connection c, String account, String device) throws SQLException {
-        int threshold = settings.pinLockThreshold();
         // The counter row's lock orders concurrent failures: each is counted once, on a checked counter.
-        KeyRows.Counter counter = rows.counter(c, account, device, true);
+        return countFailure(c, account, device, rows.counter(c, account, device, true));
+    }
+
+    /** Counts one failure on a counter read under its row lock, locking the device's keys at the threshold. */
+    private PinCounter countFailure(Connection c, String account, String device, KeyRows.Counter counter) throws SQLException {
+        int threshold = settings.pinLockThreshold();
         int failures = counter.failures() + 1;
         boolean lockNow = failures >= threshold && !counter.locked();
         rows.writeCounter(c, account, device, counter, failures, counter.locked() || lockNow, true);
@@ -558,7 +569,10 @@ public final class PgShardStore implements ShardStore {
     }
 
     private PinCounter counterRow(Connection c, String account, String device) throws SQLException {
-        KeyRows.Counter counter = rows.counter(c, account, device, false);
+        return pinCounter(account, device, rows.counter(c, account, device, false));
+    }
+
+    private PinCounter pinCounter(String account, String device, KeyRows.Counter counter) {
         return new PinCounter(account, device, counter.failures(), settings.pinLockThreshold(), counter.locked());
     }
 

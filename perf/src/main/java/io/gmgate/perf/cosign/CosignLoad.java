@@ -57,14 +57,22 @@ public final class CosignLoad {
         int workers = intArg(args, "--workers", 16);
         int pool = intArg(args, "--pool", 24);
         int confirmEvery = intArg(args, "--confirm-every", 5);
+        boolean countStatements = java.util.List.of(args).contains("--count-statements");
+        // The embedded server starts with synchronous_commit=off (zonky's default): a commit would not wait for
+        // its WAL flush, so "durable before the answer" would cost nothing here. On, as in production, unless asked.
+        String syncCommit = java.util.List.of(args).contains("--async-commit") ? "off" : "on";
 
         String schema = PgFixture.createSchema("cosign_load");
         HikariConfig hc = new HikariConfig();
         hc.setDataSource(PgFixture.dataSource(schema));
         hc.setMaximumPoolSize(pool);
         hc.setPoolName("cosign-load");
-        try (HikariDataSource ds = new HikariDataSource(hc)) {
-            KeystoreSchema.migrate(ds);
+        hc.setConnectionInitSql("SET synchronous_commit = " + syncCommit);
+        try (HikariDataSource hikari = new HikariDataSource(hc)) {
+            KeystoreSchema.migrate(hikari);
+            // --count-statements: the node's JDBC goes through a counting proxy (a little slower; for round trips, not speed)
+            CountingDataSource counting = new CountingDataSource(hikari);
+            javax.sql.DataSource ds = countStatements ? counting : hikari;
             Path dir = Files.createTempDirectory("cosign-load");
             SoftCipherCard card = SoftCipherCard.init(dir.resolve("card.bin"), "load".toCharArray());
             CosignSettings settings = CosignSettings.defaults("load").withRates(100_000, 100_000, 1_000_000, 1_000_000)
@@ -81,8 +89,8 @@ public final class CosignLoad {
             // every load client comes from 127.0.0.1: the per-source caps are lifted for the measurement
             int port = node.listen(vertx, "127.0.0.1", 0, workers,
                     io.gmgate.cosign.http.ListenerLimits.defaults().withConnections(100_000, 100_000, 100_000)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            System.out.printf("cosign node on 127.0.0.1:%d, %d workers, pool %d, PostgreSQL %s%n", port, workers, pool,
-                    PgFixture.server());
+            System.out.printf("cosign node on 127.0.0.1:%d, %d workers, pool %d, synchronous_commit %s, PostgreSQL %s%n", port, workers,
+                    pool, syncCommit, PgFixture.server());
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             ExecutorService threads = Executors.newFixedThreadPool(clients);
@@ -115,6 +123,7 @@ public final class CosignLoad {
             long[] cpuAtStart = new long[3];
             System.out.println("PostgreSQL postmaster pid " + pgPid);
             long[] clientCpu = new long[clients];
+            long[] db0 = new long[3];
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
             long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
@@ -159,10 +168,14 @@ public final class CosignLoad {
             cpuAtStart[0] = os.getProcessCpuTime();
             cpuAtStart[1] = treeCpuMillis(pgPid);
             java.util.Map<Long, Long> threadCpu0 = threadCpu(tmx);
+            db0[0] = counting.statements.sum();
+            db0[1] = counting.commits.sum();
+            db0[2] = counting.checkouts.sum();
             while (System.nanoTime() < end) {
                 Thread.sleep(1);
             }
             long processCpu = os.getProcessCpuTime() - cpuAtStart[0];
+            long[] db = {counting.statements.sum() - db0[0], counting.commits.sum() - db0[1], counting.checkouts.sum() - db0[2]};
             long pgCpuMs = treeCpuMillis(pgPid) - cpuAtStart[1];
             java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
             for (var e : threadCpu(tmx).entrySet()) {
@@ -192,6 +205,11 @@ public final class CosignLoad {
                     serverMs, pgMs, clientMs, processCpu / 1e9, pgCpuMs / 1e3);
             System.out.printf("capacity on 2 dedicated cores (server + PostgreSQL, no client): %.0f co-signs/s%n",
                     2000.0 / (serverMs + pgMs));
+            if (countStatements) {
+                // counted over the window, divided by the co-signs finished in it: edges of a second add a little noise
+                System.out.printf("PostgreSQL per co-sign: %.2f statements, %.2f commits, %.2f connection checkouts%n",
+                        db[0] * perReq, db[1] * perReq, db[2] * perReq);
+            }
             System.out.printf("clients %d, confirm every %d, Sm2Curve %s%n", clients, confirmEvery, Sm2Curve.X9.getCurve().getClass().getSimpleName());
             threads.shutdownNow();
             node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
