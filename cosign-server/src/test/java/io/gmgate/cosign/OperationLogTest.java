@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.gmgate.cosign.pg.Jdbc;
+import io.gmgate.cosign.pg.CosignJdbc;
+import io.gmgate.jdbc.Jdbc;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
@@ -32,7 +33,7 @@ class OperationLogTest {
         KeystoreSchema.migrate(PG.dataSource());
         SoftCipherCard card = SoftCipherCard.init(dir.resolve("card.bin"), "test passphrase".toCharArray());
         PgShardStore shards = new PgShardStore(PG.dataSource(), card, ShardStoreSettings.defaults());
-        Jdbc jdbc = new Jdbc(PG.dataSource(), "oplog-test");
+        Jdbc jdbc = CosignJdbc.of(PG.dataSource(), "oplog-test");
         try (OperationLog log = new OperationLog(jdbc, shards.audit(), "oplog-test", 500, Duration.ofSeconds(30))) {
             log.record(entry());
             assertEquals(1, count(jdbc, "SELECT count(*) FROM cosign_operation_log"));
