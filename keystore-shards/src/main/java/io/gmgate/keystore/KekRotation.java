@@ -135,6 +135,11 @@ public final class KekRotation {
      * run again to resume.
      */
     public Progress run() {
+        return run("kek-rotation");
+    }
+
+    /** {@link #run()}, audited as done by {@code actor} (the operator who ran the command). */
+    public Progress run(String actor) {
         KekId target = target();
         int idle = 0;
         while (!stopRequested && !Thread.currentThread().isInterrupted()) {
@@ -144,9 +149,9 @@ public final class KekRotation {
             }
             Progress p = progress();
             if (p.remaining() <= p.refused().size()) {
-                audit.append(new AuditEvent("kek-rotation", "kek-rotate", null, null, null, null, "moved " + p.moved()
+                audit.append(new AuditEvent(actor, "kek-rotate", null, null, null, null, "moved " + p.moved()
                         + " rows to " + target + (p.refused().isEmpty() ? "" : "; refused (did not verify, left as they were): "
-                        + p.refused()), null));
+                        + abbreviated(p.refused())), null));
                 return p;
             }
             // rows remain but another node's batch (or a login, a destroy) holds them: wait and look again
@@ -183,6 +188,20 @@ public final class KekRotation {
             }
         }
         return 0;
+    }
+
+    /** An audit detail holds 1024 characters: the first refused rows, and how many more (the command lists them all). */
+    private static String abbreviated(List<String> refused) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (String r : refused) {
+            if (out.length() + r.length() > 700) {
+                break;
+            }
+            out.append(shown == 0 ? "" : ", ").append(r);
+            shown++;
+        }
+        return shown == refused.size() ? "[" + out + "]" : "[" + out + ", and " + (refused.size() - shown) + " more]";
     }
 
     private List<String> refusedList() {
