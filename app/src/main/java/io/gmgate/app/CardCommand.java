@@ -25,10 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code gmgate card init|status}: create and inspect the cipher card (soft, PKCS#11 or SDF). */
+/** {@code gmgate card init|status|rotate-kek}: create and inspect the cipher card (soft, PKCS#11 or SDF); rotate the key store's KEK. */
 @Command(name = "card", mixinStandardHelpOptions = true,
         description = "Manage the cipher card (密码卡): a soft card file, a PKCS#11 token or an SDF device.",
-        subcommands = {CardCommand.Init.class, CardCommand.Status.class})
+        subcommands = {CardCommand.Init.class, CardCommand.Status.class, CardRotateKek.class})
 final class CardCommand {
 
     static final String PASSPHRASE_ENV = CardPassphrase.ENV;

@@ -28,6 +28,7 @@ import io.gmgate.tlcp.CertificatePolicy;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.EcdheEncoding;
 import io.gmgate.tlcp.GatewayIdentity;
+import io.gmgate.tlcp.PeerDialect;
 import io.gmgate.tlcp.RevocationCheck;
 import io.gmgate.tlcp.TlcpClientConfig;
 import io.gmgate.tlcp.TlcpCredentials;
@@ -55,6 +56,22 @@ final class ProbeCommand implements Callable<Integer> {
 
     enum Protocol { TLCP, TLS13 }
 
+    /** How the client authenticates where the open TLCP stacks disagree (design §13, docs/tlcp-interop.md). */
+    enum Dialect {
+        /** GB/T 38636-2020's form, which Tongsuo and gmgate gateways read. */
+        STANDARD(PeerDialect.STANDARD, EcdheEncoding.BARE),
+        /** GmSSL 3.x's server: sign chain only in the ECC suites, CertificateVerify over the messages, ECDHE params length-prefixed. */
+        GMSSL(PeerDialect.GMSSL, EcdheEncoding.LENGTH_PREFIXED);
+
+        final PeerDialect peer;
+        final EcdheEncoding ecdhe;
+
+        Dialect(PeerDialect peer, EcdheEncoding ecdhe) {
+            this.peer = peer;
+            this.ecdhe = ecdhe;
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +95,14 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--enc-cert", description = "TLCP: client encryption certificate PEM")
     Path encCert;
+
+    @Option(names = "--enc-key", description = "TLCP: client encryption private key, PKCS#8 PEM: does the ECDHE suites' SM2 key"
+            + " exchange (needs --enc-cert; without it only the ECC suites can authenticate)")
+    Path encKey;
+
+    @Option(names = "--dialect", defaultValue = "STANDARD", description = "TLCP client authentication form: standard (GB/T"
+            + " 38636-2020, Tongsuo, gmgate) or gmssl (a GmSSL 3.x server; default: ${DEFAULT-VALUE})")
+    Dialect dialect;
 
     @Option(names = "--servername", description = "TLS 1.3: the SNI name to send (never sent for an IP address)")
     String serverName;
@@ -111,6 +136,7 @@ final class ProbeCommand implements Callable<Integer> {
             return 2;
         }
         String host = target.substring(0, colon);
+        checkClientKeys();
         long t0 = System.nanoTime();
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(host, port), timeoutMs);
@@ -156,21 +182,19 @@ final class ProbeCommand implements Callable<Integer> {
                 ? identity().after(new X509CertificatePolicy(TerminalWiring.roots(ca), RevocationCheck.NONE, true), host,
                         TerminalWiring.roots(ca))
                 : (sign, enc, others, now) -> { };
-        Optional<TlcpCredentials> creds = Optional.empty();
-        if (cert != null && key != null) {
-            List<X509CertificateHolder> mine = GmPem.certificatesFromPem(Files.readString(cert));
-            creds = Optional.of(TlcpCredentials.signOnly(mine.get(0), Sm2SignKey.of(privateKey()),
-                    encCert == null ? Optional.empty() : Optional.of(GmPem.certificatesFromPem(Files.readString(encCert)).get(0)),
-                    mine.subList(1, mine.size())));
-        }
-        List<CipherSuite> suites = suite != null ? List.of(suite) : List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
-        TlcpSocket s = TlcpSocket.client(raw, new TlcpClientConfig(suites, creds, policy, Optional.empty(), EcdheEncoding.BARE,
-                Clock.systemUTC(), new SecureRandom())).handshake();
+        Optional<TlcpCredentials> creds = tlcpCredentials();
+        boolean ecdheKey = creds.flatMap(TlcpCredentials::encKey).isPresent();
+        List<CipherSuite> suites = suite != null ? List.of(suite) : ecdheKey
+                ? List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3, CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3)
+                : List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3);
+        TlcpSocket s = TlcpSocket.client(raw, new TlcpClientConfig(suites, creds, policy, Optional.empty(), dialect.ecdhe,
+                Clock.systemUTC(), new SecureRandom(), dialect.peer)).handshake();
         long done = System.nanoTime();
         out.printf("protocol  TLCP 1.1 (0x0101)%nsuite     %s%nhandshake %.1f ms%s%n", s.engine().suite(), ms(done - connected),
                 s.engine().resumed() ? " (resumed)" : "");
         out.println("session   " + s.engine().session().map(x -> x.idHex()).orElse("-"));
-        out.println("client    " + (creds.isPresent() ? "certificate sent (two-way)" : "no certificate (one-way)"));
+        out.println("client    " + (creds.isPresent() ? "certificate sent (two-way, " + dialect.name().toLowerCase(java.util.Locale.ROOT)
+                + " dialect" + (ecdheKey ? ", encryption key for ECDHE" : "") + ")" : "no certificate (one-way)"));
         s.engine().serverHelloTime().ifPresent(this::printServerTime);
         List<X509CertificateHolder> chain = s.engine().peerCertificates();
         s.close();
@@ -222,6 +246,34 @@ final class ProbeCommand implements Callable<Integer> {
         } finally {
             s.socket().setSoTimeout(timeoutMs);
         }
+    }
+
+    /** Before dialling: the ECDHE suites and --enc-key need the whole client identity. */
+    private void checkClientKeys() {
+        if (encKey != null && (encCert == null || cert == null || key == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--enc-key needs --enc-cert, --cert and --key");
+        }
+        if (suite != null && suite.ecdhe && encKey == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--suite " + suite + " needs --cert, --key, --enc-cert"
+                    + " and --enc-key: an ECDHE server always asks for the client's certificates, and the client's encryption key"
+                    + " does the SM2 key exchange");
+        }
+    }
+
+    /** The client's TLCP credentials: none, sign (co-signed style, ECC suites only), or sign + encryption key (ECDHE too). */
+    private Optional<TlcpCredentials> tlcpCredentials() throws IOException {
+        if (cert == null || key == null) {
+            return Optional.empty();
+        }
+        List<X509CertificateHolder> mine = GmPem.certificatesFromPem(Files.readString(cert));
+        Optional<X509CertificateHolder> enc = encCert == null ? Optional.empty()
+                : Optional.of(GmPem.certificatesFromPem(Files.readString(encCert)).get(0));
+        if (encKey == null) {
+            return Optional.of(TlcpCredentials.signOnly(mine.get(0), Sm2SignKey.of(privateKey()), enc, mine.subList(1, mine.size())));
+        }
+        Sm2PrivateKey encPrivate = GmPem.privateKeyFromPem(Files.readString(encKey));
+        return Optional.of(new TlcpCredentials(mine.get(0), enc, mine.subList(1, mine.size()), Sm2SignKey.of(privateKey()),
+                Optional.of(io.gmgate.tlcp.Sm2Decryptor.of(encPrivate)), Optional.of(io.gmgate.tlcp.Sm2KeyAgreement.of(encPrivate))));
     }
 
     private Sm2PrivateKey privateKey() throws IOException {

@@ -1,13 +1,10 @@
 package io.gmgate.keystore;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,37 +14,62 @@ import javax.sql.DataSource;
 import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.crypto.card.KekId;
 import io.gmgate.jdbc.Jdbc;
-import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
- * Online KEK rotation (docs/keystore.md): after {@code card.rotateKek(index)} made a new KEK version current,
- * this job re-wraps every data key still under an older version — server shares, then the PIN OPRF
- * keys — in small transactions that lock only
- * their own batch ({@code FOR UPDATE SKIP LOCKED}), so share reads — which never lock — and other
- * writes go on throughout. Several nodes may run it at once; each takes rows the others have not.
+ * Online KEK rotation (issue 3, issue 17): after {@code card.rotateKek(index)} made a new KEK version
+ * current, this job moves every row still protected by an older version — the wrapped data keys of
+ * server shares and PIN OPRF keys, and the card seals of key rows, PIN counters and tombstones — one
+ * kind after the other through the same loop, in small transactions that lock only their own batch
+ * ({@code FOR UPDATE SKIP LOCKED}), so reads, logins and other writes go on throughout. Several nodes
+ * may run it at once; each takes rows the others have not.
  *
- * <p>It is idempotent by the {@code kek_version} column: a stopped or crashed run is resumed by running
+ * <p>It is idempotent by the KEK version each row names: a stopped or crashed run is resumed by running
  * again, and it only ever selects rows below the target version, so a second rotation during a run
- * cannot make it loop. A row whose data key no longer verifies (tampering, KEY-100) is left as it is
- * and reported in {@link Progress#failedKeyIds()}; the old KEK version must stay in the card until
- * {@link Progress#remaining()} is zero.
+ * cannot make it loop. A row whose wrap or seal no longer verifies (tampering: KEY-100, KEY-130) is left
+ * as it is — still detected after the rotation — and reported in {@link Progress#refused()}; the old KEK
+ * version must stay in the card until {@link Progress#remaining()} is zero. The audit chain's own MACs
+ * are not rewritten (each record names its KEK version; rewriting would mean re-chaining history).
  */
 public final class KekRotation {
 
+    public static final String SERVER_SHARES = "server shares";
+    public static final String PIN_OPRF_KEYS = "PIN OPRF keys";
+    public static final String KEY_ROWS = "key rows";
+    public static final String PIN_COUNTERS = "PIN counters";
+    public static final String TOMBSTONES = "tombstones";
+
+    /** One kind's rows: at (or above) the target version, and still below it. */
+    public record KindProgress(String kind, long done, long remaining) {
+    }
+
     /**
-     * @param target     the KEK version rows are moved to
-     * @param done       sealed shares at (or above) the target version
-     * @param remaining  sealed shares still under an older version
-     * @param rewrapped  rows this job instance has re-wrapped so far
+     * @param target  the KEK version rows are moved to
+     * @param kinds   each kind of row, in the order the job moves them
+     * @param moved   rows this job instance has moved so far
+     * @param refused rows left as they were because their wrap or seal did not verify, as "kind id"
      */
-    public record Progress(KekId target, long done, long remaining, long rewrapped, List<Long> failedKeyIds) {
+    public record Progress(KekId target, List<KindProgress> kinds, long moved, List<String> refused) {
 
         public Progress {
-            failedKeyIds = List.copyOf(failedKeyIds);
+            kinds = List.copyOf(kinds);
+            refused = List.copyOf(refused);
+        }
+
+        public long done() {
+            return kinds.stream().mapToLong(KindProgress::done).sum();
+        }
+
+        public long remaining() {
+            return kinds.stream().mapToLong(KindProgress::remaining).sum();
+        }
+
+        public KindProgress of(String kind) {
+            return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no kind " + kind));
         }
 
         public boolean finished() {
-            return remaining == 0;
+            return remaining() == 0;
         }
     }
 
@@ -55,14 +77,13 @@ public final class KekRotation {
 
     private final Jdbc db;
     private final CipherCard card;
-    private final ShareSealer sealer;
     private final PgAuditLog audit;
     private final int kekIndex;
     private final int batchSize;
     private final Duration idlePause;
-    private final AtomicLong rewrapped = new AtomicLong();
-    private final Set<Long> failed = new ConcurrentSkipListSet<>();
-    private final Set<String> failedPinKeys = new ConcurrentSkipListSet<>();
+    private final List<RotatedKind> kinds;
+    private final Map<String, Set<String>> refused = new LinkedHashMap<>();
+    private final AtomicLong moved = new AtomicLong();
     private volatile boolean stopRequested;
 
     public KekRotation(DataSource dataSource, CipherCard card, ShardStoreSettings settings, int batchSize) {
@@ -75,11 +96,15 @@ public final class KekRotation {
         }
         this.db = PgFailures.jdbc(dataSource, settings.name() + " kek-rotation");
         this.card = card;
-        this.sealer = new ShareSealer(card, settings.kekIndex());
         this.audit = new PgAuditLog(dataSource, card, settings.kekIndex(), java.time.Clock.systemUTC(), settings.name());
         this.kekIndex = settings.kekIndex();
         this.batchSize = batchSize;
         this.idlePause = idlePause;
+        ShareSealer sealer = new ShareSealer(card, kekIndex);
+        RowSeal seal = new RowSeal(card, kekIndex);
+        this.kinds = List.of(WrappedSecrets.serverShares(sealer, kekIndex), WrappedSecrets.pinOprfKeys(sealer, kekIndex),
+                SealedRows.keyRows(seal, kekIndex), SealedRows.pinCounters(seal, kekIndex), SealedRows.tombstones(seal, kekIndex));
+        kinds.forEach(k -> refused.put(k.kind(), new ConcurrentSkipListSet<>()));
     }
 
     /** The card's current KEK version for the store's index: what rows are moved to. */
@@ -91,23 +116,12 @@ public final class KekRotation {
     public Progress progress() {
         KekId target = target();
         return db.read("rotation progress", c -> {
-            // The PIN OPRF keys (V11) are sealed the same way and count alike: the old KEK version must stay until both are moved.
-            try (PreparedStatement ps = c.prepareStatement("SELECT sum(d), sum(r) FROM ("
-                    + "SELECT count(*) FILTER (WHERE kek_version >= ?) d, count(*) FILTER (WHERE kek_version < ?) r FROM ks_shares "
-                    + "WHERE kek_index = ? AND ciphertext IS NOT NULL UNION ALL "
-                    + "SELECT count(*) FILTER (WHERE kek_version >= ?), count(*) FILTER (WHERE kek_version < ?) FROM ks_pin_oprf_keys "
-                    + "WHERE kek_index = ?) t")) {
-                ps.setInt(1, target.version());
-                ps.setInt(2, target.version());
-                ps.setInt(3, kekIndex);
-                ps.setInt(4, target.version());
-                ps.setInt(5, target.version());
-                ps.setInt(6, kekIndex);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new Progress(target, rs.getLong(1), rs.getLong(2), rewrapped.get(), new ArrayList<>(failed));
-                }
+            List<KindProgress> counts = new ArrayList<>();
+            for (RotatedKind kind : kinds) {
+                RotatedKind.Count n = kind.count(c, target);
+                counts.add(new KindProgress(n.kind(), n.done(), n.remaining()));
             }
+            return new Progress(target, counts, moved.get(), refusedList());
         });
     }
 
@@ -117,10 +131,16 @@ public final class KekRotation {
     }
 
     /**
-     * Re-wraps batches until no row below the target remains (or only rows that failed, or rows locked
-     * elsewhere for too long). Throws KEY-112 when stopped or interrupted before the end; run again to resume.
+     * Moves batches until no row below the target remains (or only refused rows, or rows locked elsewhere
+     * for too long), then audits the outcome. Throws KEY-112 when stopped or interrupted before the end;
+     * run again to resume.
      */
     public Progress run() {
+        return run("kek-rotation");
+    }
+
+    /** {@link #run()}, audited as done by {@code actor} (the operator who ran the command). */
+    public Progress run(String actor) {
         KekId target = target();
         int idle = 0;
         while (!stopRequested && !Thread.currentThread().isInterrupted()) {
@@ -129,13 +149,13 @@ public final class KekRotation {
                 continue;
             }
             Progress p = progress();
-            if (p.remaining() <= failed.size() + failedPinKeys.size()) {
-                audit.append(new AuditEvent("kek-rotation", "kek-rotate", null, null, null, null, "re-wrapped " + p.rewrapped()
-                        + " data keys to " + target + (failed.isEmpty() && failedPinKeys.isEmpty() ? "" : "; refused (KEY-100): " + failed
-                        + " " + failedPinKeys), null));
+            if (p.remaining() <= p.refused().size()) {
+                audit.append(new AuditEvent(actor, "kek-rotate", null, null, null, null, "moved " + p.moved()
+                        + " rows to " + target + (p.refused().isEmpty() ? "" : "; refused (did not verify, left as they were): "
+                        + abbreviated(p.refused())), null));
                 return p;
             }
-            // rows remain but another node's batch (or a destroy) holds them: wait and look again
+            // rows remain but another node's batch (or a login, a destroy) holds them: wait and look again
             if (++idle > MAX_IDLE_ROUNDS) {
                 throw incomplete(p, "rows stayed locked by other transactions");
             }
@@ -148,127 +168,52 @@ public final class KekRotation {
         throw incomplete(progress(), stopRequested ? "stopped on request" : "interrupted");
     }
 
-    /** One transaction: up to batchSize rows below the target, skipping rows others hold. Returns rows re-wrapped. */
+    /** One transaction: up to batchSize rows of the first kind that has any below the target. Returns rows moved. */
     public int runBatch() {
-        return runBatch(target());
+        long before = moved.get();
+        runBatch(target());
+        return (int) (moved.get() - before);
     }
 
+    /** Rows handled (moved, or refused for the first time): 0 means no kind had an unrefused row below the target to take. */
     private int runBatch(KekId target) {
-        int shares = runShareBatch(target);
-        return shares > 0 ? shares : runPinKeyBatch(target);
+        for (RotatedKind kind : kinds) {
+            Set<String> refusedOfKind = refused.get(kind.kind());
+            int refusedBefore = refusedOfKind.size();
+            int n = db.tx("move " + kind.kind() + " to " + target,
+                    c -> kind.moveBatch(c, target, refusedOfKind, batchSize));
+            moved.addAndGet(n);
+            int handled = n + refusedOfKind.size() - refusedBefore;
+            if (handled > 0) {
+                return handled;
+            }
+        }
+        return 0;
     }
 
-    /** The PIN OPRF keys below the target, once no share is left to move. */
-    private int runPinKeyBatch(KekId target) {
-        record Row(String account, String device, SealedShare sealed) {
+    /** An audit detail holds 1024 characters: the first refused rows, and how many more (the command lists them all). */
+    private static String abbreviated(List<String> refused) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (String r : refused) {
+            if (out.length() + r.length() > 700) {
+                break;
+            }
+            out.append(shown == 0 ? "" : ", ").append(r);
+            shown++;
         }
-        int done = db.tx("re-wrap PIN OPRF keys to " + target, c -> {
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT account, device, kek_version, wrapped_data_key, nonce, ciphertext "
-                    + "FROM ks_pin_oprf_keys WHERE kek_index = ? AND kek_version < ? AND account || '/' || device <> ALL (?) "
-                    + "ORDER BY account, device LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                ps.setInt(1, kekIndex);
-                ps.setInt(2, target.version());
-                Array skip = c.createArrayOf("text", failedPinKeys.toArray());
-                ps.setArray(3, skip);
-                ps.setInt(4, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), new SealedShare(new KekId(kekIndex, rs.getInt(3)),
-                                rs.getBytes(4), rs.getBytes(5), rs.getBytes(6))));
-                    }
-                }
-                skip.free();
-            }
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ks_pin_oprf_keys SET kek_version = ?, wrapped_data_key = ? "
-                    + "WHERE account = ? AND device = ? AND kek_version = ?")) {
-                for (Row r : rows) {
-                    SealedShare moved;
-                    try {
-                        moved = sealer.rewrap(r.sealed(), "PIN OPRF key of " + r.account() + "/" + r.device());
-                    } catch (KeystoreException e) {
-                        if (e.errorCode() != KeystoreErrors.SHARE_INTEGRITY) {
-                            throw e;
-                        }
-                        failedPinKeys.add(r.account() + "/" + r.device());
-                        continue;
-                    }
-                    ps.setInt(1, moved.kek().version());
-                    ps.setBytes(2, moved.wrappedDataKey());
-                    ps.setString(3, r.account());
-                    ps.setString(4, r.device());
-                    ps.setInt(5, r.sealed().kek().version());
-                    ps.addBatch();
-                    n++;
-                }
-                if (n > 0) {
-                    ps.executeBatch();
-                }
-            }
-            return n;
-        });
-        rewrapped.addAndGet(done);
-        return done;
+        return shown == refused.size() ? "[" + out + "]" : "[" + out + ", and " + (refused.size() - shown) + " more]";
     }
 
-    private int runShareBatch(KekId target) {
-        record Row(ShareBinding binding, SealedShare sealed) {
-        }
-        int done = db.tx("re-wrap batch to " + target, c -> {
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.key_id, k.account, k.device, k.purpose, k.key_version, "
-                    + "s.kek_version, s.wrapped_data_key, s.nonce, s.ciphertext FROM ks_shares s JOIN ks_keys k ON k.key_id = s.key_id "
-                    + "WHERE s.kek_index = ? AND s.kek_version < ? AND s.ciphertext IS NOT NULL AND s.key_id <> ALL (?) "
-                    + "ORDER BY s.key_id LIMIT ? FOR UPDATE OF s SKIP LOCKED")) {
-                ps.setInt(1, kekIndex);
-                ps.setInt(2, target.version());
-                Array skip = c.createArrayOf("bigint", failed.toArray());
-                ps.setArray(3, skip);
-                ps.setInt(4, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ShareBinding b = new ShareBinding(rs.getString(2), rs.getString(3), rs.getLong(1),
-                                Purpose.valueOf(rs.getString(4)), rs.getInt(5));
-                        rows.add(new Row(b, new SealedShare(new KekId(kekIndex, rs.getInt(6)), rs.getBytes(7), rs.getBytes(8), rs.getBytes(9))));
-                    }
-                }
-                skip.free();
-            }
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE ks_shares SET kek_version = ?, wrapped_data_key = ? WHERE key_id = ? AND kek_version = ?")) {
-                for (Row r : rows) {
-                    SealedShare moved;
-                    try {
-                        moved = sealer.rewrap(r.binding(), r.sealed());
-                    } catch (KeystoreException e) {
-                        if (e.errorCode() != KeystoreErrors.SHARE_INTEGRITY) {
-                            throw e;
-                        }
-                        failed.add(r.binding().keyId());
-                        continue;
-                    }
-                    ps.setInt(1, moved.kek().version());
-                    ps.setBytes(2, moved.wrappedDataKey());
-                    ps.setLong(3, r.binding().keyId());
-                    ps.setInt(4, r.sealed().kek().version());
-                    ps.addBatch();
-                    n++;
-                }
-                if (n > 0) {
-                    ps.executeBatch();
-                }
-            }
-            return n;
-        });
-        rewrapped.addAndGet(done);
-        return done;
+    private List<String> refusedList() {
+        List<String> out = new ArrayList<>();
+        refused.forEach((kind, ids) -> ids.forEach(id -> out.add(kind + " " + id)));
+        return out;
     }
 
     private KeystoreException incomplete(Progress p, String why) {
         return new KeystoreException(KeystoreErrors.ROTATION_INCOMPLETE, "[KEY " + db.name() + "] rotation to " + p.target()
-                + " " + why + ": " + p.remaining() + " shares left, " + p.done() + " done, " + p.rewrapped() + " re-wrapped by this run");
+                + " " + why + ": " + p.remaining() + " rows left, " + p.done() + " done, " + p.moved() + " moved by this run");
     }
 
     @Override

@@ -71,8 +71,14 @@ public final class KeystoreErrors {
             "the holder unlocks it from the terminal after an identity re-check", false);
 
     public static final ErrorCode ROTATION_INCOMPLETE = new ErrorCode("KEY-112",
-            "KEK rotation stopped before every share was re-wrapped (rows stayed locked, or the job was interrupted)",
-            "run the rotation again: it resumes where it stopped; the old KEK version must stay in the card until it ends", true);
+            "KEK rotation stopped before every wrapped key and sealed row was moved (rows stayed locked, or the job was interrupted)",
+            "run gmgate card rotate-kek --resume: it moves what is left to the current KEK version without making another; "
+                    + "the old KEK version must stay in the card until it ends", true);
+    public static final ErrorCode ROTATION_LEFT_TAMPERED_ROWS = new ErrorCode("KEY-116",
+            "KEK rotation moved every row but some whose wrapped key or seal did not verify: they were edited outside gmgate "
+                    + "and were left as they were, so they stay detected",
+            "treat them as tampering (gmgate audit verify names them; KEY-100, KEY-130); keep the old KEK version in the card "
+                    + "while they exist; after a key officer restored or destroyed them, run gmgate card rotate-kek --resume", false);
 
     // KEY-170..179: backup and recovery, beyond KEY-113..115 (docs/backup.md; io.gmgate.keystore.backup).
 

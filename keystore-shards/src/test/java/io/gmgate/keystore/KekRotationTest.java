@@ -75,7 +75,8 @@ class KekRotationTest {
         KekRotation rotation = new KekRotation(PG.dataSource(), card, ShardStoreSettings.defaults(), 7);
         KekRotation.Progress start = rotation.progress();
         assertEquals(target, start.target());
-        assertEquals(KEYS, start.remaining() + start.done());
+        assertEquals(KEYS, start.of(KekRotation.SERVER_SHARES).remaining() + start.of(KekRotation.SERVER_SHARES).done());
+        assertEquals(KEYS, start.of(KekRotation.KEY_ROWS).remaining(), "every key row's seal names the old version");
         assertTrue(start.remaining() > 0);
 
         List<Long> ids = new ArrayList<>(SHARES.keySet());
@@ -125,8 +126,8 @@ class KekRotationTest {
                 f.get(120, TimeUnit.SECONDS);
             }
             assertTrue(end.finished(), end.toString());
-            assertTrue(end.failedKeyIds().isEmpty());
-            assertEquals(start.remaining(), end.rewrapped(), "each old row re-wrapped exactly once");
+            assertTrue(end.refused().isEmpty(), end.refused().toString());
+            assertEquals(start.remaining(), end.moved(), "each old row moved exactly once");
         } finally {
             pool.shutdownNow();
         }
@@ -149,23 +150,24 @@ class KekRotationTest {
         KekId target = card.rotateKek(1);
         KekRotation first = new KekRotation(PG.dataSource(), card, ShardStoreSettings.defaults(), 10);
         long total = first.progress().remaining();
+        long shares = first.progress().of(KekRotation.SERVER_SHARES).remaining();
         assertEquals(10, first.runBatch());
         assertEquals(10, first.runBatch());
         KekRotation.Progress half = first.progress();
         assertEquals(total - 20, half.remaining());
-        assertEquals(20, half.rewrapped());
+        assertEquals(20, half.moved());
         first.stop();
         KeystoreException stopped = org.junit.jupiter.api.Assertions.assertThrows(KeystoreException.class, first::run);
         assertEquals(KeystoreErrors.ROTATION_INCOMPLETE, stopped.errorCode());
-        assertTrue(stopped.getMessage().contains((total - 20) + " shares left"), stopped.getMessage());
+        assertTrue(stopped.getMessage().contains((total - 20) + " rows left"), stopped.getMessage());
 
         // a new job (another node, or after a restart) finishes the rest and touches nothing twice
         KekRotation resumed = new KekRotation(PG.dataSource(), card, ShardStoreSettings.defaults(), 10);
         KekRotation.Progress end = resumed.run();
         assertTrue(end.finished());
-        assertEquals(total - 20, end.rewrapped());
+        assertEquals(total - 20, end.moved());
         assertEquals(0, resumed.runBatch(), "nothing left: running again is a no-op");
-        assertEquals(Map.of(target.version(), total), versions());
+        assertEquals(Map.of(target.version(), shares), versions());
     }
 
     @Test
@@ -177,7 +179,7 @@ class KekRotationTest {
                 + "WHERE key_id = " + victim);
         try {
             KekRotation.Progress end = new KekRotation(PG.dataSource(), card, ShardStoreSettings.defaults(), 16, Duration.ofMillis(10)).run();
-            assertEquals(List.of(victim), end.failedKeyIds());
+            assertEquals(List.of(KekRotation.SERVER_SHARES + " " + victim), end.refused());
             assertEquals(1, end.remaining());
             assertEquals(sealed - 1, versions().getOrDefault(target.version(), 0L));
         } finally {

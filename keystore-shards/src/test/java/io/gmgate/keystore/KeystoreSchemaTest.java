@@ -31,7 +31,7 @@ class KeystoreSchemaTest {
         DataSource ds = PgFixture.dataSource(fresh);
         List<String> tables;
         try {
-            assertEquals(9, KeystoreSchema.migrate(ds));
+            assertEquals(10, KeystoreSchema.migrate(ds));
             assertEquals(0, KeystoreSchema.migrate(ds));
             tables = strings(ds, "SELECT table_name FROM information_schema.tables "
                 + "WHERE table_schema = current_schema() AND table_name LIKE 'ks\\_%' ORDER BY 1");
@@ -49,19 +49,19 @@ class KeystoreSchemaTest {
         try {
             DataSource a = PgFixture.dataSource(otherFirst);
             assertEquals(1, KeystoreSchema.migrate(a, OTHER));
-            assertEquals(9, KeystoreSchema.migrate(a), "keystore's lower versions are applied out of order");
+            assertEquals(10, KeystoreSchema.migrate(a), "keystore's lower versions are applied out of order");
             assertEquals(0, KeystoreSchema.migrate(a, OTHER), "the other module tolerates versions it does not carry");
             assertEquals(0, KeystoreSchema.migrate(a, KeystoreSchema.LOCATION, OTHER));
 
             DataSource b = PgFixture.dataSource(keystoreFirst);
-            assertEquals(9, KeystoreSchema.migrate(b));
+            assertEquals(10, KeystoreSchema.migrate(b));
             assertEquals(1, KeystoreSchema.migrate(b, OTHER));
             assertEquals(0, KeystoreSchema.migrate(b));
 
             for (DataSource ds : List.of(a, b)) {
                 List<String> history = strings(ds, "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank");
-                assertEquals(10, history.size(), history.toString());
-                assertTrue(history.containsAll(List.of("1", "2", "3", "4", "5", "6", "7", "10", "11", "20")), history.toString());
+                assertEquals(11, history.size(), history.toString());
+                assertTrue(history.containsAll(List.of("1", "2", "3", "4", "5", "6", "7", "10", "11", "12", "20")), history.toString());
             }
         } finally {
             PgFixture.dropSchema(otherFirst);

@@ -278,6 +278,11 @@ public final class DemoSite implements AutoCloseable {
         return parts.database();
     }
 
+    /** The site's one cipher card, shared by its cosign and gateway nodes as an HSM would be (KEK rotation tests). */
+    public io.gmgate.crypto.card.CipherCard card() {
+        return card;
+    }
+
     public PgShardStore shards() {
         return shards;
     }
