@@ -35,7 +35,7 @@ import io.gmgate.keystore.OpenedShare;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.keystore.ShareBinding.Purpose;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.testkit.PgSchema;
 import picocli.CommandLine;
