@@ -86,8 +86,9 @@ public final class LoginStorm implements Callable<Integer> {
             List<StormTerminals.Terminal> enrolled = StormTerminals.enrol(site, accounts, enrolThreads, phases, out::println);
             double rate = terminals / (window.toNanos() / 1e9);
             if (warmup > 0) {
-                StormWindow.Result w = StormWindow.run(site, enrolled, 0, warmup, ramp ? rampFrom : rate, threads);
-                out.printf("warm-up: %d logins, %d ok, p50 %.1f ms%n", w.logins(), w.ok(), w.latency().p50());
+                StormWindow.Result w = StormWindow.run(site, enrolled, 0, warmup, ramp ? rampFrom : rate, threads, () -> { });
+                out.printf("warm-up (not counted): %d logins, %d ok, p50 %.1f ms%n", w.logins(), w.ok(), w.latency().p50());
+                w.failures().forEach((code, n) -> out.printf("    failed x%d %s, e.g. %s%n", n, code, w.samples().get(code)));
             }
             return ramp ? ramp(site, enrolled) : storm(site, enrolled, rate);
         }
@@ -96,27 +97,42 @@ public final class LoginStorm implements Callable<Integer> {
     private int storm(StormSite site, List<StormTerminals.Terminal> enrolled, double rate) throws Exception {
         String gatewayUrl = "http://127.0.0.1:" + site.adminPort + "/metrics";
         String cosignUrl = "http://127.0.0.1:" + site.cosignPort + "/metrics";
-        var gw0 = ServerPhases.scrape(gatewayUrl, ServerPhases.GATEWAY);
-        var co0 = ServerPhases.scrape(cosignUrl, ServerPhases.COSIGN);
-        phases.arm(true);
-        last = StormWindow.run(site, enrolled, 0, terminals, rate, threads);
+        ServerPhases.Scrape[] before = new ServerPhases.Scrape[2];
+        last = StormWindow.run(site, enrolled, 0, terminals, rate, threads, () -> {
+            before[0] = ServerPhases.scrape(gatewayUrl, ServerPhases.GATEWAY);
+            before[1] = ServerPhases.scrape(cosignUrl, ServerPhases.COSIGN);
+            phases.arm(true);
+        });
         phases.arm(false);
         out.printf("%nstorm: %d terminals in a %.0f s window (target %.1f logins/s), load average %s%n", terminals,
                 window.toMillis() / 1000.0, rate, HandshakeLoad.loadAverage());
         report(last);
         phases.print(out, last.ok());
-        ServerPhases.print(out, "gateway", gw0, ServerPhases.scrape(gatewayUrl, ServerPhases.GATEWAY), last.ok());
-        ServerPhases.print(out, "cosign", co0, ServerPhases.scrape(cosignUrl, ServerPhases.COSIGN), last.ok());
+        ServerPhases.print(out, "gateway", before[0], ServerPhases.scrape(gatewayUrl, ServerPhases.GATEWAY), last.ok());
+        ServerPhases.print(out, "cosign", before[1], ServerPhases.scrape(cosignUrl, ServerPhases.COSIGN), last.ok());
         return last.allOk() ? 0 : 1;
     }
 
-    /** Rising steps ×1.5 until one fails the limit (at most 12), then 3 halvings between the last good and the first bad. */
+    /**
+     * Rising steps ×1.5 until one fails the limit (at most 12); if the very first fails, up to 3 steps
+     * each a third of the last; then 3 halvings between the last good and the first bad.
+     */
     private int ramp(StormSite site, List<StormTerminals.Terminal> enrolled) throws Exception {
         double good = 0;
         double bad = 0;
         int offset = 0;
         double r = rampFrom;
         for (int i = 0; i < 12 && bad == 0; i++, r *= 1.5) {
+            offset += rampStep(site, enrolled, offset, r);
+            if (passed()) {
+                good = r;
+            } else {
+                bad = r;
+            }
+        }
+        for (int i = 0; i < 3 && good == 0 && bad > 0; i++) {
+            // the first step failed: lower, to tell a latency floor (no rate passes) from a low capacity
+            r = bad / 3;
             offset += rampStep(site, enrolled, offset, r);
             if (passed()) {
                 good = r;
@@ -134,14 +150,14 @@ public final class LoginStorm implements Callable<Integer> {
             }
         }
         out.printf("%nramp: highest rate with no failure and p99 <= %.0f ms: %s%n", p99Limit,
-                good == 0 ? "none (the first step failed)" : String.format("%.1f logins/s", good)
+                good == 0 ? String.format("none (%.2f/s failed it too)", bad) : String.format("%.1f logins/s", good)
                         + (bad == 0 ? " (the last step; the limit was not reached)" : String.format(" (%.1f/s failed it)", bad)));
         return good > 0 ? 0 : 1;
     }
 
     private int rampStep(StormSite site, List<StormTerminals.Terminal> enrolled, int offset, double r) throws Exception {
         int n = (int) Math.max(1, Math.round(r * step.toNanos() / 1e9));
-        last = StormWindow.run(site, enrolled, offset, n, r, threads);
+        last = StormWindow.run(site, enrolled, offset, n, r, threads, () -> { });
         out.printf("step %7.1f/s:", r);
         report(last);
         return n;

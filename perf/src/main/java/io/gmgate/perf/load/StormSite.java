@@ -58,8 +58,10 @@ final class StormSite implements AutoCloseable {
     StormSite(List<String> accounts, Consumer<String> progress) throws Exception {
         long t0 = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-storm");
+        // commits wait for the WAL flush, as deployed: the cosign answer leaves only after its audit entry is
+        // durable, and that wait is part of a login (zonky's default, synchronous_commit=off, would hide it)
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
-                .setPort(ReservedPort.forThisJvm()).start();
+                .setServerConfig("synchronous_commit", "on").setPort(ReservedPort.forThisJvm()).start();
         try {
             String jdbc = postgres.getJdbcUrl("postgres", "postgres");
             DataSource ds = postgres.getPostgresDatabase();

@@ -20,7 +20,8 @@ import io.gmgate.sdk.LoginListener;
  * enrols through the SDK as a real one does (its own two-party sign and encryption keys, its own
  * double certificate from the site CA, its PIN-masked shares in its own store), then opens its
  * cosign session (password, PIN through the OPRF), which it keeps for co-signing its logins.
- * Several terminals enrol at once; each must succeed, or the run stops.
+ * Several terminals enrol at once; each must succeed (retryable failures are tried again), or the
+ * run stops.
  */
 final class StormTerminals {
 
@@ -71,13 +72,29 @@ final class StormTerminals {
         }
     }
 
+    /**
+     * Up to three tries, each as a new device with its own store, if one fails for a reason worth
+     * retrying (a cold or overloaded node timing out): set-up is not what is measured.
+     */
     private static Terminal enrolOne(StormSite site, String account, LoginListener listener) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return enrolAs(site, account, "storm-" + attempt, listener);
+            } catch (io.gmgate.error.GmgateException e) {
+                if (attempt == 3 || !e.errorCode().retryable()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Terminal enrolAs(StormSite site, String account, String device, LoginListener listener) {
         char[] password = StormSite.PASSWORD.toCharArray();
-        Path store = site.dir.resolve("terminals").resolve(account);
+        Path store = site.dir.resolve("terminals").resolve(account + "-" + device);
         GmgateClient c = new GmgateClient(new GmgateClient.Options(List.of(new Endpoint("storm", "127.0.0.1", site.enrolmentPort)),
                 List.of(new Endpoint("storm", "127.0.0.1", site.tradingPort)), List.of(site.root), store, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 1_000)).observe(listener);
-        c.enroll(account, password, "storm", PIN);
+        c.enroll(account, password, device, PIN);
         return new Terminal(account, c.login(password, PIN));
     }
 }

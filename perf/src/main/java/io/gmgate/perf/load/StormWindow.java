@@ -20,7 +20,7 @@ import io.gmgate.tlcp.io.TlcpSocket;
  * co-signed two-way handshake (its session forgotten first) followed by the front's LOGIN and one
  * ORDER → ACK. Latency runs from a login's scheduled start, so a generator or server that falls
  * behind shows in it; "service" latency runs from the moment a worker took the login. CPU is read
- * per process around the window.
+ * per process around the window. Before it, every terminal it uses refreshes its cosign nonce.
  */
 final class StormWindow {
 
@@ -46,15 +46,18 @@ final class StormWindow {
     private StormWindow() {
     }
 
-    static Result run(StormSite site, List<StormTerminals.Terminal> terminals, int offset, long logins, double rate, int threads)
-            throws Exception {
+    /** {@code atStart} runs just before the clock starts (after the nonces are refreshed): arming the phase timers. */
+    static Result run(StormSite site, List<StormTerminals.Terminal> terminals, int offset, long logins, double rate, int threads,
+                      Runnable atStart) throws Exception {
         Latencies latency = new Latencies();
         Latencies service = new Latencies();
         AtomicLong ok = new AtomicLong();
         Map<String, Long> failures = new ConcurrentHashMap<>();
         Map<String, String> samples = new ConcurrentHashMap<>();
-        Snapshot before = Snapshot.take(site);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        freshNonces(terminals, offset, logins, pool);
+        Snapshot before = Snapshot.take(site);
+        atStart.run();
         long interval = (long) (1e9 / rate);
         long t0 = System.nanoTime();
         try {
@@ -92,6 +95,31 @@ final class StormWindow {
         return new Result(logins, ok.get(), new TreeMap<>(failures), new TreeMap<>(samples), latency.interval(), service.interval(),
                 seconds, after.minus(before), delta(before.gatewayThreads, after.gatewayThreads),
                 delta(before.cosignThreads, after.cosignThreads));
+    }
+
+    /**
+     * Before the clock: each terminal the window will use makes one cosign exchange (status), so it
+     * holds a fresh nonce, as a terminal that has just opened its cosign session does. A nonce lives
+     * 120 s (cosign API §2) and the SDK does not fetch another before co-signing, so a terminal
+     * enrolled longer ago would fail its first co-signature with COSIGN-114 (docs/perf-login.md).
+     */
+    private static void freshNonces(List<StormTerminals.Terminal> terminals, int offset, long logins, ExecutorService pool)
+            throws Exception {
+        List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (long i = 0; i < Math.min(logins, terminals.size()); i++) {
+            StormTerminals.Terminal t = terminals.get((int) ((offset + i) % terminals.size()));
+            fs.add(pool.submit(() -> {
+                try {
+                    return t.session().status();
+                } catch (io.gmgate.sdk.CosignException stale) {
+                    return t.session().status(); // an expired nonce is refused without a new one: the client fetched one (§2)
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        for (var f : fs) {
+            f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A full co-signed login and one order: what a terminal does at market open. */
