@@ -103,6 +103,7 @@ public final class GmgateClient {
     private final LocalStore store;
     private final Optional<LivePolicy> live;
     private final SecureRandom random = new SecureRandom();
+    private volatile LoginListener listener = LoginListener.NONE;
 
     public GmgateClient(Options options) {
         this.options = options;
@@ -144,6 +145,15 @@ public final class GmgateClient {
         return store;
     }
 
+    /**
+     * Reports the phases of this client's logins from now on (TCP connect, each cosign exchange, the
+     * two-way handshake) to {@code l}: sessions opened afterwards report to it. Returns this client.
+     */
+    public GmgateClient observe(LoginListener l) {
+        this.listener = Objects.requireNonNull(l, "listener");
+        return this;
+    }
+
     /** One-way TLCP to endpoint e: the server must chain to our roots and be the gateway for e's host. */
     private TlcpClientConfig oneWay(Endpoint e) {
         return new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), Optional.empty(),
@@ -161,8 +171,23 @@ public final class GmgateClient {
     }
 
     private CosignClient cosign() {
-        return new CosignClient(new TlcpTransport(options.enrolment(), this::oneWay, options.connectTimeout(),
-                options.failoverBudget()));
+        TlcpTransport transport = new TlcpTransport(options.enrolment(), this::oneWay, options.connectTimeout(),
+                options.failoverBudget());
+        LoginListener l = listener;
+        if (l == LoginListener.NONE) {
+            return new CosignClient(transport);
+        }
+        return new CosignClient((path, json) -> {
+            long t0 = System.nanoTime();
+            boolean ok = false;
+            try {
+                MiniHttp.Response r = transport.post(path, json);
+                ok = true;
+                return r;
+            } finally {
+                l.phaseDone(LoginListener.Phase.COSIGN_ROUND_TRIP, System.nanoTime() - t0, ok);
+            }
+        });
     }
 
     /**
@@ -584,16 +609,29 @@ public final class GmgateClient {
             TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
                     Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
                     lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
+            LoginListener l = listener;
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
+                        long t0 = System.nanoTime();
+                        boolean connected = false;
+                        boolean done = false;
                         try {
                             raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
+                            connected = true;
+                            l.phaseDone(LoginListener.Phase.TCP_CONNECT, System.nanoTime() - t0, true);
                             raw.setSoTimeout(30_000);
-                            return TlcpSocket.client(raw, cfg.withServerPolicy(serverPolicy(e))).handshake();
+                            TlcpSocket handshaken = TlcpSocket.client(raw, cfg.withServerPolicy(serverPolicy(e))).handshake();
+                            done = true;
+                            return handshaken;
                         } catch (IOException | RuntimeException ex) {
                             raw.close();
                             throw ex;
+                        } finally {
+                            if (!connected) {
+                                l.phaseDone(LoginListener.Phase.TCP_CONNECT, System.nanoTime() - t0, false);
+                            }
+                            l.phaseDone(LoginListener.Phase.HANDSHAKE, System.nanoTime() - t0, done);
                         }
                     });
             if (client.hasPendingConfirmation()) {
