@@ -51,6 +51,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final Optional<PgCertificates> cosignCertificates;
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
+    private final java.util.function.LongSupplier nanos;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
     private final Map<ByteBuffer, Binding> bound = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -59,8 +60,27 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
         }
     };
 
-    /** The record the presented certificate was bound to, and the account it names. */
-    record Binding(String source, Optional<String> account) {
+    /** The record the presented certificate was bound to, the account it names, and the key records behind it. */
+    record Binding(String source, Optional<String> account, List<KeyRecord> keyRecords) {
+        Binding(String source, Optional<String> account) {
+            this(source, account, List.of());
+        }
+
+        Binding withKeyRecords(List<KeyRecord> records) {
+            return new Binding(source, account, List.copyOf(records));
+        }
+    }
+
+    /**
+     * The key records the last {@link #check} on this thread read, for the question the same handshake
+     * asks right after it on the same thread (a resumption's {@link #checkKeyRecord}, a full
+     * handshake's session binding), so that question does not read them again. Taken once; only for
+     * the same certificate and within {@link #JUST_CHECKED_NANOS}.
+     */
+    private final ThreadLocal<JustChecked> justChecked = new ThreadLocal<>();
+    static final long JUST_CHECKED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record JustChecked(ByteBuffer certificate, List<KeyRecord> records, long atNanos) {
     }
 
     public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
@@ -69,24 +89,51 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
     public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys) {
+        this(database, keys, acceptExternalWholeKeys, System::nanoTime);
+    }
+
+    /** With the clock that ages what a check read ({@link #JUST_CHECKED_NANOS}). */
+    CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys, java.util.function.LongSupplier nanos) {
         this(new PgCaStore(database), Optional.of(new PgCertificates(new Jdbc(database, "certificate gate"))), keys,
-                acceptExternalWholeKeys);
+                acceptExternalWholeKeys, nanos);
     }
 
     private CertificateGate(PgCaStore certificates, Optional<PgCertificates> cosignCertificates, ShardStore keys,
                             boolean acceptExternalWholeKeys) {
+        this(certificates, cosignCertificates, keys, acceptExternalWholeKeys, System::nanoTime);
+    }
+
+    private CertificateGate(PgCaStore certificates, Optional<PgCertificates> cosignCertificates, ShardStore keys,
+                            boolean acceptExternalWholeKeys, java.util.function.LongSupplier nanos) {
         this.certificates = certificates;
         this.cosignCertificates = cosignCertificates;
         this.keys = keys;
         this.acceptExternalWholeKeys = acceptExternalWholeKeys;
+        this.nanos = nanos;
     }
 
     @Override
     public void check(X509CertificateHolder cert) {
+        justChecked.remove();
         Binding b = bind(cert);
+        ByteBuffer key = key(cert);
         synchronized (bound) {
-            bound.put(key(cert), b);
+            bound.put(key, b);
         }
+        justChecked.set(new JustChecked(key, b.keyRecords(), nanos.getAsLong()));
+    }
+
+    /**
+     * The key records of {@code cert}: those the {@link #check} just made on this thread read (taken
+     * once), else read now.
+     */
+    List<KeyRecord> keyRecords(X509CertificateHolder cert) {
+        JustChecked j = justChecked.get();
+        justChecked.remove();
+        if (j != null && nanos.getAsLong() - j.atNanos() < JUST_CHECKED_NANOS && j.certificate().equals(key(cert))) {
+            return j.records();
+        }
+        return keys.keysForCertificate(PgCaStore.hex(cert.getSerialNumber()));
     }
 
     /**
@@ -96,9 +143,12 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      * external CA, which must still have no key record here.
      */
     public void checkKeyRecord(X509CertificateHolder cert, java.util.OptionalLong keyId) {
-        check(cert);
+        JustChecked j = justChecked.get();
+        if (j == null || nanos.getAsLong() - j.atNanos() >= JUST_CHECKED_NANOS || !j.certificate().equals(key(cert))) {
+            check(cert); // not just checked by the handshake's certificate policy on this thread: check it here
+        }
         String hex = PgCaStore.hex(cert.getSerialNumber());
-        List<KeyRecord> records = keys.keysForCertificate(hex);
+        List<KeyRecord> records = keyRecords(cert);
         if (keyId.isEmpty()) {
             if (!records.isEmpty()) {
                 throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has key records now; the session was bound to none");
@@ -158,7 +208,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
                         + " whole keys (gateway.tlcp.acceptExternalWholeKeys: false)");
             }
             return onRecord.orElseGet(() -> new Binding("subject of an external whole-key certificate",
-                    IdentityResolver.commonName(cert)));
+                    IdentityResolver.commonName(cert))).withKeyRecords(records);
         }
         if (onRecord.isEmpty()) {
             Sm2PublicKey presented = publicKey(cert, hex);
@@ -173,7 +223,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
             throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has no ACTIVE key record: "
                     + records.stream().map(KeyRecord::state).distinct().toList());
         }
-        return onRecord.get();
+        return onRecord.get().withKeyRecords(records);
     }
 
     /** The embedded CA's row for (issuer, serial); the presented certificate must be it. */
