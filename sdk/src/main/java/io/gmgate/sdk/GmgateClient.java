@@ -176,6 +176,7 @@ public final class GmgateClient {
     private TlcpSocket oneWayTo(List<Endpoint> endpoints) {
         return Failover.connect(endpoints, options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
+            raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
@@ -586,6 +587,7 @@ public final class GmgateClient {
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
+                        raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
                         try {
                             raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                             raw.setSoTimeout(30_000);

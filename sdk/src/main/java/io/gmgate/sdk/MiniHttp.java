@@ -44,8 +44,12 @@ public final class MiniHttp {
                 .append("Content-Length: ").append(body.length).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        // one write, so one record and one segment: head and body written apart went out as two, and the
+        // second waited for the peer's delayed ACK of the first (write-write-read under Nagle)
+        byte[] h = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, request, h.length, body.length);
+        out.write(request);
         out.flush();
         return read();
     }

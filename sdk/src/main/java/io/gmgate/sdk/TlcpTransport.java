@@ -50,6 +50,7 @@ final class TlcpTransport implements CosignTransport, AutoCloseable {
     private void open() {
         socket = Failover.connect(endpoints, connectTimeout, overall, (e, timeout) -> {
             Socket raw = new Socket();
+            raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
