@@ -53,9 +53,9 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final boolean acceptExternalWholeKeys;
     private final java.util.function.LongSupplier nanos;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
-    private final Map<ByteBuffer, Binding> bound = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<ByteBuffer, JustChecked> bound = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Binding> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, JustChecked> eldest) {
             return size() > IN_FLIGHT;
         }
     };
@@ -80,7 +80,10 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final ThreadLocal<JustChecked> justChecked = new ThreadLocal<>();
     static final long JUST_CHECKED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    private record JustChecked(ByteBuffer certificate, List<KeyRecord> records, long atNanos) {
+    private record JustChecked(ByteBuffer certificate, Binding binding, long atNanos) {
+        List<KeyRecord> records() {
+            return binding.keyRecords();
+        }
     }
 
     public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
@@ -117,10 +120,32 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
         justChecked.remove();
         Binding b = bind(cert);
         ByteBuffer key = key(cert);
+        JustChecked checked = new JustChecked(key, b, nanos.getAsLong());
         synchronized (bound) {
-            bound.put(key, b);
+            bound.put(key, checked);
         }
-        justChecked.set(new JustChecked(key, b.keyRecords(), nanos.getAsLong()));
+        justChecked.set(checked);
+    }
+
+    /**
+     * For the session binding at the end of a full handshake, which the engine may run on another
+     * worker thread than the Certificate's check: the key records this thread's check read, else those
+     * of the check of this certificate still waiting for the listener's {@link #account} question
+     * (within {@link #JUST_CHECKED_NANOS}), else read now. Which device a session is bound to is
+     * re-checked against the store at every resumption.
+     */
+    List<KeyRecord> sessionKeyRecords(X509CertificateHolder cert) {
+        JustChecked mine = justChecked.get();
+        if (mine == null || !mine.certificate().equals(key(cert))) {
+            JustChecked pending;
+            synchronized (bound) {
+                pending = bound.get(key(cert));
+            }
+            if (pending != null && nanos.getAsLong() - pending.atNanos() < JUST_CHECKED_NANOS) {
+                return pending.records();
+            }
+        }
+        return keyRecords(cert);
     }
 
     /**
@@ -171,11 +196,11 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      */
     @Override
     public Optional<String> account(X509CertificateHolder cert) {
-        Binding b;
+        JustChecked b;
         synchronized (bound) {
             b = bound.remove(key(cert));
         }
-        return b == null ? Optional.empty() : b.account();
+        return b == null ? Optional.empty() : b.binding().account();
     }
 
     private static ByteBuffer key(X509CertificateHolder cert) {

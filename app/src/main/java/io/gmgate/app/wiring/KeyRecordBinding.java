@@ -55,8 +55,8 @@ final class KeyRecordBinding implements SessionBinding {
     }
 
     private Optional<String> bindOrThrow(List<X509CertificateHolder> chain, byte[] certificateVerify) {
-        // read by the gate's check of this handshake's Certificate on this thread when it can be, else now
-        List<KeyRecord> records = gate.keyRecords(chain.get(0));
+        // as the gate's check of this handshake's Certificate read them, when it can tell, else read now
+        List<KeyRecord> records = gate.sessionKeyRecords(chain.get(0));
         List<KeyRecord> active = records.stream().filter(k -> k.state() == KeyState.ACTIVE).toList();
         if (active.isEmpty()) {
             // the handshake passed the gate, so this is an accepted whole key from an external CA

@@ -329,4 +329,26 @@ class CertificateGateTest {
         assertEquals("CERT-103", e.errorCode().code(), "another thread's check is not this handshake's: the re-check reads the store");
         CertificateGateTest.gate.checkKeyRecord(other.cert(), OptionalLong.of(otherLaptop.keyId()));
     }
+
+    @Test
+    void theSessionBindingTakesTheRecordsOfTheCertificatesPendingCheckEvenFromAnotherWorkerAndNeverAfterTheListenerAsked()
+            throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        CertificateGate gate = new CertificateGate(PG.dataSource(), keys, false, now::get);
+        Enrolled desk = enrol("8300024", "8300024");
+        secondDevice(desk, "8300024");
+        Thread certificateWorker = new Thread(() -> gate.check(desk.cert()));
+        certificateWorker.start();
+        certificateWorker.join(30_000);
+        assertFalse(certificateWorker.isAlive());
+        keys.changeState(desk.key().keyId(), desk.key().rowVersion(), KeyState.LOCKED, "officer", "desk reported lost");
+        assertEquals(KeyState.ACTIVE, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()),
+                "the Finished's worker binds on what the Certificate's worker read for this handshake");
+        now.addAndGet(CertificateGate.JUST_CHECKED_NANOS);
+        assertEquals(KeyState.LOCKED, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()), "too old: read again");
+        now.set(0);
+        assertEquals(Optional.of("8300024"), gate.account(desk.cert()));
+        assertEquals(KeyState.LOCKED, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()),
+                "once the listener took the binding nothing of the check is left to use");
+    }
 }
