@@ -569,7 +569,8 @@ public final class GmgateClient {
 
                 @Override
                 public Sm2Signature signDigest(byte[] e) {
-                    return signer.signDigest(e);
+                    // the confirmation's answer is read after the handshake, not before the Finished goes out
+                    return signer.signDigestConfirmingLater(e);
                 }
 
                 @Override
@@ -597,8 +598,18 @@ public final class GmgateClient {
                             throw ex;
                         }
                     });
-            if (client.hasPendingConfirmation()) {
-                client.confirmNow();
+            try {
+                client.settle(); // the CertificateVerify's confirmation: answered while the Finished travelled
+                if (client.hasPendingConfirmation()) {
+                    client.confirmNow();
+                }
+            } catch (RuntimeException refused) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the refusal is what the caller needs
+                }
+                throw refused;
             }
             lastSession = s.engine().session();
             return s;

@@ -37,6 +37,12 @@ public final class MiniHttp {
     }
 
     public Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
+        send(path, headers, body);
+        return read();
+    }
+
+    /** Writes a request; its answer is {@link #read()} later, before the next request's. */
+    public void send(String path, Map<String, String> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder()
                 .append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")
@@ -51,10 +57,10 @@ public final class MiniHttp {
         System.arraycopy(body, 0, request, h.length, body.length);
         out.write(request);
         out.flush();
-        return read();
     }
 
-    private Response read() throws IOException {
+    /** Reads the answer to the oldest request sent and not yet answered. */
+    public Response read() throws IOException {
         String statusLine = line();
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
