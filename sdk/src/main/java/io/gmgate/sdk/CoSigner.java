@@ -46,6 +46,19 @@ public final class CoSigner {
 
     /** Signs e = SM3(Z‖M) computed by the caller (TLCP CertificateVerify, a CSR). */
     public Sm2Signature signDigest(BigInteger e) {
+        return signDigest(e, false);
+    }
+
+    /**
+     * As {@link #signDigest(byte[])}, with the confirmation sent but its answer read later (see
+     * {@link CosignClient#confirmPipelined}): for a TLCP CertificateVerify, whose handshake goes on
+     * while the confirmation is answered.
+     */
+    public Sm2Signature signDigestConfirmingLater(byte[] e) {
+        return signDigest(new BigInteger(1, e), true);
+    }
+
+    private Sm2Signature signDigest(BigInteger e, boolean pipelined) {
         ClientSigning signing = ClientSigning.start(share, e);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("keyId", keyId);
@@ -54,7 +67,11 @@ public final class CoSigner {
         SignResponse response = SignResponse.fromBytes(answer.bytes("response"));
         try {
             Sm2Signature sig = signing.finish(response);
-            client.confirm(answer.string("attempt"), sig.toRaw());
+            if (pipelined) {
+                client.confirmPipelined(answer.string("attempt"), sig.toRaw());
+            } else {
+                client.confirm(answer.string("attempt"), sig.toRaw());
+            }
             return sig;
         } catch (GmCryptoException ex) {
             if (ex.errorCode() == CryptoErrors.COSIGNATURE_INVALID) {

@@ -29,6 +29,9 @@ public final class CosignClient {
     private Map<String, Object> pendingConfirm;
     private Map<String, Object> proof;
     private long proofAtNanos;
+    /** A confirmation sent by {@link #confirmPipelined} whose answer is not read yet, and that confirmation. */
+    private CosignTransport.Pending inFlight;
+    private Map<String, Object> inFlightConfirm;
 
     public CosignClient(CosignTransport transport) {
         this.transport = transport;
@@ -81,6 +84,7 @@ public final class CosignClient {
      * takes the next nonce from the answer (also from error answers, per §2).
      */
     public Fields call(String operation, Map<String, Object> fields) {
+        settle();
         requireSession(session);
         Map<String, Object> body = new LinkedHashMap<>(fields);
         body.put("session", session);
@@ -108,6 +112,7 @@ public final class CosignClient {
      * this within its 10 minutes. Co-sign first if {@link #hasFreshProof()} is false.
      */
     public Fields callProven(String operation, Map<String, Object> fields) {
+        settle();
         Map<String, Object> body = new LinkedHashMap<>(fields);
         Map<String, Object> c = pendingConfirm != null ? pendingConfirm : proof;
         if (c != null) {
@@ -123,7 +128,7 @@ public final class CosignClient {
 
     /** A confirmation is pending or was sent less than 8 minutes ago (the server keeps attempts 10). */
     public boolean hasFreshProof() {
-        return pendingConfirm != null || (proof != null && System.nanoTime() - proofAtNanos < PROOF_LIFE_NANOS);
+        return pendingConfirm != null || inFlightConfirm != null || (proof != null && System.nanoTime() - proofAtNanos < PROOF_LIFE_NANOS);
     }
 
     private void keepAsProof(Map<String, Object> c) {
@@ -153,6 +158,63 @@ public final class CosignClient {
         return confirmNow().orElseThrow();
     }
 
+    /**
+     * Confirms a co-signature at once (§4) without waiting for the answer: the request leaves now and
+     * the server forgives the try as with {@link #confirm}; its answer is read by {@link #settle()},
+     * which every later request (and {@link #confirmNow()}) does first. A TLCP handshake goes on with
+     * its Finished meanwhile instead of waiting one more cosign round trip.
+     */
+    public void confirmPipelined(String attempt, byte[] signatureRaw) {
+        settle();
+        requireSession(session);
+        confirmLater(attempt, signatureRaw);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session", session);
+        body.put("device", device);
+        if (nonce == null) {
+            refreshNonce();
+        }
+        body.put("nonce", nonce);
+        nonce = null;
+        body.put("confirm", pendingConfirm);
+        try {
+            inFlight = transport.send("/v1/sign/confirm", json(body));
+        } catch (IOException e) {
+            throw new SdkException(SdkErrors.COSIGN_UNREACHABLE, "cosign /v1/sign/confirm: " + e.getMessage(), e);
+        }
+        inFlightConfirm = pendingConfirm;
+        pendingConfirm = null;
+    }
+
+    /**
+     * Reads the answer to a pipelined confirmation, if one is out, and throws its refusal; a refused
+     * or unanswered confirmation stays pending, as a refused {@link #call} leaves it, and goes with the
+     * next request.
+     */
+    public void settle() {
+        if (inFlight == null) {
+            return;
+        }
+        CosignTransport.Pending answer = inFlight;
+        Map<String, Object> c = inFlightConfirm;
+        inFlight = null;
+        inFlightConfirm = null;
+        MiniHttp.Response r;
+        try {
+            r = answer.answer();
+        } catch (IOException e) {
+            pendingConfirm = c;
+            throw new SdkException(SdkErrors.COSIGN_UNREACHABLE, "cosign /v1/sign/confirm: " + e.getMessage(), e);
+        }
+        try {
+            answered("/v1/sign/confirm", r);
+        } catch (RuntimeException refused) {
+            pendingConfirm = c;
+            throw refused;
+        }
+        keepAsProof(c);
+    }
+
     /** Remembers a co-signature to confirm on the next request (§4). */
     public void confirmLater(String attempt, byte[] signatureRaw) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -168,6 +230,7 @@ public final class CosignClient {
 
     /** Sends a pending confirmation now (before logging out, or when no other request follows). */
     public Optional<Fields> confirmNow() {
+        settle();
         if (pendingConfirm == null) {
             return Optional.empty();
         }
@@ -182,20 +245,29 @@ public final class CosignClient {
         nonce = (String) f.list("nonces").get(0);
     }
 
-    private Fields exchange(String path, Map<String, Object> body) {
-        MiniHttp.Response r;
-        byte[] json;
+    private static byte[] json(Map<String, Object> body) {
         try {
-            json = JSON.std.asBytes(body);
+            return JSON.std.asBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("JSON encoding of a request failed", e);
         }
+    }
+
+    private Fields exchange(String path, Map<String, Object> body) {
+        settle();
+        MiniHttp.Response r;
+        byte[] json = json(body);
         try {
             r = transport.post(path, json);
         } catch (IOException e) {
             // the gateway was reached (an unreachable gateway is NET-400 from Failover) but no answer came back
             throw new SdkException(SdkErrors.COSIGN_UNREACHABLE, "cosign " + path + ": " + e.getMessage(), e);
         }
+        return answered(path, r);
+    }
+
+    /** Parses an answer, takes its next nonce, and throws its refusal. */
+    private Fields answered(String path, MiniHttp.Response r) {
         Map<String, Object> answer;
         try {
             answer = JSON.std.mapFrom(r.body());

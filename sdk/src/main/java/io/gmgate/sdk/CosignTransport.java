@@ -11,4 +11,19 @@ import java.io.IOException;
 public interface CosignTransport {
 
     MiniHttp.Response post(String path, byte[] json) throws IOException;
+
+    /**
+     * Sends a request whose answer is read later, through the returned handle, before anything else is
+     * sent (HTTP/1.1 pipelining): the caller goes on meanwhile. By default it is sent and answered at once.
+     */
+    default Pending send(String path, byte[] json) throws IOException {
+        MiniHttp.Response r = post(path, json);
+        return () -> r;
+    }
+
+    /** The answer to a request already sent. */
+    @FunctionalInterface
+    interface Pending {
+        MiniHttp.Response answer() throws IOException;
+    }
 }

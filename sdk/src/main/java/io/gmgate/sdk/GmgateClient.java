@@ -202,6 +202,7 @@ public final class GmgateClient {
     private TlcpSocket oneWayTo(List<Endpoint> endpoints) {
         return Failover.connect(endpoints, options.connectTimeout(), options.failoverBudget(), (e, timeout) -> {
             Socket raw = new Socket();
+            raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));
@@ -594,7 +595,8 @@ public final class GmgateClient {
 
                 @Override
                 public Sm2Signature signDigest(byte[] e) {
-                    return signer.signDigest(e);
+                    // the confirmation's answer is read after the handshake, not before the Finished goes out
+                    return signer.signDigestConfirmingLater(e);
                 }
 
                 @Override
@@ -613,9 +615,13 @@ public final class GmgateClient {
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
+<<<<<<< HEAD
                         long t0 = System.nanoTime();
                         boolean connected = false;
                         boolean done = false;
+=======
+                        raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
+>>>>>>> loginfast
                         try {
                             raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                             connected = true;
@@ -634,8 +640,18 @@ public final class GmgateClient {
                             l.phaseDone(LoginListener.Phase.HANDSHAKE, System.nanoTime() - t0, done);
                         }
                     });
-            if (client.hasPendingConfirmation()) {
-                client.confirmNow();
+            try {
+                client.settle(); // the CertificateVerify's confirmation: answered while the Finished travelled
+                if (client.hasPendingConfirmation()) {
+                    client.confirmNow();
+                }
+            } catch (RuntimeException refused) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the refusal is what the caller needs
+                }
+                throw refused;
             }
             lastSession = s.engine().session();
             return s;

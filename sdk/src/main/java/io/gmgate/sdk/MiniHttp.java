@@ -37,6 +37,12 @@ public final class MiniHttp {
     }
 
     public Response post(String path, Map<String, String> headers, byte[] body) throws IOException {
+        send(path, headers, body);
+        return read();
+    }
+
+    /** Writes a request; its answer is {@link #read()} later, before the next request's. */
+    public void send(String path, Map<String, String> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder()
                 .append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n")
@@ -44,13 +50,17 @@ public final class MiniHttp {
                 .append("Content-Length: ").append(body.length).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        // one write, so one record and one segment: head and body written apart went out as two, and the
+        // second waited for the peer's delayed ACK of the first (write-write-read under Nagle)
+        byte[] h = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = java.util.Arrays.copyOf(h, h.length + body.length);
+        System.arraycopy(body, 0, request, h.length, body.length);
+        out.write(request);
         out.flush();
-        return read();
     }
 
-    private Response read() throws IOException {
+    /** Reads the answer to the oldest request sent and not yet answered. */
+    public Response read() throws IOException {
         String statusLine = line();
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {

@@ -48,9 +48,39 @@ final class TlcpTransport implements CosignTransport, AutoCloseable {
         }
     }
 
+    /** Sent now, answered later; an I/O failure either way is retried once on a fresh connection, as {@link #post} does. */
+    @Override
+    public Pending send(String path, byte[] json) throws IOException {
+        if (http == null) {
+            open();
+        }
+        MiniHttp sentOn;
+        try {
+            http.send(path, Map.of(), json);
+            sentOn = http;
+        } catch (IOException e) {
+            close();
+            open();
+            return () -> http.post(path, Map.of(), json);
+        }
+        return () -> {
+            if (sentOn != http) {
+                throw new java.io.EOFException("cosign channel replaced before the answer to " + path + " was read");
+            }
+            try {
+                return sentOn.read();
+            } catch (IOException e) {
+                close();
+                open();
+                return http.post(path, Map.of(), json);
+            }
+        };
+    }
+
     private void open() {
         socket = Failover.connect(endpoints, connectTimeout, overall, (e, timeout) -> {
             Socket raw = new Socket();
+            raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
             try {
                 raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                 raw.setSoTimeout((int) Math.max(timeout.toMillis(), 10_000));

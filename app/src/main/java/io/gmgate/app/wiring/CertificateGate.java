@@ -9,21 +9,21 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.bouncycastle.cert.X509CertificateHolder;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.ca.CertificateStatus;
 import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.pg.CosignJdbc;
+import io.gmgate.gateway.LoginPhases;
 import io.gmgate.cosign.pg.PgCertificates;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm3;
 import io.gmgate.gateway.IdentityResolver;
-import io.gmgate.gateway.LoginPhases;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
 import io.gmgate.keystore.ShardStore;
@@ -53,16 +53,39 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final Optional<PgCertificates> cosignCertificates;
     private final ShardStore keys;
     private final boolean acceptExternalWholeKeys;
-    private final LoginPhases phases;
+    private final java.util.function.LongSupplier nanos;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
-    private final Cache<ByteBuffer, Binding> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT).build();
+    private final LoginPhases phases;
+    private final Cache<ByteBuffer, JustChecked> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT).build();
 
-    /** The record the presented certificate was bound to, and the account it names. */
-    record Binding(String source, Optional<String> account) {
+    /** The record the presented certificate was bound to, the account it names, and the key records behind it. */
+    record Binding(String source, Optional<String> account, List<KeyRecord> keyRecords) {
+        Binding(String source, Optional<String> account) {
+            this(source, account, List.of());
+        }
+
+        Binding withKeyRecords(List<KeyRecord> records) {
+            return new Binding(source, account, List.copyOf(records));
+        }
+    }
+
+    /**
+     * The key records the last {@link #check} on this thread read, for the question the same handshake
+     * asks right after it on the same thread (a resumption's {@link #checkKeyRecord}, a full
+     * handshake's session binding), so that question does not read them again. Taken once; only for
+     * the same certificate and within {@link #JUST_CHECKED_NANOS}.
+     */
+    private final ThreadLocal<JustChecked> justChecked = new ThreadLocal<>();
+    static final long JUST_CHECKED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record JustChecked(ByteBuffer certificate, Binding binding, long atNanos) {
+        List<KeyRecord> records() {
+            return binding.keyRecords();
+        }
     }
 
     public CertificateGate(PgCaStore certificates, ShardStore keys, boolean acceptExternalWholeKeys) {
-        this(certificates, Optional.empty(), keys, acceptExternalWholeKeys, LoginPhases.NONE);
+        this(certificates, Optional.empty(), keys, acceptExternalWholeKeys, System::nanoTime, LoginPhases.NONE);
     }
 
     /** With the cosign certificate table (V43) of {@code database}, for certificates of CMP and other CAs. */
@@ -72,22 +95,66 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     /** As above, timing each database lookup as the login phase {@code gate_lookup}. */
     public CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys, LoginPhases phases) {
+        this(database, keys, acceptExternalWholeKeys, System::nanoTime, phases);
+    }
+
+    /** With the clock that ages what a check read ({@link #JUST_CHECKED_NANOS}). */
+    CertificateGate(DataSource database, ShardStore keys, boolean acceptExternalWholeKeys, java.util.function.LongSupplier nanos,
+                    LoginPhases phases) {
         this(new PgCaStore(database), Optional.of(new PgCertificates(CosignJdbc.of(database, "certificate gate"))), keys,
-                acceptExternalWholeKeys, phases);
+                acceptExternalWholeKeys, nanos, phases);
     }
 
     private CertificateGate(PgCaStore certificates, Optional<PgCertificates> cosignCertificates, ShardStore keys,
-                            boolean acceptExternalWholeKeys, LoginPhases phases) {
+                            boolean acceptExternalWholeKeys, java.util.function.LongSupplier nanos, LoginPhases phases) {
         this.phases = phases;
         this.certificates = certificates;
         this.cosignCertificates = cosignCertificates;
         this.keys = keys;
         this.acceptExternalWholeKeys = acceptExternalWholeKeys;
+        this.nanos = nanos;
     }
 
     @Override
     public void check(X509CertificateHolder cert) {
-        bound.put(key(cert), bind(cert));
+        justChecked.remove();
+        Binding b = bind(cert);
+        ByteBuffer key = key(cert);
+        JustChecked checked = new JustChecked(key, b, nanos.getAsLong());
+        bound.put(key, checked);
+        justChecked.set(checked);
+    }
+
+    /**
+     * For the session binding at the end of a full handshake, which the engine may run on another
+     * worker thread than the Certificate's check: the key records this thread's check read, else those
+     * of the check of this certificate still waiting for the listener's {@link #account} question
+     * (within {@link #JUST_CHECKED_NANOS}), else read now. Which device a session is bound to is
+     * re-checked against the store at every resumption.
+     */
+    List<KeyRecord> sessionKeyRecords(X509CertificateHolder cert) {
+        JustChecked mine = justChecked.get();
+        if (mine == null || !mine.certificate().equals(key(cert))) {
+            JustChecked pending;
+            pending = bound.getIfPresent(key(cert));
+            if (pending != null && nanos.getAsLong() - pending.atNanos() < JUST_CHECKED_NANOS) {
+                return pending.records();
+            }
+        }
+        return keyRecords(cert);
+    }
+
+    /**
+     * The key records of {@code cert}: those the {@link #check} just made on this thread read (taken
+     * once), else read now.
+     */
+    List<KeyRecord> keyRecords(X509CertificateHolder cert) {
+        JustChecked j = justChecked.get();
+        justChecked.remove();
+        if (j != null && nanos.getAsLong() - j.atNanos() < JUST_CHECKED_NANOS && j.certificate().equals(key(cert))) {
+            return j.records();
+        }
+        return lookup(() -> keys.keysForCertificate(PgCaStore.hex(cert.getSerialNumber())));
     }
 
     /**
@@ -97,9 +164,12 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      * external CA, which must still have no key record here.
      */
     public void checkKeyRecord(X509CertificateHolder cert, java.util.OptionalLong keyId) {
-        check(cert);
+        JustChecked j = justChecked.get();
+        if (j == null || nanos.getAsLong() - j.atNanos() >= JUST_CHECKED_NANOS || !j.certificate().equals(key(cert))) {
+            check(cert); // not just checked by the handshake's certificate policy on this thread: check it here
+        }
         String hex = PgCaStore.hex(cert.getSerialNumber());
-        List<KeyRecord> records = lookup(() -> keys.keysForCertificate(hex));
+        List<KeyRecord> records = keyRecords(cert);
         if (keyId.isEmpty()) {
             if (!records.isEmpty()) {
                 throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has key records now; the session was bound to none");
@@ -122,8 +192,9 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      */
     @Override
     public Optional<String> account(X509CertificateHolder cert) {
-        Binding b = bound.asMap().remove(key(cert));
-        return b == null ? Optional.empty() : b.account();
+        JustChecked b;
+        b = bound.asMap().remove(key(cert));
+        return b == null ? Optional.empty() : b.binding().account();
     }
 
     private <T> T lookup(java.util.function.Supplier<T> query) {
@@ -165,7 +236,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
                         + " whole keys (gateway.tlcp.acceptExternalWholeKeys: false)");
             }
             return onRecord.orElseGet(() -> new Binding("subject of an external whole-key certificate",
-                    IdentityResolver.commonName(cert)));
+                    IdentityResolver.commonName(cert))).withKeyRecords(records);
         }
         if (onRecord.isEmpty()) {
             Sm2PublicKey presented = publicKey(cert, hex);
@@ -180,7 +251,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
             throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " has no ACTIVE key record: "
                     + records.stream().map(KeyRecord::state).distinct().toList());
         }
-        return onRecord.get();
+        return onRecord.get().withKeyRecords(records);
     }
 
     /** The embedded CA's row for (issuer, serial); the presented certificate must be it. */

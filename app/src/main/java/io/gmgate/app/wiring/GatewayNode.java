@@ -152,7 +152,7 @@ public final class GatewayNode implements AutoCloseable {
                 parts.credentials().caCertificates(), new CaCrlIssuerStatus(new io.gmgate.ca.PgCaStore(parts.database()), clock)),
                 gate, false);
         // each listener's sessions in a map of their own, bound to the device that authenticated them
-        KeyRecordBinding devices = new KeyRecordBinding(gate, parts.shards(), parts.database());
+        KeyRecordBinding devices = new KeyRecordBinding(gate, parts.database());
         ClusterSessionCache tradingSessions = sessionsOf(TRADING, seal);
         ClusterSessionCache enrolmentSessions = sessionsOf(ENROLMENT, seal);
         // the login trace of the trading listener's engine, through the interfaces it calls anyway

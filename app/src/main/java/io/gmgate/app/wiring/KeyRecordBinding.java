@@ -14,12 +14,10 @@ import javax.sql.DataSource;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import io.gmgate.ca.PgCaStore;
 import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
-import io.gmgate.keystore.ShardStore;
 import io.gmgate.tlcp.Alert;
 import io.gmgate.tlcp.SessionBinding;
 import io.gmgate.tlcp.TlcpErrors;
@@ -39,12 +37,10 @@ final class KeyRecordBinding implements SessionBinding {
     private static final String KEY = "key:";
 
     private final CertificateGate gate;
-    private final ShardStore keys;
     private final DataSource database;
 
-    KeyRecordBinding(CertificateGate gate, ShardStore keys, DataSource database) {
+    KeyRecordBinding(CertificateGate gate, DataSource database) {
         this.gate = gate;
-        this.keys = keys;
         this.database = database;
     }
 
@@ -59,12 +55,12 @@ final class KeyRecordBinding implements SessionBinding {
     }
 
     private Optional<String> bindOrThrow(List<X509CertificateHolder> chain, byte[] certificateVerify) {
-        List<KeyRecord> active = keys.keysForCertificate(PgCaStore.hex(chain.get(0).getSerialNumber())).stream()
-                .filter(k -> k.state() == KeyState.ACTIVE).toList();
+        // as the gate's check of this handshake's Certificate read them, when it can tell, else read now
+        List<KeyRecord> records = gate.sessionKeyRecords(chain.get(0));
+        List<KeyRecord> active = records.stream().filter(k -> k.state() == KeyState.ACTIVE).toList();
         if (active.isEmpty()) {
             // the handshake passed the gate, so this is an accepted whole key from an external CA
-            return keys.keysForCertificate(PgCaStore.hex(chain.get(0).getSerialNumber())).isEmpty()
-                    ? Optional.of(EXTERNAL) : Optional.empty();
+            return records.isEmpty() ? Optional.of(EXTERNAL) : Optional.empty();
         }
         Optional<Long> signer = coSigner(active, certificateVerify);
         if (signer.isPresent()) {

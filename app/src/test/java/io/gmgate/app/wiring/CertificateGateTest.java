@@ -1,6 +1,7 @@
 package io.gmgate.app.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -267,5 +269,86 @@ class CertificateGateTest {
         assertEquals(Optional.of("8300011"), gate.account(cert));
         certificates.revoke(cert.getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
         assertEquals("CERT-103", refusal(cert), "the CA's revocation counts although the cosign record names the account");
+    }
+
+    /** A second device of t's certificate (design §4 step 7, re-share): its own key record, linked to the same serial. */
+    private static KeyRecord secondDevice(Enrolled t, String account) {
+        keys.createDevice(account, "laptop", "t");
+        KeyGenBinding b = new KeyGenBinding("s2", account, "laptop");
+        KeyRecord key = keys.storeKey(account, "laptop", Purpose.SIGN, TwoPartyServer.keyGen(b, ClientKeyGen.start(b).request()).share(), "t");
+        keys.linkCertificate(key.keyId(), t.cert().getIssuer().toString(), PgCaStore.hex(t.cert().getSerialNumber()), "t");
+        return key;
+    }
+
+    private static KeyState stateOf(java.util.List<KeyRecord> records, long keyId) {
+        return records.stream().filter(k -> k.keyId() == keyId).findFirst().orElseThrow().state();
+    }
+
+    @Test
+    void aResumptionReCheckAnswersFromItsOwnCheckAndStillRefusesALockedDeviceWhileAnotherIsActive() {
+        Enrolled desk = enrol("8300021", "8300021");
+        KeyRecord laptop = secondDevice(desk, "8300021");
+        keys.changeState(desk.key().keyId(), desk.key().rowVersion(), KeyState.LOCKED, "officer", "desk reported lost");
+        // as the engine does on resumption: the certificate policy's check, then the re-check, on one thread
+        gate.check(desk.cert());
+        TlcpException e = assertThrows(TlcpException.class,
+                () -> gate.checkKeyRecord(desk.cert(), OptionalLong.of(desk.key().keyId())));
+        assertEquals("CERT-103", e.errorCode().code(), "the desk's session does not come back through the laptop's record");
+        gate.check(desk.cert());
+        gate.checkKeyRecord(desk.cert(), OptionalLong.of(laptop.keyId()));
+        assertEquals(Optional.of("8300021"), gate.account(desk.cert()), "the laptop's session resumes");
+    }
+
+    @Test
+    void theKeyRecordsACheckReadAreTakenOnceAndOnlyOnItsOwnThread() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        CertificateGate gate = new CertificateGate(PG.dataSource(), keys, false, now::get, io.gmgate.gateway.LoginPhases.NONE);
+        Enrolled desk = enrol("8300022", "8300022");
+        secondDevice(desk, "8300022");
+        gate.check(desk.cert());
+        keys.changeState(desk.key().keyId(), desk.key().rowVersion(), KeyState.LOCKED, "officer", "desk reported lost");
+        assertEquals(KeyState.ACTIVE, stateOf(gate.keyRecords(desk.cert()), desk.key().keyId()),
+                "the handshake's next question is answered from the check it was admitted on");
+        assertEquals(KeyState.LOCKED, stateOf(gate.keyRecords(desk.cert()), desk.key().keyId()),
+                "taken once: after it the store is read again and the lock shows");
+        gate.check(desk.cert());
+        keys.unlock("8300022", "pc", io.gmgate.keystore.LockReason.OPERATOR, "officer", "found");
+        now.addAndGet(CertificateGate.JUST_CHECKED_NANOS);
+        assertEquals(KeyState.ACTIVE, stateOf(gate.keyRecords(desk.cert()), desk.key().keyId()),
+                "after a second the check's reading is not used: the store is read again");
+
+        Enrolled other = enrol("8300023", "8300023");
+        KeyRecord otherLaptop = secondDevice(other, "8300023");
+        Thread elsewhere = new Thread(() -> CertificateGateTest.gate.check(other.cert()));
+        elsewhere.start();
+        elsewhere.join(30_000);
+        assertFalse(elsewhere.isAlive());
+        keys.changeState(other.key().keyId(), other.key().rowVersion(), KeyState.LOCKED, "officer", "desk reported lost");
+        TlcpException e = assertThrows(TlcpException.class,
+                () -> CertificateGateTest.gate.checkKeyRecord(other.cert(), OptionalLong.of(other.key().keyId())));
+        assertEquals("CERT-103", e.errorCode().code(), "another thread's check is not this handshake's: the re-check reads the store");
+        CertificateGateTest.gate.checkKeyRecord(other.cert(), OptionalLong.of(otherLaptop.keyId()));
+    }
+
+    @Test
+    void theSessionBindingTakesTheRecordsOfTheCertificatesPendingCheckEvenFromAnotherWorkerAndNeverAfterTheListenerAsked()
+            throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        CertificateGate gate = new CertificateGate(PG.dataSource(), keys, false, now::get, io.gmgate.gateway.LoginPhases.NONE);
+        Enrolled desk = enrol("8300024", "8300024");
+        secondDevice(desk, "8300024");
+        Thread certificateWorker = new Thread(() -> gate.check(desk.cert()));
+        certificateWorker.start();
+        certificateWorker.join(30_000);
+        assertFalse(certificateWorker.isAlive());
+        keys.changeState(desk.key().keyId(), desk.key().rowVersion(), KeyState.LOCKED, "officer", "desk reported lost");
+        assertEquals(KeyState.ACTIVE, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()),
+                "the Finished's worker binds on what the Certificate's worker read for this handshake");
+        now.addAndGet(CertificateGate.JUST_CHECKED_NANOS);
+        assertEquals(KeyState.LOCKED, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()), "too old: read again");
+        now.set(0);
+        assertEquals(Optional.of("8300024"), gate.account(desk.cert()));
+        assertEquals(KeyState.LOCKED, stateOf(gate.sessionKeyRecords(desk.cert()), desk.key().keyId()),
+                "once the listener took the binding nothing of the check is left to use");
     }
 }

@@ -63,6 +63,7 @@ public final class DemoSite implements AutoCloseable {
 
     private final Path dir;
     private final EmbeddedPostgres postgres;
+    private final com.zaxxer.hikari.HikariDataSource pool;
     private final DataSource dataSource;
     private final SoftCipherCard card;
     private final Vertx vertx;
@@ -105,7 +106,11 @@ public final class DemoSite implements AutoCloseable {
         // talk to that server without noticing.
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
                 .setPort(ReservedPort.forThisJvm()).start();
-        DataSource ds = postgres.getPostgresDatabase();
+        // pooled as `gmgate serve` pools (PgPool): an unpooled DataSource opened a PostgreSQL connection per
+        // query, ~8 per co-signed login on the gateway alone, and the load figures measured that instead
+        pool = io.gmgate.keystore.PgPool.open(new io.gmgate.keystore.PgPoolSettings("demo",
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", 20, Duration.ofSeconds(5)));
+        DataSource ds = pool;
         dataSource = ds;
         KeystoreSchema.migrate(ds);
         progress.accept(since(started) + "PostgreSQL up, key store schema in place");
@@ -324,6 +329,7 @@ public final class DemoSite implements AutoCloseable {
         }
         cosign.close();
         card.close();
+        pool.close();
         postgres.close();
     }
 }
