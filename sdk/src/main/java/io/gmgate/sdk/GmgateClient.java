@@ -615,13 +615,10 @@ public final class GmgateClient {
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
                     (e, timeout) -> {
                         Socket raw = new Socket();
-<<<<<<< HEAD
+                        raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
                         long t0 = System.nanoTime();
                         boolean connected = false;
                         boolean done = false;
-=======
-                        raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
->>>>>>> loginfast
                         try {
                             raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
                             connected = true;
