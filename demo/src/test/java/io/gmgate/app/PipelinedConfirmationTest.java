@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.app.demo.DemoSite;
 import io.gmgate.sdk.DeviceRecord;
-import io.gmgate.sdk.Endpoint;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.tlcp.io.TlcpSocket;
 
