@@ -122,6 +122,8 @@ public final class GatewayNode implements AutoCloseable {
     private volatile long expiryTimer = -1;
     private TamperMeter tamperMeter;
     private CardWatch cardWatch;
+    private NodeBoard board;
+    private io.gmgate.gateway.admin.MeterSampler sampler;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayNode(Parts parts, ClusterNode cluster) {
@@ -208,17 +210,23 @@ public final class GatewayNode implements AutoCloseable {
             observers.forEach(OnlineObserver::publishBytes);
             return null;
         }, true));
-        vertx.eventBus().<String>consumer(DISCONNECT, m -> {
-            boolean done = trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()));
-            if (done) {
-                m.reply(true);
-            }
-        });
+        // addressed to this node by name: the node the online registry says holds the connection
+        // answers, yes or no (a shared address reached one node at random, and only the right one answered)
+        vertx.eventBus().<String>consumer(disconnectAddress(parts.name()), m ->
+                m.reply(trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()))));
         List<FrontPool> pools = cosignFronts == null ? List.of(tradingFronts) : List.of(tradingFronts, cosignFronts);
         List<Integer> configured = cosignFronts == null ? List.of(parts.fronts().size())
                 : List.of(parts.fronts().size(), parts.cosignNodes().size());
+        board = new NodeBoard(vertx, cluster.hazelcast(), parts.name(), readiness(), pools, () -> modes.effective(TRADING).name(),
+                () -> (int) online.all().stream().filter(t -> parts.name().equals(t.node())).count(), clock, Duration.ofSeconds(2));
+        sampler = new io.gmgate.gateway.admin.MeterSampler(vertx, metrics, 1_000);
+        PgAuditLog adminAudit = new PgAuditLog(parts.database(), parts.card(), parts.auditKek());
+        // every admin action, and every refused attempt, in the audit chain (the registry audits mode changes too)
         admin = new AdminServer(vertx, parts.tokens(), new Actions(), readiness(), metrics,
-                (op, action, detail) -> { /* mode changes are audited by the registry; others below */ });
+                (op, action, detail) -> adminAudit.append(new io.gmgate.keystore.AuditEvent("admin:" + op.name(),
+                        ("admin." + action).substring(0, Math.min(64, 6 + action.length())), null, null, null, null,
+                        detail.length() > 1024 ? detail.substring(0, 1024) : detail, null)),
+                new ConsoleData(parts.name(), parts.database(), parts.card(), parts.auditKek(), clock, modes, board, sampler));
         Future<Integer> enrol = enrolmentStarted;
         return modes.start()
                 .compose(v -> trading.listen()).map(p -> ports.put(TRADING, p))
@@ -378,10 +386,19 @@ public final class GatewayNode implements AutoCloseable {
             if (trading.disconnect(connectionId) || (enrolment != null && enrolment.disconnect(connectionId))) {
                 return true;
             }
+            Optional<String> holder = online.all().stream().filter(t -> t.connectionId().equals(connectionId))
+                    .map(OnlineTerminal::node).findFirst();
+            if (holder.isEmpty() || holder.get().equals(parts.name())) {
+                return false;
+            }
             try {
-                return vertx.eventBus().<Boolean>request(DISCONNECT, connectionId).map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
-                        .get(2, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception noNodeHasIt) {
+                return vertx.eventBus().<Boolean>request(disconnectAddress(holder.get()), connectionId)
+                        .map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException unreachable) {
+                throw new IllegalStateException("node " + holder.get() + " holding " + connectionId + " did not answer");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }
@@ -446,6 +463,10 @@ public final class GatewayNode implements AutoCloseable {
         return m;
     }
 
+    static String disconnectAddress(String node) {
+        return DISCONNECT + "." + node;
+    }
+
     public int port(String listener) {
         Integer p = ports.get(listener);
         if (p == null) {
@@ -475,6 +496,12 @@ public final class GatewayNode implements AutoCloseable {
     public void close() {
         if (gauges != null) {
             gauges.close();
+        }
+        if (board != null) {
+            board.close();
+        }
+        if (sampler != null) {
+            sampler.close();
         }
         if (degradation != null) {
             try {
