@@ -212,13 +212,14 @@ public final class GatewayNode implements AutoCloseable {
         }, true));
         // addressed to this node by name: the node the online registry says holds the connection
         // answers, yes or no (a shared address reached one node at random, and only the right one answered)
-        vertx.eventBus().<String>consumer(disconnectAddress(parts.name()), m ->
+        vertx.eventBus().<String>consumer(disconnectAddress(online.node()), m ->
                 m.reply(trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()))));
         List<FrontPool> pools = cosignFronts == null ? List.of(tradingFronts) : List.of(tradingFronts, cosignFronts);
         List<Integer> configured = cosignFronts == null ? List.of(parts.fronts().size())
                 : List.of(parts.fronts().size(), parts.cosignNodes().size());
-        board = new NodeBoard(vertx, cluster.hazelcast(), parts.name(), readiness(), pools, () -> modes.effective(TRADING).name(),
-                () -> (int) online.all().stream().filter(t -> parts.name().equals(t.node())).count(), clock, Duration.ofSeconds(2));
+        board = new NodeBoard(vertx, cluster.hazelcast(), parts.name(), online.node(), readiness(), pools,
+                () -> modes.effective(TRADING).name(),
+                () -> (int) online.all().stream().filter(t -> online.node().equals(t.node())).count(), clock, Duration.ofSeconds(2));
         sampler = new io.gmgate.gateway.admin.MeterSampler(vertx, metrics, 1_000);
         PgAuditLog adminAudit = new PgAuditLog(parts.database(), parts.card(), parts.auditKek());
         // every admin action, and every refused attempt, in the audit chain (the registry audits mode changes too)
@@ -378,7 +379,8 @@ public final class GatewayNode implements AutoCloseable {
 
         @Override
         public List<Map<String, Object>> onlineTerminals() {
-            return online.all().stream().map(GatewayNode::describe).toList();
+            Map<String, String> names = board.nodeNames();
+            return online.all().stream().map(t -> describe(t, names)).toList();
         }
 
         @Override
@@ -388,7 +390,7 @@ public final class GatewayNode implements AutoCloseable {
             }
             Optional<String> holder = online.all().stream().filter(t -> t.connectionId().equals(connectionId))
                     .map(OnlineTerminal::node).findFirst();
-            if (holder.isEmpty() || holder.get().equals(parts.name())) {
+            if (holder.isEmpty() || holder.get().equals(online.node())) {
                 return false;
             }
             try {
@@ -451,11 +453,12 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> describe(OnlineTerminal t) {
+    private static Map<String, Object> describe(OnlineTerminal t, Map<String, String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.connectionId());
         m.put("account", t.account());
-        m.put("node", t.node());
+        m.put("node", names.getOrDefault(t.node(), t.node()));
+        m.put("member", t.node());
         m.put("listener", t.listener());
         m.put("source", t.source());
         m.put("suite", t.suite());
@@ -463,8 +466,9 @@ public final class GatewayNode implements AutoCloseable {
         return m;
     }
 
-    static String disconnectAddress(String node) {
-        return DISCONNECT + "." + node;
+    /** Each node's own disconnect address, by its cluster member id (what the online registry records). */
+    static String disconnectAddress(String member) {
+        return DISCONNECT + "." + member;
     }
 
     public int port(String listener) {

@@ -31,6 +31,7 @@ final class NodeBoard implements AutoCloseable {
 
     private final Vertx vertx;
     private final String node;
+    private final String member;
     private final IMap<String, String> reports;
     private final List<ReadinessCheck> checks;
     private final List<FrontPool> pools;
@@ -40,11 +41,12 @@ final class NodeBoard implements AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final long timer;
 
-    NodeBoard(Vertx vertx, HazelcastInstance hazelcast, String node, List<ReadinessCheck> checks, List<FrontPool> pools,
+    NodeBoard(Vertx vertx, HazelcastInstance hazelcast, String node, String member, List<ReadinessCheck> checks, List<FrontPool> pools,
               Supplier<String> mode, Supplier<Integer> online, Clock clock, Duration every) {
         this.vertx = vertx;
         this.hazelcast = hazelcast;
         this.node = node;
+        this.member = member;
         this.reports = hazelcast.getMap(MAP);
         this.checks = List.copyOf(checks);
         this.pools = List.copyOf(pools);
@@ -76,7 +78,7 @@ final class NodeBoard implements AutoCloseable {
             }
             results.add(new JsonObject().put("name", c.name()).put("status", status).put("detail", detail));
         }
-        JsonObject r = new JsonObject().put("name", node).put("at", clock.millis()).put("ready", ready).put("checks", results)
+        JsonObject r = new JsonObject().put("name", node).put("member", member).put("at", clock.millis()).put("ready", ready).put("checks", results)
                 .put("card", card).put("mode", mode.get()).put("online", online.get());
         for (FrontPool pool : pools) {
             JsonArray fronts = new JsonArray();
@@ -85,6 +87,16 @@ final class NodeBoard implements AutoCloseable {
             r.put("pool:" + pool.name(), fronts);
         }
         reports.set(node, r.encode(), 60, TimeUnit.SECONDS);
+    }
+
+    /** Node names by cluster member id (the online registry records the member). */
+    Map<String, String> nodeNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        reports.values().forEach(json -> {
+            JsonObject r = new JsonObject(json);
+            names.put(r.getString("member"), r.getString("name"));
+        });
+        return names;
     }
 
     /** The site: members, then each node's report (a stale one marked not ready), fronts and cosign nodes by node. */
