@@ -398,7 +398,9 @@ public final class GatewayNode implements AutoCloseable {
                         .map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
                         .get(5, java.util.concurrent.TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException unreachable) {
-                throw new IllegalStateException("node " + holder.get() + " holding " + connectionId + " did not answer");
+                throw new io.gmgate.gateway.GatewayException(io.gmgate.gateway.GatewayErrors.ADMIN_ACTION_FAILED,
+                        "[admin " + parts.name() + "] cluster member " + holder.get() + " holding " + connectionId
+                                + " did not answer within 5 s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

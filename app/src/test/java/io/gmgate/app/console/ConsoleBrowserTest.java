@@ -158,7 +158,10 @@ class ConsoleBrowserTest {
             b.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("mode-table"), "BYPASS"));
             b.screenshot("modes");
             assertTrue(t.stillTrades(), "the two-way terminal keeps trading in BYPASS");
-            setMode(b, "NORMAL", "drill over");
+            // a reason is data: markup in it is shown, never run
+            setMode(b, "NORMAL", "drill over <img src=x onerror=\"window.pwned=1\">");
+            b.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("mode-history"), "<img src=x"));
+            assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) b.driver).executeScript("return window.pwned"));
             await("NORMAL on both nodes").atMost(Duration.ofSeconds(10)).until(() ->
                     !site.node().bypassOpen() && !second.bypassOpen());
             assertTrue(t.stillTrades(), "and after it");
