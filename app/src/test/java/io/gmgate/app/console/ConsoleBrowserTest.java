@@ -137,6 +137,11 @@ class ConsoleBrowserTest {
              Trader t2 = Trader.on(site, "8400311", second.port(GatewayNode.TRADING))) {
             for (Trader t : List.of(t1, t2)) {
                 OnlineTerminal on = awaitOnline(t.account(), second);
+                // found by its certificate serial too, named by its node
+                String serial = serialOf(t.account());
+                JsonObject found = get(site.sreToken(), "/admin/v1/console/terminals?q=" + serial);
+                assertTrue(found.getJsonArray("terminals").stream().map(JsonObject.class::cast).anyMatch(x ->
+                        x.getString("id").equals(on.connectionId()) && "gw-2".equals(x.getString("node"))), found.encode());
                 HttpResponse<String> r = send("DELETE", site.sreToken(), "/admin/v1/terminals/" + on.connectionId(), null);
                 assertEquals(200, r.statusCode(), r.body());
                 assertTrue(new JsonObject(r.body()).getJsonObject("result").getBoolean("disconnected"), r.body());
@@ -235,6 +240,17 @@ class ConsoleBrowserTest {
         return await(account + " online on " + member).atMost(Duration.ofSeconds(10)).until(() -> site.node().online().all().stream()
                 .filter(o -> o.account().equals(account) && o.node().equals(member) && o.listener().equals(GatewayNode.TRADING))
                 .findFirst(), Optional::isPresent).get();
+    }
+
+    private static String serialOf(String account) throws Exception {
+        try (var c = site.database().getConnection(); var ps = c.prepareStatement(
+                "SELECT serial FROM ca_certificates WHERE account = ? AND kind = 'SIGN'")) {
+            ps.setString(1, account);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a sign certificate for " + account);
+                return rs.getString(1);
+            }
+        }
     }
 
     private static int adminPort() {
