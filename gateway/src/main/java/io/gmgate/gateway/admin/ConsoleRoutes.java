@@ -45,6 +45,13 @@ final class ConsoleRoutes {
 
     void mount(Router r) {
         r.getWithRegex("/console").handler(ctx -> ctx.redirect("/console/"));
+        // the pages load only their own files and may not be framed: a value that slipped into markup could not
+        // pull a script from elsewhere, nor a page of another site drive the console in a hidden frame
+        r.route("/console/*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+            ctx.next();
+        });
         r.route("/console/*").handler(StaticHandler.create(WEB_ROOT).setCachingEnabled(false).setIndexPage("index.html"));
         r.get("/admin/v1/whoami").handler(ctx -> server.guarded(ctx, READERS, "whoami", ConsoleRoutes::whoami));
         r.get("/admin/v1/console/site").handler(ctx -> server.guarded(ctx, READERS, "console.site", op -> views.site()));

@@ -164,6 +164,7 @@ class AdminServerTest {
         HttpResponse<String> page = call("GET", "/console/", null, null);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("gmgate console"), page.body());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", page.headers().firstValue("Content-Security-Policy").orElse(""));
         assertEquals(200, call("GET", "/console/console.js", null, null).statusCode());
         JsonObject me = new JsonObject(call("GET", "/admin/v1/whoami", "viewer-token", null).body()).getJsonObject("result");
         assertEquals("[\"VIEWER\"]", me.getJsonArray("roles").encode());
