@@ -126,6 +126,13 @@ public final class FrontPool implements AutoCloseable {
         return name;
     }
 
+    /** Each front and whether the last probe or connection reached it, in configured order (the console). */
+    public java.util.Map<TradingFront, Boolean> health() {
+        java.util.Map<TradingFront, Boolean> out = new java.util.LinkedHashMap<>();
+        fronts.forEach(f -> out.put(f.front, f.healthy));
+        return out;
+    }
+
     @Override
     public void close() {
         if (probeTimer >= 0) {

@@ -85,6 +85,11 @@ public final class GatewayErrors {
             "the admin action failed inside the gateway",
             "check the node's log for the underlying code and retry", true);
 
+    public static final ErrorCode ADMIN_POLICY_NOT_PUBLISHED = new ErrorCode("ADMIN-304",
+            "the mode changed but the next signed access policy could not be published: a custodian step is missing "
+                    + "(no policy key in the card, or no policy published yet to take the endpoints from)",
+            "do the step the message names (gmgate policy key; gmgate policy sign + publish), then change the mode again", false);
+
     private GatewayErrors() {
     }
 }

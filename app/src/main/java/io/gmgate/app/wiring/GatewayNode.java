@@ -117,6 +117,8 @@ public final class GatewayNode implements AutoCloseable {
     private volatile long expiryTimer = -1;
     private TamperMeter tamperMeter;
     private CardWatch cardWatch;
+    private NodeBoard board;
+    private io.gmgate.gateway.admin.MeterSampler sampler;
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private Future<Void> closing;
 
@@ -216,17 +218,24 @@ public final class GatewayNode implements AutoCloseable {
             observers.forEach(OnlineObserver::publishBytes);
             return null;
         }, true));
-        vertx.eventBus().<String>consumer(DISCONNECT, m -> {
-            boolean done = trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()));
-            if (done) {
-                m.reply(true);
-            }
-        });
+        // addressed to this node by name: the node the online registry says holds the connection
+        // answers, yes or no (a shared address reached one node at random, and only the right one answered)
+        vertx.eventBus().<String>consumer(disconnectAddress(online.node()), m ->
+                m.reply(trading.disconnect(m.body()) || (enrolment != null && enrolment.disconnect(m.body()))));
         List<FrontPool> pools = cosignFronts == null ? List.of(tradingFronts) : List.of(tradingFronts, cosignFronts);
         List<Integer> configured = cosignFronts == null ? List.of(parts.fronts().size())
                 : List.of(parts.fronts().size(), parts.cosignNodes().size());
+        board = new NodeBoard(vertx, cluster.hazelcast(), parts.name(), online.node(), readiness(), pools,
+                () -> modes.effective(TRADING).name(),
+                () -> (int) online.all().stream().filter(t -> online.node().equals(t.node())).count(), clock, Duration.ofSeconds(2));
+        sampler = new io.gmgate.gateway.admin.MeterSampler(vertx, metrics, 1_000);
+        PgAuditLog adminAudit = new PgAuditLog(parts.database(), parts.card(), parts.auditKek());
+        // every admin action, and every refused attempt, in the audit chain (the registry audits mode changes too)
         admin = new AdminServer(vertx, parts.tokens(), new Actions(), readiness(), metrics,
-                (op, action, detail) -> { /* mode changes are audited by the registry; others below */ });
+                (op, action, detail) -> adminAudit.append(new io.gmgate.keystore.AuditEvent("admin:" + op.name(),
+                        ("admin." + action).substring(0, Math.min(64, 6 + action.length())), null, null, null, null,
+                        detail.length() > 1024 ? detail.substring(0, 1024) : detail, null)),
+                new ConsoleData(parts.name(), parts.database(), parts.card(), parts.auditKek(), clock, modes, board, sampler));
         Future<Integer> enrol = enrolmentStarted;
         return modes.start()
                 .compose(v -> trading.listen()).map(p -> ports.put(TRADING, p))
@@ -378,7 +387,8 @@ public final class GatewayNode implements AutoCloseable {
 
         @Override
         public List<Map<String, Object>> onlineTerminals() {
-            return online.all().stream().map(GatewayNode::describe).toList();
+            Map<String, String> names = board.nodeNames();
+            return online.all().stream().map(t -> describe(t, names)).toList();
         }
 
         @Override
@@ -386,10 +396,21 @@ public final class GatewayNode implements AutoCloseable {
             if (trading.disconnect(connectionId) || (enrolment != null && enrolment.disconnect(connectionId))) {
                 return true;
             }
+            Optional<String> holder = online.all().stream().filter(t -> t.connectionId().equals(connectionId))
+                    .map(OnlineTerminal::node).findFirst();
+            if (holder.isEmpty() || holder.get().equals(online.node())) {
+                return false;
+            }
             try {
-                return vertx.eventBus().<Boolean>request(DISCONNECT, connectionId).map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
+                return vertx.eventBus().<Boolean>request(disconnectAddress(holder.get()), connectionId)
+                        .map(io.vertx.core.eventbus.Message::body).toCompletionStage().toCompletableFuture()
                         .get(timings.disconnectWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception noNodeHasIt) {
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException unreachable) {
+                throw new io.gmgate.gateway.GatewayException(io.gmgate.gateway.GatewayErrors.ADMIN_ACTION_FAILED,
+                        "[admin " + parts.name() + "] cluster member " + holder.get() + " holding " + connectionId
+                                + " did not answer within " + timings.disconnectWait().toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }
@@ -442,16 +463,22 @@ public final class GatewayNode implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> describe(OnlineTerminal t) {
+    private static Map<String, Object> describe(OnlineTerminal t, Map<String, String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.connectionId());
         m.put("account", t.account());
-        m.put("node", t.node());
+        m.put("node", names.getOrDefault(t.node(), t.node()));
+        m.put("member", t.node());
         m.put("listener", t.listener());
         m.put("source", t.source());
         m.put("suite", t.suite());
         m.put("since", t.since().toString());
         return m;
+    }
+
+    /** Each node's own disconnect address, by its cluster member id (what the online registry records). */
+    static String disconnectAddress(String member) {
+        return DISCONNECT + "." + member;
     }
 
     public int port(String listener) {
@@ -519,6 +546,12 @@ public final class GatewayNode implements AutoCloseable {
         }
         if (gauges != null) {
             gauges.close();
+        }
+        if (board != null) {
+            board.close();
+        }
+        if (sampler != null) {
+            sampler.close();
         }
         if (degradation != null) {
             try {

@@ -78,6 +78,8 @@ public final class DemoSite implements AutoCloseable {
     private final List<GatewayNode> extraNodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String sreToken;
     private final String keyOperatorToken;
+    private final String viewerToken;
+    private final List<ClusterNode> extraMembers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int enrolmentPort;
     private final int tradingPort;
     private final int frontPort;
@@ -160,8 +162,10 @@ public final class DemoSite implements AutoCloseable {
         AdmissionPolicy admission = new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536, Duration.ofMinutes(30));
         sreToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
         keyOperatorToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
+        viewerToken = java.util.HexFormat.of().formatHex(io.gmgate.crypto.GmRandom.bytes(16));
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(sreToken, "demo-sre", java.util.EnumSet.of(Role.SRE)),
-                AdminTokens.line(keyOperatorToken, "demo-key-operator", java.util.EnumSet.of(Role.KEY_OPERATOR))),
+                AdminTokens.line(keyOperatorToken, "demo-key-operator", java.util.EnumSet.of(Role.KEY_OPERATOR)),
+                AdminTokens.line(viewerToken, "demo-viewer", java.util.EnumSet.of(Role.VIEWER))),
                 "demo");
         parts = new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
                 List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
@@ -250,6 +254,31 @@ public final class DemoSite implements AutoCloseable {
     }
 
     /**
+     * Starts a gateway node of the same site in a cluster member of its own (its own Vert.x and
+     * Hazelcast member, as a second host would run), whose gateway keys are used from {@code card}
+     * — a copy of the site's card file, so that one node's card can fail alone. Closed with the site.
+     */
+    public GatewayNode addClusterMember(String name, io.gmgate.crypto.card.CipherCard card) {
+        GatewayNode.Parts p = parts;
+        ClusterNode member = await(ClusterNode.start(clusterSettings, new VertxOptions()));
+        extraMembers.add(member);
+        TlcpCredentials c = p.credentials();
+        TlcpCredentials own = new TlcpCredentials(c.signCertificate(), c.encCertificate(), c.caCertificates(),
+                Sm2SignKey.onCard(card, GATEWAY_SIGN_KEY), Optional.of(Sm2Decryptor.onCard(card, GATEWAY_ENC_KEY)), Optional.empty());
+        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(), p.bindHost(), 0, 0, 0, 0, p.fronts(),
+                p.cosignNodes(), p.admission(), p.frontConnectTimeout(), p.frontProbeInterval(), own, p.roots(), p.suites(),
+                p.tls13(), p.acceptExternalWholeKeys(), p.database(), card, p.auditKek(), p.shards(), p.tokens(),
+                p.modeRefresh(), p.clock(), p.cosignDown()), member));
+        extraNodes.add(extra);
+        return extra;
+    }
+
+    /** The site's software cipher card (its file is {@code directory()/card.gmc}). */
+    public SoftCipherCard card() {
+        return card;
+    }
+
+    /**
      * How the site's members join, its cluster secret included: what a test needs to play an
      * insider member (docs/security.md, The cluster).
      */
@@ -271,6 +300,11 @@ public final class DemoSite implements AutoCloseable {
     /** A bearer token with the SRE role for the demo's admin API. */
     public String sreToken() {
         return sreToken;
+    }
+
+    /** A bearer token with the read-only VIEWER role (the console's overview, modes, terminals and charts). */
+    public String viewerToken() {
+        return viewerToken;
     }
 
     /** A bearer token with the KEY_OPERATOR role (certificate lock and unlock) for the demo's admin API. */
@@ -323,6 +357,13 @@ public final class DemoSite implements AutoCloseable {
                 }
             }
             node.close();
+            for (ClusterNode m : extraMembers) {
+                try {
+                    m.close();
+                } catch (RuntimeException ignored) {
+                    // left already
+                }
+            }
             cluster.close();
         } catch (RuntimeException ignored) {
             // already closing

@@ -83,6 +83,11 @@ final class EndToEndDemo {
         return List.copyOf(conversation);
     }
 
+    /** The console's address on the admin port (issue 17): the admin listener serves it at /console/. */
+    static String consoleAddress(int adminPort) {
+        return "http://127.0.0.1:" + adminPort + "/console/";
+    }
+
     /** Prints what a person needs to try the site by hand, then waits for Ctrl-C. */
     private void keepRunning() throws Exception {
         java.nio.file.Path root = site.directory().resolve("root.pem");
@@ -101,6 +106,10 @@ final class EndToEndDemo {
         out.printf("  enrolment (one-way TLCP)  127.0.0.1:%d%n  trading (two-way TLCP)    127.0.0.1:%d%n", site.enrolmentPort(),
                 site.tradingPort());
         out.printf("  admin API                 http://127.0.0.1:%d  (SRE token %s)%n", site.node().port("admin"), site.sreToken());
+        out.printf("  web console               %s%n", consoleAddress(site.node().port("admin")));
+        out.printf("    viewer token            %s  (read-only)%n", site.viewerToken());
+        out.printf("    SRE token               %s  (modes, disconnect)%n", site.sreToken());
+        out.printf("    key operator token      %s  (lock/unlock certificates)%n", site.keyOperatorToken());
         out.printf("  CA root                   %s%n  trader                    %s / password %s / PIN %s%n",
                 root, ACCOUNT, new String(PASSWORD), "135790 (reset during the demo)");
         out.printf("  try: gmgate probe 127.0.0.1:%d --ca %s%n", site.enrolmentPort(), root);

@@ -1,7 +1,6 @@
 package io.gmgate.gateway.admin;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class AdminServer {
 
-    private static final Set<Role> READERS = EnumSet.allOf(Role.class);
-    private static final Set<Role> SRE = EnumSet.of(Role.SRE);
-    private static final Set<Role> KEY_OFFICERS = EnumSet.of(Role.KEY_ADMIN, Role.KEY_OPERATOR);
+    private static final Set<Role> READERS = ConsoleRoutes.READERS;
+    private static final Set<Role> SRE = ConsoleRoutes.SRE;
+    private static final Set<Role> KEY_OFFICERS = ConsoleRoutes.KEY_OFFICERS;
     private static final long CHECK_TIMEOUT_MS = 2_000;
 
     /** Records who did what through the admin API; the app backs it with the audit log. */
@@ -49,10 +48,18 @@ public final class AdminServer {
     private final List<ReadinessCheck> checks;
     private final PrometheusMeterRegistry metrics;
     private final AuditHook audit;
+    private final ConsoleViews views;
     private HttpServer server;
 
     public AdminServer(Vertx vertx, AdminTokens tokens, AdminActions actions, List<ReadinessCheck> checks,
                        PrometheusMeterRegistry metrics, AuditHook audit) {
+        this(vertx, tokens, actions, checks, metrics, audit, ConsoleViews.NONE);
+    }
+
+    /** With the web console's data (issue 17): the pages under /console read it. */
+    public AdminServer(Vertx vertx, AdminTokens tokens, AdminActions actions, List<ReadinessCheck> checks,
+                       PrometheusMeterRegistry metrics, AuditHook audit, ConsoleViews views) {
+        this.views = views;
         this.vertx = vertx;
         this.tokens = tokens;
         this.actions = actions;
@@ -84,6 +91,7 @@ public final class AdminServer {
                 op -> lock(ctx, op, false)));
         r.post("/admin/v1/accounts/:account/devices/:device/approve").handler(ctx -> guarded(ctx, KEY_OFFICERS, "device.approve",
                 op -> approveDevice(ctx, op)));
+        new ConsoleRoutes(this, actions, views, audit).mount(r);
         r.route().last().handler(ctx -> error(ctx, 404, GatewayErrors.ADMIN_BAD_REQUEST, "no such admin route"));
         HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
         s.requestHandler(r);
@@ -159,11 +167,11 @@ public final class AdminServer {
     }
 
     @FunctionalInterface
-    private interface Action {
+    interface Action {
         Object run(Operator op) throws Exception;
     }
 
-    private void guarded(RoutingContext ctx, Set<Role> allowed, String action, Action body) {
+    void guarded(RoutingContext ctx, Set<Role> allowed, String action, Action body) {
         String auth = ctx.request().getHeader("Authorization");
         Optional<Operator> op = auth != null && auth.startsWith("Bearer ")
                 ? tokens.authenticate(auth.substring(7).trim()) : Optional.empty();
@@ -172,7 +180,12 @@ public final class AdminServer {
             return;
         }
         if (!op.get().hasAny(allowed)) {
-            error(ctx, 403, GatewayErrors.ADMIN_FORBIDDEN, "operator " + op.get().name() + " may not " + action);
+            // a refused attempt is audited too: a viewer token trying an SRE action is worth a look
+            vertx.executeBlocking(() -> {
+                audit.record(op.get(), action + ".refused", GatewayErrors.ADMIN_FORBIDDEN.code());
+                return null;
+            }, false).onComplete(ar ->
+                    error(ctx, 403, GatewayErrors.ADMIN_FORBIDDEN, "operator " + op.get().name() + " may not " + action));
             return;
         }
         Callable<Object> work = () -> body.run(op.get());
@@ -193,7 +206,7 @@ public final class AdminServer {
         });
     }
 
-    private static JsonObject body(RoutingContext ctx) {
+    static JsonObject body(RoutingContext ctx) {
         try {
             JsonObject b = ctx.body().asJsonObject();
             if (b == null) {
@@ -205,7 +218,7 @@ public final class AdminServer {
         }
     }
 
-    private static String field(JsonObject body, String name) {
+    static String field(JsonObject body, String name) {
         Object v = body.getValue(name);
         if (!(v instanceof String s) || s.isBlank()) {
             throw bad("field '" + name + "' must be a non-empty string");

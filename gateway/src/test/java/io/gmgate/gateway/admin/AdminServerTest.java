@@ -78,7 +78,7 @@ class AdminServerTest {
     private AdminServer server;
     private int port;
     private final TableActions actions = new TableActions();
-    private final List<String> audited = new ArrayList<>();
+    private final List<String> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile boolean databaseUp = true;
 
@@ -89,7 +89,8 @@ class AdminServerTest {
                 "# test operators",
                 AdminTokens.line("sre-token", "alice", EnumSet.of(Role.SRE)),
                 AdminTokens.line("audit-token", "carol", EnumSet.of(Role.AUDITOR)),
-                AdminTokens.line("keyop-token", "bob", EnumSet.of(Role.KEY_OPERATOR))), "test");
+                AdminTokens.line("keyop-token", "bob", EnumSet.of(Role.KEY_OPERATOR)),
+                AdminTokens.line("viewer-token", "dave", EnumSet.of(Role.VIEWER))), "test");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("gmgate_handshakes_total", "suite", "ECC_SM4_GCM_SM3", "result", "ok").increment(3);
         ReadinessCheck db = new ReadinessCheck() {
@@ -154,7 +155,50 @@ class AdminServerTest {
         assertEquals(403, r.statusCode());
         assertEquals("ADMIN-301", new JsonObject(r.body()).getString("code"));
         assertEquals("NORMAL", actions.modes.get("cluster"));
-        assertTrue(audited.isEmpty());
+        // issue 17: a refused attempt is audited too (before, nothing was)
+        assertEquals(List.of("carol mode.set.refused ADMIN-301"), audited);
+    }
+
+    @Test
+    void theViewerReadsTheConsoleAndIsRefusedEveryAction() throws Exception {
+        HttpResponse<String> page = call("GET", "/console/", null, null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("gmgate console"), page.body());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", page.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertEquals(200, call("GET", "/console/console.js", null, null).statusCode());
+        JsonObject me = new JsonObject(call("GET", "/admin/v1/whoami", "viewer-token", null).body()).getJsonObject("result");
+        assertEquals("[\"VIEWER\"]", me.getJsonArray("roles").encode());
+        assertEquals(new JsonObject().put("setMode", false).put("disconnect", false).put("lockCertificate", false),
+                me.getJsonObject("may"));
+        assertEquals(200, call("GET", "/admin/v1/console/modes", "viewer-token", null).statusCode());
+        assertEquals(200, call("GET", "/admin/v1/console/terminals?q=gw-1", "viewer-token", null).statusCode());
+        String[][] refused = {{"PUT", "/admin/v1/console/mode", "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"x\",\"ttl\":\"PT5M\"}"},
+                {"PUT", "/admin/v1/mode", "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"x\"}"},
+                {"DELETE", "/admin/v1/terminals/c1", null}, {"POST", "/admin/v1/certificates/0A1B/lock", "{\"reason\":\"x\"}"}};
+        for (String[] r : refused) {
+            HttpResponse<String> answer = call(r[0], r[1], "viewer-token", r[2]);
+            assertEquals(403, answer.statusCode(), r[1]);
+            assertEquals("ADMIN-301", new JsonObject(answer.body()).getString("code"), r[1]);
+        }
+        assertEquals("NORMAL", actions.modes.get("cluster"));
+        assertTrue(actions.locks.isEmpty());
+        assertEquals(4, audited.stream().filter(a -> a.startsWith("dave ") && a.contains(".refused ADMIN-301")).count(), audited.toString());
+    }
+
+    @Test
+    void theConsoleModeChangeNeedsATimeToLiveAndSaysWhyNoPolicyWasPublished() throws Exception {
+        HttpResponse<String> noTtl = call("PUT", "/admin/v1/console/mode", "sre-token",
+                "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"drill\"}");
+        assertEquals(400, noTtl.statusCode());
+        assertEquals("NORMAL", actions.modes.get("cluster"));
+        HttpResponse<String> r = call("PUT", "/admin/v1/console/mode", "sre-token",
+                "{\"scope\":\"cluster\",\"mode\":\"BYPASS\",\"reason\":\"drill\",\"ttl\":\"PT20M\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject policy = new JsonObject(r.body()).getJsonObject("result").getJsonObject("policy");
+        assertEquals(false, policy.getBoolean("published"));
+        assertEquals("ADMIN-304", policy.getString("code"));
+        assertEquals("BYPASS", actions.modes.get("cluster"));
+        assertEquals(List.of("alice mode.set cluster -> BYPASS for PT20M (drill)"), audited);
     }
 
     @Test
