@@ -33,13 +33,17 @@ public record EmbeddedCaConfig(String name, X500Name rootSubject, X500Name issui
         }
     }
 
-    /** Defaults for a firm: 5-year leaves as on the clearing house's certificates (docs/ca-client.md, "Renewal"), daily CRLs. */
+    /**
+     * Defaults for a firm: 5-year leaves as on the clearing house's certificates (docs/ca-client.md, "Renewal"), daily CRLs,
+     * root and issuing CA 10 years: GmSSL refuses any certificate valid for more than 3653 days
+     * (X509_VALIDITY_MAX_DAYS), the root it is given to trust included.
+     */
     public static EmbeddedCaConfig defaults(String firm) {
         String o = "O=" + SubjectTemplate.escape(firm) + ",C=CN";
         return new EmbeddedCaConfig("embedded", new X500Name(BCStyle.INSTANCE, "CN=gmgate Root CA," + o),
                 new X500Name(BCStyle.INSTANCE, "CN=gmgate Issuing CA," + o), 101, 102,
                 new SubjectTemplate("CN={account},OU=Traders," + o), Duration.ofDays(5 * 365),
-                Duration.ofDays(20 * 365), Duration.ofDays(10 * 365), Duration.ofDays(1), null);
+                Duration.ofDays(10 * 365), Duration.ofDays(10 * 365), Duration.ofDays(1), null);
     }
 
     public EmbeddedCaConfig withName(String n) {

@@ -157,6 +157,27 @@ class ProbeCommandTest {
         assertTrue(out.toString().contains("CERT-100"), out.toString());
     }
 
+    /**
+     * What a GmSSL 3.x client needs of the demo's enrolment port (docs/tlcp-interop.md): the gateway's
+     * name as a DNS name (it matches DNS names only, so it dials localhost), and no certificate in the
+     * chain valid for more than 3653 days (X509_VALIDITY_MAX_DAYS; the embedded CA's root was 20 years
+     * and GmSSL refused the chain — seen by hand with gmssl tlcp_client, issue 17 §5).
+     */
+    @Test
+    void theDemoChainSuitsAGmsslClientDialingByName() throws Exception {
+        Path root = Files.writeString(dir.resolve("root.pem"), GmPem.toPem(site.root()));
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, "probe", "localhost:" + site.enrolmentPort(), "--ca", root.toString()), out.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("valid (\\S+) \\.\\. (\\S+)").matcher(out.toString());
+        int certificates = 0;
+        while (m.find()) {
+            Duration span = Duration.between(java.time.Instant.parse(m.group(1)), java.time.Instant.parse(m.group(2)));
+            assertTrue(span.toDays() <= 3653, "valid " + span.toDays() + " days: GmSSL refuses more than 3653\n" + out);
+            certificates++;
+        }
+        assertEquals(4, certificates, "sign, enc, issuing CA, root: " + out);
+    }
+
     @Test
     void nothingListeningIsAConnectionError() throws Exception {
         int dead = ReservedPort.forThisJvm();
