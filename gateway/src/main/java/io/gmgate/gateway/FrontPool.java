@@ -129,7 +129,7 @@ public final class FrontPool implements AutoCloseable {
     /** Each front and whether the last probe or connection reached it, in configured order (the console). */
     public java.util.Map<TradingFront, Boolean> health() {
         java.util.Map<TradingFront, Boolean> out = new java.util.LinkedHashMap<>();
-        fronts.forEach(f -> out.put(f.front, f.healthy));
+        fronts.forEach(f -> out.put(f.front, f.closed()));
         return out;
     }
 
