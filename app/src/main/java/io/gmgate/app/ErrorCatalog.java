@@ -26,6 +26,7 @@ final class ErrorCatalog {
             io.gmgate.cosign.CosignErrors.class,
             io.gmgate.gateway.GatewayErrors.class,
             io.gmgate.proxy.ProxyErrors.class,
+            io.gmgate.policy.PolicyErrors.class,
             io.gmgate.sdk.SdkErrors.class,
             io.gmgate.agent.AgentErrors.class,
             io.gmgate.session.SessionErrors.class,

@@ -230,7 +230,7 @@ final class TerminalDoctor {
             fail("policy", e);
         } catch (IOException | RuntimeException e) {
             fail("policy", "cannot read " + c.policy().get() + " or " + c.policyKey().orElseThrow() + ": " + e.getMessage(),
-                    SdkErrors.POLICY_UNSIGNED);
+                    io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED);
         }
     }
 

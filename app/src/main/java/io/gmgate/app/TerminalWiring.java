@@ -56,7 +56,7 @@ final class TerminalWiring {
                 accepted = live.reload();
             } catch (IOException | RuntimeException e) {
                 if (warnings != null) {
-                    String why = e instanceof GmgateException g ? g.getMessage() : SdkErrors.POLICY_UNSIGNED.code() + " "
+                    String why = e instanceof GmgateException g ? g.getMessage() : io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED.code() + " "
                             + e.getMessage();
                     warnings.println("gmgate: warning: " + why + " — keeping the endpoints in the file");
                     warnings.flush();

@@ -179,7 +179,7 @@ class CosignCommandTest {
             assertEquals(200, served.statusCode(), served.body());
             byte[] bytes = java.util.Base64.getDecoder().decode(new JsonObject(served.body()).getString("policy"));
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(signed), bytes), "served exactly as signed");
-            io.gmgate.policy.AccessPolicy p = new io.gmgate.sdk.policy.AccessPolicyVerifier(
+            io.gmgate.policy.AccessPolicy p = new io.gmgate.policy.AccessPolicyVerifier(
                     io.gmgate.crypto.GmPem.publicKeyFromPem(policyKey), Clock.systemUTC(), java.time.Duration.ofMinutes(5),
                     java.util.Optional.empty()).accept(bytes);
             assertEquals(io.gmgate.policy.AccessPolicy.Mode.ONE_WAY, p.mode());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.policy.AccessPolicy;
-import io.gmgate.sdk.policy.AccessPolicyVerifier;
+import io.gmgate.policy.AccessPolicyVerifier;
 import picocli.CommandLine;
 
 /** The firm signs a BYPASS policy with its card-held key; a terminal's verifier accepts it. */

@@ -30,7 +30,7 @@ import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.LocalStore;
 import io.gmgate.policy.AccessPolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 

@@ -28,7 +28,7 @@ import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.policy.AccessPolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.ports.ReservedPort;
 import picocli.CommandLine;
 

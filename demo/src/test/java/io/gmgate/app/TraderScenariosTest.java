@@ -27,7 +27,7 @@ import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.policy.AccessPolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.sdk.policy.TerminalPolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 import io.gmgate.crypto.Sm2SignKey;
@@ -238,7 +238,7 @@ class TraderScenariosTest {
         for (byte[] offered : List.of(bypass.encode(), SignedPolicy.sign(bypass, Sm2SignKey.of(Sm2PrivateKey.generate())))) {
             GmgateException refused = assertThrows(GmgateException.class,
                     () -> TerminalPolicy.accept(c.store(), firm.publicKey(), offered, Clock.systemUTC(), Duration.ofMinutes(5)));
-            assertEquals(SdkErrors.POLICY_UNSIGNED, refused.errorCode());
+            assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, refused.errorCode());
         }
         assertArrayEquals(normal, c.store().require().accessPolicy().orElseThrow(), "the device keeps the signed NORMAL policy");
 

@@ -26,7 +26,7 @@ import io.gmgate.policy.Endpoint;
 import io.gmgate.sdk.GmgateClient;
 import io.gmgate.policy.AccessPolicy;
 import io.gmgate.sdk.policy.LivePolicy;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.SignedPolicy;
 
 /**
  * A demo site (cosign node serving the published policy, gateway, CA, trading front) plus what the

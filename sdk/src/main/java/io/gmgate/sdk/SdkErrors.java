@@ -55,13 +55,7 @@ public final class SdkErrors {
             "retry later; if it lasts, two-way login and co-signing are unavailable: trade one-way when the firm's signed "
                     + "access policy says ONE_WAY", true);
 
-    public static final ErrorCode POLICY_UNSIGNED = new ErrorCode("MODE-400",
-            "an access policy arrived unsigned, malformed, or not signed by the firm's policy key",
-            "keep the current endpoints and mode; report it — someone may be trying to downgrade terminals", false);
 
-    public static final ErrorCode POLICY_STALE = new ErrorCode("MODE-401",
-            "an access policy is expired, not yet valid, or older than one already accepted",
-            "fetch the current policy from the firm; check this terminal's clock", false);
 
     public static final ErrorCode NO_ALLOWED_PATH = new ErrorCode("MODE-402",
             "no way to the trading front that the signed access policy allows worked (each path's failure is listed)",

@@ -15,9 +15,9 @@ import io.gmgate.crypto.card.CipherCard;
 import io.gmgate.error.GmgateException;
 import io.gmgate.gateway.GatewayErrors;
 import io.gmgate.gateway.GatewayException;
-import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.AccessPolicyVerifier;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.session.PgPolicyStore;
 
 /**

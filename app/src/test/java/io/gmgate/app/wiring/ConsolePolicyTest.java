@@ -24,10 +24,10 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.gateway.GatewayException;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.policy.Endpoint;
-import io.gmgate.sdk.policy.AccessPolicy;
-import io.gmgate.sdk.policy.AccessPolicyVerifier;
-import io.gmgate.sdk.policy.Rollout;
-import io.gmgate.sdk.policy.SignedPolicy;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.Rollout;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.session.PgPolicyStore;
 import io.gmgate.testkit.PgSchema;
 

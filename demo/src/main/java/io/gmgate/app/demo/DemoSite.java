@@ -273,7 +273,10 @@ public final class DemoSite implements AutoCloseable {
         return extra;
     }
 
-    /** The site's software cipher card (its file is {@code directory()/card.gmc}). */
+    /**
+     * The site's software cipher card (its file is {@code directory()/card.gmc}), shared by its cosign and
+     * gateway nodes as an HSM would be (KEK rotation tests).
+     */
     public SoftCipherCard card() {
         return card;
     }
@@ -315,11 +318,6 @@ public final class DemoSite implements AutoCloseable {
     /** The site's database (key store, CA, cosign and session tables). */
     public DataSource database() {
         return parts.database();
-    }
-
-    /** The site's one cipher card, shared by its cosign and gateway nodes as an HSM would be (KEK rotation tests). */
-    public io.gmgate.crypto.card.CipherCard card() {
-        return card;
     }
 
     public PgShardStore shards() {

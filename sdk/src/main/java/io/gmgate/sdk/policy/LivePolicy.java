@@ -53,7 +53,7 @@ public final class LivePolicy {
         try {
             now = Files.readAllBytes(file.get());
         } catch (IOException e) {
-            throw refused(new SdkException(SdkErrors.POLICY_UNSIGNED, "cannot read the access policy " + file.get() + ": "
+            throw refused(new SdkException(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, "cannot read the access policy " + file.get() + ": "
                     + e.getMessage(), e));
         }
         if (fileSeen != null && Arrays.equals(now, fileSeen)) {

@@ -1,5 +1,7 @@
 package io.gmgate.sdk.policy;
 
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.SignedPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.gmgate.sdk.policy;
 
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.SignedPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.gmgate.sdk.policy;
+package io.gmgate.policy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +7,7 @@ import java.util.OptionalLong;
 
 import io.gmgate.crypto.Sm2PublicKey;
 import io.gmgate.crypto.Sm2Signer;
-import io.gmgate.sdk.SdkErrors;
-import io.gmgate.sdk.SdkException;
-import io.gmgate.policy.AccessPolicy;
+import io.gmgate.error.GmgateException;
 
 /**
  * A terminal's gate for access policies (design §5): only a policy signed by the firm's policy
@@ -48,15 +46,15 @@ public final class AccessPolicyVerifier {
         AccessPolicy p = decode(body);
         var now = clock.instant();
         if (!p.inForceAt(now, skew)) {
-            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " (" + p.mode() + ") is valid "
+            throw new GmgateException(PolicyErrors.POLICY_STALE, "policy #" + p.serial() + " (" + p.mode() + ") is valid "
                     + p.issuedAt() + " to " + p.notAfter() + ", not at " + now);
         }
         if (accepted != null && p.serial() < accepted.serial()) {
-            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is older than the accepted #"
+            throw new GmgateException(PolicyErrors.POLICY_STALE, "policy #" + p.serial() + " is older than the accepted #"
                     + accepted.serial() + " (a replay?)");
         }
         if (p.serial() < floor) {
-            throw new SdkException(SdkErrors.POLICY_STALE, "policy #" + p.serial() + " is older than #" + floor
+            throw new GmgateException(PolicyErrors.POLICY_STALE, "policy #" + p.serial() + " is older than #" + floor
                     + " this device verified before (a replay?)");
         }
         accepted = p;
@@ -68,7 +66,7 @@ public final class AccessPolicyVerifier {
         try {
             return AccessPolicy.decode(body);
         } catch (IllegalArgumentException e) {
-            throw new SdkException(SdkErrors.POLICY_UNSIGNED, e.getMessage(), e);
+            throw new GmgateException(PolicyErrors.POLICY_UNSIGNED, e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.gmgate.sdk.policy;
+package io.gmgate.policy;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -6,9 +6,7 @@ import java.util.Arrays;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
-import io.gmgate.sdk.SdkErrors;
-import io.gmgate.sdk.SdkException;
-import io.gmgate.policy.AccessPolicy;
+import io.gmgate.error.GmgateException;
 
 /** The signed form that travels: 4-byte body length ‖ body ‖ DER SM2 signature (default ID). */
 public final class SignedPolicy {
@@ -25,7 +23,7 @@ public final class SignedPolicy {
         return ByteBuffer.allocate(4 + body.length + sig.length).putInt(body.length).put(body).put(sig).array();
     }
 
-    static byte[] body(byte[] signed) {
+    public static byte[] body(byte[] signed) {
         if (signed.length < 4) {
             throw unsigned("too short");
         }
@@ -36,7 +34,7 @@ public final class SignedPolicy {
         return Arrays.copyOfRange(signed, 4, 4 + n);
     }
 
-    static Sm2Signature signature(byte[] signed) {
+    public static Sm2Signature signature(byte[] signed) {
         int n = ByteBuffer.wrap(signed).getInt();
         try {
             return Sm2Signature.fromDer(Arrays.copyOfRange(signed, 4 + n, signed.length));
@@ -45,7 +43,7 @@ public final class SignedPolicy {
         }
     }
 
-    static SdkException unsigned(String why) {
-        return new SdkException(SdkErrors.POLICY_UNSIGNED, "access policy refused: " + why);
+    static GmgateException unsigned(String why) {
+        return new GmgateException(PolicyErrors.POLICY_UNSIGNED, "access policy refused: " + why);
     }
 }
