@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.gmgate.crypto.ShamirSharing;
 import io.gmgate.app.config.ConfigException;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.wiring.CardSecrets;
@@ -95,9 +96,9 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            if (threshold < 2 || threshold > custodians || custodians > 255) {
-                throw new ParameterException(spec.commandLine(), "need 2 <= --threshold <= --custodians <= 255, got "
-                        + threshold + "-of-" + custodians);
+            if (threshold < 2 || threshold > custodians || custodians > 255 || threshold > ShamirSharing.MAX_COMBINED) {
+                throw new ParameterException(spec.commandLine(), "need 2 <= --threshold <= --custodians <= 255 and --threshold <= "
+                        + ShamirSharing.MAX_COMBINED + ", got " + threshold + "-of-" + custodians);
             }
             if (Files.exists(out)) {
                 throw new ParameterException(spec.commandLine(), out + " exists: an export is never overwritten");

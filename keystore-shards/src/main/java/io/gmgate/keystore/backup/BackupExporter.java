@@ -51,8 +51,9 @@ public final class BackupExporter {
     }
 
     static Export export(BackupSource source, String contentType, int threshold, int custodians, OutputStream out, Clock clock) {
-        if (threshold < 2 || threshold > custodians || custodians > 255) {
-            throw new IllegalArgumentException("a backup needs 2 <= M <= N <= 255 custodians, got M=" + threshold + " N=" + custodians);
+        if (threshold < 2 || threshold > custodians || custodians > 255 || threshold > ShamirSharing.MAX_COMBINED) {
+            throw new IllegalArgumentException("a backup needs 2 <= M <= N <= 255 custodians and M <= " + ShamirSharing.MAX_COMBINED
+                    + ", got M=" + threshold + " N=" + custodians);
         }
         byte[] exportKey = GmRandom.bytes(BackupKeys.EXPORT_KEY_BYTES);
         byte[] exportId = GmRandom.bytes(CustodianShare.EXPORT_ID_BYTES);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
+import io.gmgate.crypto.ShamirSharing;
 import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
@@ -62,9 +63,9 @@ public final class ShardBackup {
     }
 
     public static Export export(ShardStore store, int threshold, int custodians, String actor) {
-        if (threshold < 2 || threshold > custodians || custodians > 255) {
-            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT,
-                    "custodian split " + threshold + "-of-" + custodians + ": need 2 ≤ M ≤ N ≤ 255");
+        if (threshold < 2 || threshold > custodians || custodians > 255 || threshold > ShamirSharing.MAX_COMBINED) {
+            throw new KeystoreException(KeystoreErrors.INVALID_ARGUMENT, "custodian split " + threshold + "-of-" + custodians
+                    + ": need 2 ≤ M ≤ N ≤ 255 and M ≤ " + ShamirSharing.MAX_COMBINED);
         }
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         int[] counts = {0, 0};

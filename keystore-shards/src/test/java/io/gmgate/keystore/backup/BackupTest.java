@@ -224,6 +224,15 @@ class BackupTest {
         assertThrows(IllegalArgumentException.class, () -> export(RECORDS, 4, 3));
     }
 
+    /** BouncyCastle combines at most 129 shares: a larger quorum could never restore, so it is refused up front. */
+    @Test
+    void aQuorumThatCouldNeverBeCombinedIsRefusedBeforeAnythingIsWritten() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> export(RECORDS, 130, 200));
+        assertTrue(refused.getMessage().contains("M <= 129"), refused.getMessage());
+        Exported largest = export(RECORDS, 129, 130);
+        assertRecords(RECORDS, restore(largest.file(), largest.lines(java.util.stream.IntStream.rangeClosed(2, 130).toArray())));
+    }
+
     // --- helpers ---
 
     private static int headerLength(byte[] file) throws IOException {

@@ -1,16 +1,16 @@
 package io.gmgate.sdk.policy;
 
-import io.gmgate.policy.AccessPolicyVerifier;
-import io.gmgate.policy.SignedPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.LocalStore;
-import io.gmgate.policy.AccessPolicy;
 
 /**
  * A terminal's side of design §5 across runs: a policy offered to it (a file the firm publishes) is

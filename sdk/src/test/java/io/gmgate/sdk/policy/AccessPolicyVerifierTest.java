@@ -1,7 +1,5 @@
 package io.gmgate.sdk.policy;
 
-import io.gmgate.policy.AccessPolicyVerifier;
-import io.gmgate.policy.SignedPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
+import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicyVerifier;
 import io.gmgate.policy.Endpoint;
+import io.gmgate.policy.SignedPolicy;
 import io.gmgate.sdk.SdkErrors;
 import io.gmgate.sdk.SdkException;
-import io.gmgate.policy.AccessPolicy;
 
 class AccessPolicyVerifierTest {
 

@@ -1,7 +1,5 @@
 package io.gmgate.sdk.policy;
 
-import io.gmgate.policy.AccessPolicyVerifier;
-import io.gmgate.policy.SignedPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
-import io.gmgate.policy.Endpoint;
-import io.gmgate.sdk.LocalStore;
 import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.Endpoint;
+import io.gmgate.policy.SignedPolicy;
+import io.gmgate.sdk.LocalStore;
 
 /** The terminal's policy is judged at every use, re-read when its file changes, and never goes below the serial floor. */
 class LivePolicyTest {

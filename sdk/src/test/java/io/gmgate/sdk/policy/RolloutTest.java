@@ -1,7 +1,5 @@
 package io.gmgate.sdk.policy;
 
-import io.gmgate.policy.AccessPolicyVerifier;
-import io.gmgate.policy.SignedPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,10 +18,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.gmgate.crypto.Sm2PrivateKey;
-import io.gmgate.policy.Endpoint;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.AccessPolicyVerifier;
+import io.gmgate.policy.Endpoint;
 import io.gmgate.policy.Rollout;
+import io.gmgate.policy.SignedPolicy;
 
 class RolloutTest {
 

@@ -1,7 +1,5 @@
 package io.gmgate.sdk.policy;
 
-import io.gmgate.policy.AccessPolicyVerifier;
-import io.gmgate.policy.SignedPolicy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,10 +19,11 @@ import io.gmgate.crypto.GmRandom;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.error.GmgateException;
-import io.gmgate.sdk.DeviceRecord;
-import io.gmgate.policy.Endpoint;
-import io.gmgate.sdk.LocalStore;
 import io.gmgate.policy.AccessPolicy;
+import io.gmgate.policy.Endpoint;
+import io.gmgate.policy.SignedPolicy;
+import io.gmgate.sdk.DeviceRecord;
+import io.gmgate.sdk.LocalStore;
 
 /** The last accepted policy survives in the device store, so a replay is refused after a restart as well. */
 class TerminalPolicyTest {
