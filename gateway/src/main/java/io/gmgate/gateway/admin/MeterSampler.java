@@ -18,13 +18,14 @@ import io.vertx.core.Vertx;
 /**
  * The console's live charts from the node's own meters (issue 17: no Prometheus needed): once a
  * second it turns counters into rates — logins (trading handshakes that ended well), handshake
- * failures by code ({@code gmgate.refused}), co-signs and their p99 (the {@value #COSIGN_TIMER}
- * timer, present where a cosign service records into this registry) — and keeps the last
- * {@value #KEEP} samples.
+ * failures by code ({@code gmgate.refused}), co-signed logins and their p99 — and keeps the last
+ * {@value #KEEP} samples. A gateway sees a co-signature as the client flight of a two-way trading
+ * handshake (login phase {@code client_flight}: the terminal's CertificateVerify waits for its cosign
+ * round trip); the cosign nodes' own counts are on their admin listeners' /metrics.
  */
 public final class MeterSampler implements AutoCloseable {
 
-    static final String COSIGN_TIMER = "gmgate.cosign.requests";
+    static final String COSIGNED_FLIGHT = io.gmgate.gateway.LoginPhases.CLIENT_FLIGHT;
     static final int KEEP = 120;
 
     private final Vertx vertx;
@@ -56,7 +57,7 @@ public final class MeterSampler implements AutoCloseable {
         }
         double cosigns = 0;
         double p99 = 0;
-        for (Timer t : registry.find(COSIGN_TIMER).timers()) {
+        for (Timer t : registry.find(io.gmgate.gateway.LoginPhases.METRIC).tag("phase", COSIGNED_FLIGHT).timers()) {
             cosigns += t.count();
             for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
                 if (v.percentile() >= 0.99) {
