@@ -57,6 +57,9 @@ public final class LoginStorm implements Callable<Integer> {
     @Option(names = "--p99-limit", defaultValue = "250", description = "ramp: p99 login latency a step may reach, ms (default ${DEFAULT-VALUE})")
     double p99Limit;
 
+    @Option(names = "--child-jvm", defaultValue = "", description = "JVM options added to the gateway's, cosign's and front's, space-separated")
+    String childJvm;
+
     /** The last window's (or ramp step's) result, for the CI test. */
     StormWindow.Result last;
     /** The terminal-side phases of the last run, for the CI test. */
@@ -82,7 +85,7 @@ public final class LoginStorm implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), HandshakeLoad.loadAverage());
         List<String> accounts = StormTerminals.accounts(terminals);
         phases = new TerminalPhases();
-        try (StormSite site = new StormSite(accounts, out::println)) {
+        try (StormSite site = new StormSite(accounts, childJvm.isBlank() ? List.of() : List.of(childJvm.trim().split("\\s+")), out::println)) {
             List<StormTerminals.Terminal> enrolled = StormTerminals.enrol(site, accounts, enrolThreads, phases, out::println);
             double rate = terminals / (window.toNanos() / 1e9);
             if (warmup > 0) {

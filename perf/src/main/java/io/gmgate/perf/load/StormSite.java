@@ -55,7 +55,8 @@ final class StormSite implements AutoCloseable {
     final int adminPort;
     final X509CertificateHolder root;
 
-    StormSite(List<String> accounts, Consumer<String> progress) throws Exception {
+    /** {@code childJvm}: JVM options added to every child's (e.g. a JFR recording, or C1 only for a quick CI run). */
+    StormSite(List<String> accounts, List<String> childJvm, Consumer<String> progress) throws Exception {
         long t0 = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-storm");
         // commits wait for the WAL flush, as deployed: the cosign answer leaves only after its audit entry is
@@ -85,10 +86,10 @@ final class StormSite implements AutoCloseable {
             progress.accept(String.format("%5.1f s  PostgreSQL, card, CA and %d accounts ready", (System.nanoTime() - t0) / 1e9, accounts.size()));
             children = new Children(dir);
             cosignPort = ReservedPort.forThisJvm();
-            cosign = children.start("cosign", List.of("-Xmx1g"), CosignNodeMain.class, dir.toString(), jdbc, Integer.toString(cosignPort));
-            front = children.start("front", List.of("-Xmx256m", "-XX:+UseSerialGC"), FrontMain.class, dir.toString(), "front");
+            cosign = children.start("cosign", jvm(childJvm, "-Xmx1g"), CosignNodeMain.class, dir.toString(), jdbc, Integer.toString(cosignPort));
+            front = children.start("front", jvm(childJvm, "-Xmx256m", "-XX:+UseSerialGC"), FrontMain.class, dir.toString(), "front");
             int frontPort = children.port("front", front, 120);
-            gateway = children.start("gw", List.of("-Xmx1g"), LoginGatewayMain.class, dir.toString(), jdbc,
+            gateway = children.start("gw", jvm(childJvm, "-Xmx1g"), LoginGatewayMain.class, dir.toString(), jdbc,
                     Integer.toString(frontPort), Integer.toString(cosignPort), Integer.toString(ReservedPort.forThisJvm()));
             children.port("cosign", cosign, 180);
             tradingPort = children.port("gw", gateway, 180);
@@ -99,6 +100,12 @@ final class StormSite implements AutoCloseable {
             throw e;
         }
         progress.accept(String.format("%5.1f s  cosign, front and gateway processes listening", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static List<String> jvm(List<String> extra, String... own) {
+        List<String> out = new java.util.ArrayList<>(List.of(own));
+        out.addAll(extra);
+        return out;
     }
 
     private void write(String name, List<X509CertificateHolder> certs) throws java.io.IOException {

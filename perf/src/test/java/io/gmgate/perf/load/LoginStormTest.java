@@ -14,7 +14,7 @@ import picocli.CommandLine;
  * their own JVMs on an embedded PostgreSQL, 50 enrolled terminals, each logging in once (a full
  * co-signed two-way handshake and one order). Only that every login succeeded is asserted, and
  * that the SDK's login hook reported each one's phases — counts, never timings: a benchmark is not
- * a test.
+ * a test. The child JVMs run C1 only: most of a short run's server CPU is otherwise the JIT.
  */
 class LoginStormTest {
 
@@ -24,7 +24,7 @@ class LoginStormTest {
     void everyTerminalLogsInOnce() {
         LoginStorm storm = new LoginStorm();
         int exit = new CommandLine(storm).execute("--terminals", Integer.toString(TERMINALS), "--window", "5s", "--warmup", "0",
-                "--enrol-threads", "4", "--threads", "16");
+                "--enrol-threads", "4", "--threads", "16", "--child-jvm=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
 
         assertNotNull(storm.last, "no window ran (exit " + exit + "); the run's output says why");
         assertEquals(TERMINALS, storm.last.logins());
