@@ -26,12 +26,20 @@ public final class CosignClient {
     private String account;
     private String device;
     private String nonce;
+    /** When {@link #nonce} was handed out, and how long the server said it lives (its answers carry nonceExpiresInSeconds). */
+    private long nonceTakenNanos;
+    private long nonceLifeNanos = DEFAULT_NONCE_LIFE_NANOS;
     private Map<String, Object> pendingConfirm;
     private Map<String, Object> proof;
     private long proofAtNanos;
     /** A confirmation sent by {@link #confirmPipelined} whose answer is not read yet, and that confirmation. */
     private CosignTransport.Pending inFlight;
     private Map<String, Object> inFlightConfirm;
+
+    /** Until a server says otherwise: half the cosign node's default nonce life (120 s). */
+    private static final long DEFAULT_NONCE_LIFE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    /** A nonce this close to its end is not sent: the request would cross the server's expiry on the way. */
+    private static final long NONCE_MARGIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     public CosignClient(CosignTransport transport) {
         this.transport = transport;
@@ -48,7 +56,7 @@ public final class CosignClient {
         this.sessionId = f.string("sessionId");
         this.account = f.string("account");
         this.device = device;
-        this.nonce = f.string("nonce");
+        takeNonce(f, f.string("nonce"));
         this.pendingConfirm = null;
         this.proof = null;
         return f;
@@ -89,11 +97,7 @@ public final class CosignClient {
         Map<String, Object> body = new LinkedHashMap<>(fields);
         body.put("session", session);
         body.put("device", device);
-        if (nonce == null) {
-            refreshNonce();
-        }
-        body.put("nonce", nonce);
-        nonce = null;
+        body.put("nonce", freshNonce());
         boolean confirming = pendingConfirm != null && !body.containsKey("confirm");
         if (confirming) {
             body.put("confirm", pendingConfirm);
@@ -171,11 +175,7 @@ public final class CosignClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session", session);
         body.put("device", device);
-        if (nonce == null) {
-            refreshNonce();
-        }
-        body.put("nonce", nonce);
-        nonce = null;
+        body.put("nonce", freshNonce());
         body.put("confirm", pendingConfirm);
         try {
             inFlight = transport.send("/v1/sign/confirm", json(body));
@@ -242,7 +242,31 @@ public final class CosignClient {
         body.put("session", session);
         body.put("device", device);
         Fields f = exchange("/v1/nonces", body);
-        nonce = (String) f.list("nonces").get(0);
+        takeNonce(f, (String) f.list("nonces").get(0));
+    }
+
+    /**
+     * The nonce to send, used up: the one held if the server will still take it, else a new one. A
+     * terminal that sat idle longer than the nonce life (a trader back from lunch) would otherwise
+     * fail its next co-signature with COSIGN-114.
+     */
+    private String freshNonce() {
+        long margin = Math.min(NONCE_MARGIN_NANOS, nonceLifeNanos / 4);
+        if (nonce == null || System.nanoTime() - nonceTakenNanos > nonceLifeNanos - margin) {
+            refreshNonce();
+        }
+        String n = nonce;
+        nonce = null;
+        return n;
+    }
+
+    private void takeNonce(Fields f, String value) {
+        nonce = value;
+        nonceTakenNanos = System.nanoTime();
+        if (f.has("nonceExpiresInSeconds")) {
+            long seconds = f.number("nonceExpiresInSeconds");
+            nonceLifeNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(1, seconds));
+        }
     }
 
     private static byte[] json(Map<String, Object> body) {
@@ -279,7 +303,7 @@ public final class CosignClient {
         }
         Fields f = new Fields(answer, path);
         if (f.has("nonce")) {
-            nonce = f.string("nonce");
+            takeNonce(f, f.string("nonce"));
         }
         if (r.status() / 100 != 2) {
             throw serverError(path, r.status(), f);

@@ -101,6 +101,12 @@ public final class DemoSite implements AutoCloseable {
     /** A site whose cosign node runs with {@code cosignTweak}ed settings and these listener limits (the attack tests). */
     public DemoSite(java.util.function.Consumer<String> progress, java.util.function.UnaryOperator<CosignSettings> cosignTweak,
                     io.gmgate.cosign.http.ListenerLimits cosignListener) throws IOException {
+        this(progress, cosignTweak, cosignListener, Duration.ofSeconds(120));
+    }
+
+    /** As above, with request nonces that live {@code nonceLife} (a terminal idle longer must fetch a new one). */
+    public DemoSite(java.util.function.Consumer<String> progress, java.util.function.UnaryOperator<CosignSettings> cosignTweak,
+                    io.gmgate.cosign.http.ListenerLimits cosignListener, Duration nonceLife) throws IOException {
         long started = System.nanoTime();
         dir = Files.createTempDirectory("gmgate-demo");
         // A reserved port, not one zonky finds free and releases: between its check and PostgreSQL's bind
@@ -136,8 +142,8 @@ public final class DemoSite implements AutoCloseable {
                 .withPinLockThreshold(settings.shardStoreLockThreshold()));
         cosign = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                new InProcessNonces(clock, Duration.ofSeconds(120), 64),
-                clock, PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15),
+                new InProcessNonces(clock, nonceLife, 64),
+                clock, PasswordHash.MIN_ITERATIONS, nonceLife, Duration.ofMinutes(15),
                 new PgPolicyStore(ds)::newest), new io.gmgate.cosign.CosignMeters(cosignMetrics));
         io.gmgate.app.wiring.CosignGauges.register(cosignMetrics, ds, Optional.empty());
 
