@@ -33,7 +33,8 @@ import io.vertx.core.VertxOptions;
  * {@code gmgate cosign serve} wires it (pool of 10, CosignConfig's 16 workers, the API's rate
  * defaults); only the listener's per-source caps and idle timeout are raised, because every
  * terminal of the rig comes from 127.0.0.1 and keeps its :8090 session idle between set-up and
- * its login. Writes {@code DIR/cosign.port}; runs until its standard input closes.
+ * its login. Writes {@code DIR/cosign.port} and {@code DIR/cosign-admin.port} (metrics); runs until its
+ * standard input closes.
  *
  * <pre>java -cp benchmarks.jar io.gmgate.perf.load.CosignNodeMain DIR JDBC_URL PORT</pre>
  */
@@ -55,17 +56,25 @@ public final class CosignNodeMain {
             PgShardStore shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
                     .withPinLockThreshold(settings.shardStoreLockThreshold()));
             EmbeddedCa ca = EmbeddedCa.open(EmbeddedCaConfig.defaults(FIRM), card, new PgCaStore(ds), clock);
+            var metrics = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
             CosignNode node = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                     accounts -> new FirmIdentityStandIn(accounts, StormSite.PASSWORD), new InProcessLoginSessions(clock, Duration.ofMinutes(60), Duration.ofHours(12)),
                     new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock, PasswordHash.MIN_ITERATIONS,
-                    Duration.ofSeconds(120), Duration.ofMinutes(60), new PgPolicyStore(ds)::newest));
+                    Duration.ofSeconds(120), Duration.ofMinutes(60), new PgPolicyStore(ds)::newest),
+                    new io.gmgate.cosign.CosignMeters(metrics));
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
             ListenerLimits limits = ListenerLimits.defaults().withConnections(50_000, 50_000, 10_000)
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(60));
             int port = GatewayNodeMain.await(node.listen(vertx, "127.0.0.1", listenPort, 16, limits));
             Files.writeString(dir.resolve("cosign.tmp"), Integer.toString(port));
             Files.move(dir.resolve("cosign.tmp"), dir.resolve("cosign.port"), StandardCopyOption.ATOMIC_MOVE);
-            System.out.println("cosign listening on " + port + ", pid " + ProcessHandle.current().pid());
+            // its admin listener, as `gmgate cosign serve` starts it: LoginStorm reads the phase timers there
+            int adminPort = GatewayNodeMain.await(new io.gmgate.cosign.http.CosignAdminServer(vertx, metrics::scrape,
+                    node::readyToServe).listen("127.0.0.1", 0));
+            Files.writeString(dir.resolve("cosign-admin.tmp"), Integer.toString(adminPort));
+            Files.move(dir.resolve("cosign-admin.tmp"), dir.resolve("cosign-admin.port"), StandardCopyOption.ATOMIC_MOVE);
+            System.out.println("cosign listening on " + port + ", admin on " + adminPort + ", pid " + ProcessHandle.current().pid());
             while (System.in.read() >= 0) {
                 // the parent keeps stdin open while it wants this node
             }

@@ -99,7 +99,7 @@ public final class LoginStorm implements Callable<Integer> {
 
     private int storm(StormSite site, List<StormTerminals.Terminal> enrolled, double rate) throws Exception {
         String gatewayUrl = "http://127.0.0.1:" + site.adminPort + "/metrics";
-        String cosignUrl = "http://127.0.0.1:" + site.cosignPort + "/metrics";
+        String cosignUrl = "http://127.0.0.1:" + site.cosignAdminPort + "/metrics";
         ServerPhases.Scrape[] before = new ServerPhases.Scrape[2];
         last = StormWindow.run(site, enrolled, 0, terminals, rate, threads, () -> {
             before[0] = ServerPhases.scrape(gatewayUrl, ServerPhases.GATEWAY);

@@ -68,6 +68,9 @@ final class ServerPhases {
             }
             String labels = key.substring((after.metric() + "_count").length());
             double n = e.getValue() - before.samples().getOrDefault(key, 0.0);
+            if (n == 0) {
+                continue; // a series only the set-up fed (enrolment, password logins): not part of a login
+            }
             String sumKey = after.metric() + "_sum" + labels;
             double sum = after.samples().getOrDefault(sumKey, 0.0) - before.samples().getOrDefault(sumKey, 0.0);
             Double max = after.samples().get(after.metric() + "_max" + labels);

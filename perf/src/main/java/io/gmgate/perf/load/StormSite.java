@@ -53,6 +53,8 @@ final class StormSite implements AutoCloseable {
     final int tradingPort;
     final int enrolmentPort;
     final int adminPort;
+    /** The cosign node's admin listener (/metrics). */
+    final int cosignAdminPort;
     final X509CertificateHolder root;
 
     /** {@code childJvm}: JVM options added to every child's (e.g. a JFR recording, or C1 only for a quick CI run). */
@@ -92,6 +94,7 @@ final class StormSite implements AutoCloseable {
             gateway = children.start("gw", jvm(childJvm, "-Xmx1g"), LoginGatewayMain.class, dir.toString(), jdbc,
                     Integer.toString(frontPort), Integer.toString(cosignPort), Integer.toString(ReservedPort.forThisJvm()));
             children.port("cosign", cosign, 180);
+            cosignAdminPort = children.port("cosign-admin", cosign, 5);
             tradingPort = children.port("gw", gateway, 180);
             enrolmentPort = children.port("gw-enrolment", gateway, 5);
             adminPort = children.port("gw-admin", gateway, 5);
