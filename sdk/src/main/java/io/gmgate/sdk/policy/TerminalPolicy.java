@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import io.gmgate.crypto.Sm2PublicKey;
+import io.gmgate.error.GmgateException;
 import io.gmgate.policy.AccessPolicy;
 import io.gmgate.policy.AccessPolicyVerifier;
 import io.gmgate.policy.SignedPolicy;
 import io.gmgate.sdk.DeviceRecord;
 import io.gmgate.sdk.LocalStore;
+import io.gmgate.sdk.SdkException;
 
 /**
  * A terminal's side of design §5 across runs: a policy offered to it (a file the firm publishes) is
@@ -43,7 +45,14 @@ public final class TerminalPolicy {
     private static AccessPolicy verify(LocalStore store, Optional<DeviceRecord> record, Sm2PublicKey policyKey, byte[] signed,
                                        Clock clock, Duration skew) {
         Optional<AccessPolicy> last = record.flatMap(DeviceRecord::accessPolicy).flatMap(TerminalPolicy::decodeQuietly);
-        return new AccessPolicyVerifier(policyKey, clock, skew, last, PolicySerialFloor.read(store.directory())).accept(signed);
+        try {
+            return new AccessPolicyVerifier(policyKey, clock, skew, last, PolicySerialFloor.read(store.directory())).accept(signed);
+        } catch (SdkException e) {
+            throw e;
+        } catch (GmgateException refused) {
+            // the terminal's callers get the SDK's exception, with the verifier's code (MODE-400/401)
+            throw new SdkException(refused.errorCode(), refused.getMessage(), refused);
+        }
     }
 
     /** The policy a device accepted before, if its bytes still decode (they were verified when stored). */

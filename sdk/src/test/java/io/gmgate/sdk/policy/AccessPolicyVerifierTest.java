@@ -19,7 +19,6 @@ import io.gmgate.policy.AccessPolicyVerifier;
 import io.gmgate.policy.Endpoint;
 import io.gmgate.policy.SignedPolicy;
 import io.gmgate.sdk.SdkErrors;
-import io.gmgate.sdk.SdkException;
 
 class AccessPolicyVerifierTest {
 
@@ -51,12 +50,12 @@ class AccessPolicyVerifierTest {
     void aPolicySignedByAnyoneElseOrAlteredIsRefused() {
         byte[] forged = SignedPolicy.sign(policy(9, AccessPolicy.Mode.BYPASS, NOW, Duration.ofHours(1)),
                 Sm2SignKey.of(Sm2PrivateKey.generate()));
-        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(SdkException.class, () -> verifier().accept(forged)).errorCode());
+        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(io.gmgate.error.GmgateException.class, () -> verifier().accept(forged)).errorCode());
         byte[] good = SignedPolicy.sign(policy(9, AccessPolicy.Mode.NORMAL, NOW, Duration.ofHours(1)), Sm2SignKey.of(FIRM));
         byte[] altered = good.clone();
         altered[40] ^= 1;
-        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(SdkException.class, () -> verifier().accept(altered)).errorCode());
-        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(SdkException.class, () -> verifier().accept(new byte[3])).errorCode());
+        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(io.gmgate.error.GmgateException.class, () -> verifier().accept(altered)).errorCode());
+        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_UNSIGNED, assertThrows(io.gmgate.error.GmgateException.class, () -> verifier().accept(new byte[3])).errorCode());
     }
 
     @Test
@@ -64,10 +63,10 @@ class AccessPolicyVerifierTest {
         AccessPolicyVerifier v = verifier();
         byte[] old = SignedPolicy.sign(policy(3, AccessPolicy.Mode.BYPASS, NOW.minus(Duration.ofHours(3)), Duration.ofHours(2)),
                 Sm2SignKey.of(FIRM));
-        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_STALE, assertThrows(SdkException.class, () -> v.accept(old)).errorCode());
+        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_STALE, assertThrows(io.gmgate.error.GmgateException.class, () -> v.accept(old)).errorCode());
         v.accept(SignedPolicy.sign(policy(5, AccessPolicy.Mode.NORMAL, NOW, Duration.ofHours(1)), Sm2SignKey.of(FIRM)));
         byte[] replay = SignedPolicy.sign(policy(4, AccessPolicy.Mode.BYPASS, NOW, Duration.ofHours(1)), Sm2SignKey.of(FIRM));
-        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_STALE, assertThrows(SdkException.class, () -> v.accept(replay)).errorCode());
+        assertEquals(io.gmgate.policy.PolicyErrors.POLICY_STALE, assertThrows(io.gmgate.error.GmgateException.class, () -> v.accept(replay)).errorCode());
         assertEquals(AccessPolicy.Mode.NORMAL, v.current().orElseThrow().mode(), "the accepted policy stands");
     }
 }
