@@ -191,7 +191,8 @@ class HandshakeFailureTest {
         }
         // the address has spent its one connection: the next is refused before any handshake work
         TlcpException e = assertThrows(TlcpException.class, () -> connect(client(true)).close());
-        assertEquals(TlcpErrors.ALERT_RECEIVED, e.errorCode());
+        assertEquals(TlcpErrors.ACCESS_DENIED, e.errorCode());
+        assertTrue(e.errorCode().retryable(), "a terminal retries or takes another path, as it did when the refusal was a bare close");
         assertTrue(e.getMessage().contains("access_denied"), e.getMessage());
         assertEquals(1.0, metrics.find("gmgate.handshakes").tag("result", "refused-admission").counter().count());
     }

@@ -122,7 +122,8 @@ public final class TlcpEngine implements SansIoEngine {
         }
         closed = true;
         peerClosed = true;
-        throw new TlcpException(TlcpErrors.ALERT_RECEIVED, null,
+        // access_denied is the gateway's admission refusal: a passing state, so a terminal retries or takes another path
+        throw new TlcpException(description == Alert.ACCESS_DENIED.code ? TlcpErrors.ACCESS_DENIED : TlcpErrors.ALERT_RECEIVED, null,
                 "[" + name + "] peer sent fatal alert " + Alert.name(description));
     }
 

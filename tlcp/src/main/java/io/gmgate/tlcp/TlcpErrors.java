@@ -50,6 +50,9 @@ public final class TlcpErrors {
     public static final ErrorCode CLOSED = new ErrorCode("TLS-113",
             "the TLCP connection was closed by the peer before the exchange finished",
             "reconnect; if it repeats, look at the peer's log for why it closed", true);
+    public static final ErrorCode ACCESS_DENIED = new ErrorCode("TLS-115",
+            "the gateway refused the connection before the handshake (access_denied): too many connections or handshakes from this address, or the node is saturated",
+            "retry shortly, or through another gateway node; if it persists the operator should check the admission limits (docs/operations.md, admission.* in docs/configuration.md)", true);
     public static final ErrorCode RESUMPTION_REFUSED = new ErrorCode("TLS-114",
             "the client offered a session this listener will not resume: it was created on another listener, or without the client certificate this listener requires; a full handshake was run instead",
             "nothing to do for a legitimate terminal (it authenticates again); repeated refusals from one source are a probe worth a look", false);

@@ -164,7 +164,8 @@ final class Terminal implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + ": " + countSince(sinceNanos, wanted) + " of " + n + " orders acknowledged by "
-                        + wanted + " within " + within + "; last path " + path + ", failures " + failures());
+                        + wanted + " within " + within + "; last path " + path + ", failures " + failures()
+                        + "; first of each: " + failureSamples());
             }
             Thread.sleep(20);
         }

@@ -239,8 +239,11 @@ public final class Tls13Engine implements SansIoEngine {
             return coded.errorCode();  // our own refusal, e.g. the server is not the gateway (CERT-140)
         }
         if (e instanceof TlsFatalAlertReceived r) {
-            return r.getAlertDescription() == AlertDescription.certificate_required
-                    ? Tls13Errors.CLIENT_CERTIFICATE_REQUIRED : Tls13Errors.ALERT_RECEIVED;
+            return switch (r.getAlertDescription()) {
+                case AlertDescription.certificate_required -> Tls13Errors.CLIENT_CERTIFICATE_REQUIRED;
+                case AlertDescription.access_denied -> io.gmgate.tlcp.TlcpErrors.ACCESS_DENIED; // the gateway's admission refusal
+                default -> Tls13Errors.ALERT_RECEIVED;
+            };
         }
         if (e instanceof TlsFatalAlert a) {
             return switch (a.getAlertDescription()) {
