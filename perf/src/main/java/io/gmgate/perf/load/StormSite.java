@@ -1,5 +1,6 @@
 package io.gmgate.perf.load;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ final class StormSite implements AutoCloseable {
         // commits wait for the WAL flush, as deployed: the cosign answer leaves only after its audit entry is
         // durable, and that wait is part of a login (zonky's default, synchronous_commit=off, would hide it)
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
-                .setServerConfig("synchronous_commit", "on").setPort(ReservedPort.forThisJvm()).start();
+                .setServerConfig("synchronous_commit", "on").setPort(ReservedPort.forThisJvm())
+                .setPgBinaryResolver(StormSite::firstPgBinary).start();
         try {
             String jdbc = postgres.getJdbcUrl("postgres", "postgres");
             DataSource ds = postgres.getPostgresDatabase();
@@ -103,6 +105,19 @@ final class StormSite implements AutoCloseable {
             throw e;
         }
         progress.accept(String.format("%5.1f s  cosign, front and gateway processes listening", (System.nanoTime() - t0) / 1e9));
+    }
+
+    /**
+     * zonky's PostgreSQL archive, the first on the classpath: under `mvn verify` perf's classpath holds it
+     * twice (the demo jar's manifest lists its own lib/ copy), and zonky's default resolver refuses that.
+     */
+    private static java.io.InputStream firstPgBinary(String system, String hardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz";
+        java.io.InputStream in = StormSite.class.getResourceAsStream("/" + name);
+        if (in == null) {
+            throw new IOException("no embedded PostgreSQL archive " + name + " on the classpath (zonky's binaries for this platform)");
+        }
+        return in;
     }
 
     private static List<String> jvm(List<String> extra, String... own) {
