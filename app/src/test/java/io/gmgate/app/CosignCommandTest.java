@@ -129,7 +129,7 @@ class CosignCommandTest {
                     "--password-file", pw.toString()));
             assertEquals(401, login(serve.port, "initial-secret-1").statusCode());
             assertEquals(200, login(serve.port, "second-secret-2").statusCode());
-            // the node's admin listener (issue 17) counted them, with the outcome and the code
+            // the node's admin listener (docs/operations.md) counted them, with the outcome and the code
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (serve.adminPort == 0 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);

@@ -40,7 +40,7 @@ import io.gmgate.tlcp.io.TlcpSocket;
 import picocli.CommandLine;
 
 /**
- * {@code gmgate probe --dialect gmssl} and {@code --enc-key} (issue 17 §5) against our own TLCP server
+ * {@code gmgate probe --dialect gmssl} and {@code --enc-key} (docs/tlcp-interop.md) against our own TLCP server
  * with client authentication required, all four suites: the server sees the certificate list in the
  * form the dialect gives (GmSSL: the sign chain only in the ECC suites, which is what its server
  * demands; standard: sign + encryption certificate), and the ECDHE suites complete once the client's

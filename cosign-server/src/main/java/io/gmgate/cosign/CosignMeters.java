@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
- * What a cosign node counts and times (issue 17 §1, issue 16's login trace), on the registry the app
+ * What a cosign node counts and times (docs/operations.md, docs/perf-login.md), on the registry the app
  * hands it. Requests by operation and code, and the business outcomes derived from them; the phases
  * of a request ({@value #PHASE}: http, pg_read, pg_write, audit_commit, card) tagged with the
  * operation the worker thread is serving. Operation labels are the API's own paths or "unknown",

@@ -41,7 +41,7 @@ import io.gmgate.testkit.PgSchema;
 import picocli.CommandLine;
 
 /**
- * {@code gmgate card rotate-kek} on real embedded PostgreSQL and a soft card file (issue 17 §5): every
+ * {@code gmgate card rotate-kek} on real embedded PostgreSQL and a soft card file (docs/keystore.md): every
  * wrapped key and sealed row moves, rows edited before the rotation stay detected, a second run
  * resumes, both steps are audited; and on a running site an enrolled trader still logs in and
  * co-signs after the rotation.

@@ -19,7 +19,7 @@ import io.gmgate.tlcp.io.TlcpSocket;
 
 /**
  * The CertificateVerify's confirmation is sent at once but its answer is read after the handshake
- * (issue 16: one cosign round trip less per login). When {@code connect()} returns, the co-signature
+ * (docs/perf-login.md: one cosign round trip less per login). When {@code connect()} returns, the co-signature
  * of every login is confirmed on the server: no PIN attempt of the session is left pending, the PIN
  * counter shows no failure, and the next cosign request goes out with the nonce that answer carried.
  */

@@ -161,7 +161,7 @@ class ProbeCommandTest {
      * What a GmSSL 3.x client needs of the demo's enrolment port (docs/tlcp-interop.md): the gateway's
      * name as a DNS name (it matches DNS names only, so it dials localhost), and no certificate in the
      * chain valid for more than 3653 days (X509_VALIDITY_MAX_DAYS; the embedded CA's root was 20 years
-     * and GmSSL refused the chain — seen by hand with gmssl tlcp_client, issue 17 §5).
+     * and GmSSL refused the chain — seen by hand with gmssl tlcp_client, docs/tlcp-interop.md).
      */
     @Test
     void theDemoChainSuitsAGmsslClientDialingByName() throws Exception {

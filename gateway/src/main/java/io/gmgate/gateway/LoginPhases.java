@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The login trace on a gateway node (issue 16): one timer {@value #METRIC} per phase of a login, with
+ * The login trace on a gateway node (docs/perf-login.md): one timer {@value #METRIC} per phase of a login, with
  * buckets (for histogram_quantile across pods) and p50/p99 computed on the node. Each site records one
  * sample with {@link #since}; the engines themselves are never timed from inside.
  */

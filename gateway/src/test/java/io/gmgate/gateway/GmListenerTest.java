@@ -161,7 +161,7 @@ class GmListenerTest {
                 for (Socket f : flood) {
                     try {
                         int first = f.getInputStream().read();
-                        if (first == -1 || first == 21) { // refused: closed, after an access_denied alert (issue 17)
+                        if (first == -1 || first == 21) { // refused: closed, after an access_denied alert (docs/operations.md)
                             refused++;
                         }
                     } catch (IOException reset) {

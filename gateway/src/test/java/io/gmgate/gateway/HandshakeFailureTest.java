@@ -44,7 +44,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
 /**
- * How the trading listener reports a handshake that does not end well (issue 17): one log line and
+ * How the trading listener reports a handshake that does not end well (docs/operations.md): one log line and
  * one count per failure, a timeout included, and a coded alert to a client refused at admission.
  */
 class HandshakeFailureTest {

@@ -16,7 +16,7 @@ import io.gmgate.crypto.card.KekId;
 import io.gmgate.jdbc.Jdbc;
 
 /**
- * Online KEK rotation (issue 3, issue 17): after {@code card.rotateKek(index)} made a new KEK version
+ * Online KEK rotation (docs/keystore.md): after {@code card.rotateKek(index)} made a new KEK version
  * current, this job moves every row still protected by an older version — the wrapped data keys of
  * server shares and PIN OPRF keys, and the card seals of key rows, PIN counters and tombstones — one
  * kind after the other through the same loop, in small transactions that lock only their own batch

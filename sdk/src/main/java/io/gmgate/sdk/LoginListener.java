@@ -2,7 +2,7 @@ package io.gmgate.sdk;
 
 /**
  * Told how long each phase of a terminal's login took, for a benchmark or the terminal's own
- * telemetry (issue 16): the SDK has no metrics library, so whoever embeds it records these where
+ * telemetry (docs/perf-login.md): the SDK has no metrics library, so whoever embeds it records these where
  * it likes. Called on the thread that logs in, after the phase ended (also when it failed); keep it
  * quick and never throw from it.
  */

@@ -29,13 +29,13 @@ import io.gmgate.session.PgModeStore;
 import io.gmgate.session.Scope;
 
 /**
- * The web console's data on a gateway node (issue 17): the site as every node reports it on the
+ * The web console's data on a gateway node (docs/console.md): the site as every node reports it on the
  * {@link NodeBoard}, the mode table and history, the access policy to publish, certificates in their
  * renewal window and the audit trail from PostgreSQL, the charts from this node's meters.
  */
 final class ConsoleData implements ConsoleViews {
 
-    /** The online renewal window (seed 002: it opens 90 days before expiry), as the cosign service's default. */
+    /** The online renewal window (docs/ca-client.md, "Renewal": it opens 90 days before expiry), as the cosign service's default. */
     static final Duration RENEWAL_WINDOW = Duration.ofDays(90);
     private static final int HISTORY = 30;
 

@@ -21,7 +21,7 @@ import io.gmgate.policy.SignedPolicy;
 import io.gmgate.session.PgPolicyStore;
 
 /**
- * The console's "then signs and publishes the next access policy" (issue 17): the newest published
+ * The console's "then signs and publishes the next access policy" (docs/console.md): the newest published
  * policy, checked under the card's policy key, gives the endpoints and rollout; the next serial
  * carries the new mode, valid as {@code gmgate policy sign} would make it (a downgrade no longer
  * than its time-to-live nor policy.weakerMaxValidity). When a custodian step is missing — no policy

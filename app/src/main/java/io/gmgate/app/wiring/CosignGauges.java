@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The cosign node's gauges that only the app can see (it built the pool and the CA lines): the CA
- * lines' breakers (seed 003 C.3) and, behind a HikariCP pool, the pool's own numbers. A node on the
+ * lines' breakers (docs/drills.md, C3) and, behind a HikariCP pool, the pool's own numbers. A node on the
  * embedded CA alone has one line, "embedded", always closed.
  */
 public final class CosignGauges {

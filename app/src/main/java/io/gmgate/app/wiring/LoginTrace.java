@@ -17,7 +17,7 @@ import io.gmgate.tlcp.SessionState;
 
 /**
  * The login phases that happen inside the TLCP engine, timed through interfaces the engine already
- * calls (issue 16), so the sans-IO engine itself carries no timers: {@code certificate_verify} runs
+ * calls (docs/perf-login.md), so the sans-IO engine itself carries no timers: {@code certificate_verify} runs
  * from the client certificate's policy check to the session binding (the key exchange's decryption,
  * the CertificateVerify and the Finished lie between), {@code cluster_write} around each session-map put.
  */

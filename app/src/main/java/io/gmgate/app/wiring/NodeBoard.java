@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Every gateway node's own report — readiness with each check's detail, mode, terminals, fronts
  * and cosign nodes as it reaches them — in a cluster map, so the console on any node shows the
- * whole site (issue 17). A node that stops reporting is shown as not ready once its report is
+ * whole site (docs/console.md). A node that stops reporting is shown as not ready once its report is
  * {@value #STALE_SECONDS} s old; the entry lives a minute after its last write, then goes.
  */
 final class NodeBoard implements AutoCloseable {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hazelcast warns at every start when it lacks access to some JDK-internal packages (issue 17 §5).
+ * Hazelcast warns at every start when it lacks access to some JDK-internal packages (docs/configuration.md).
  * A cluster node started in a child JVM without any flag prints that warning and names the flags it
  * wants (the test's control: it proves the check can fail and reads Hazelcast's own list); the same
  * node started through a jar whose manifest carries app/pom.xml's Add-Exports / Add-Opens (what

@@ -32,7 +32,7 @@ import io.gmgate.session.PgPolicyStore;
 import io.gmgate.testkit.PgSchema;
 
 /**
- * The console's "sign and publish the next access policy" (issue 17): each missing custodian step is
+ * The console's "sign and publish the next access policy" (docs/console.md): each missing custodian step is
  * named with ADMIN-304 and nothing is published; with the steps done, the next serial carries the new
  * mode, the endpoints of the last one, and a downgrade's validity no longer than its time-to-live.
  */

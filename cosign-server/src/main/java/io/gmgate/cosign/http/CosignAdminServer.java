@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /**
- * A cosign node's admin listener (issue 17): {@code GET /metrics} in the Prometheus text format, and
+ * A cosign node's admin listener (docs/operations.md): {@code GET /metrics} in the Prometheus text format, and
  * the health paths a probe or a scraper may ask there too. Read-only and unauthenticated, like the
  * gateway's /metrics: bind it to loopback or a pod address that only the monitoring reaches.
  */

@@ -83,7 +83,7 @@ final class EndToEndDemo {
         return List.copyOf(conversation);
     }
 
-    /** The console's address on the admin port (issue 17): the admin listener serves it at /console/. */
+    /** The console's address on the admin port (docs/console.md): the admin listener serves it at /console/. */
     static String consoleAddress(int adminPort) {
         return "http://127.0.0.1:" + adminPort + "/console/";
     }

@@ -56,7 +56,7 @@ public final class AdminServer {
         this(vertx, tokens, actions, checks, metrics, audit, ConsoleViews.NONE);
     }
 
-    /** With the web console's data (issue 17): the pages under /console read it. */
+    /** With the web console's data (docs/console.md): the pages under /console read it. */
     public AdminServer(Vertx vertx, AdminTokens tokens, AdminActions actions, List<ReadinessCheck> checks,
                        PrometheusMeterRegistry metrics, AuditHook audit, ConsoleViews views) {
         this.views = views;

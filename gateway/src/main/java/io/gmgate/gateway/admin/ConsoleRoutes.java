@@ -16,7 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web console of issue 17 on the admin listener: static pages from the jar under /console
+ * The web console (docs/console.md) on the admin listener: static pages from the jar under /console
  * (no CDN, no build step) and the JSON they read under /admin/v1/console. The pages hide what the
  * operator's roles forbid; these routes refuse it (ADMIN-301) whatever the page does, and every
  * action goes through the admin server's audit hook.

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the web console shows beyond the admin API's own actions (issue 17), as the app wires it:
+ * What the web console shows beyond the admin API's own actions (docs/console.md), as the app wires it:
  * the whole site seen from this node, the mode table with its history, certificates due for
  * renewal, the audit trail with its verification, and the node's own meters as chart points.
  * Every value is a map or list ready for JSON.

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.Vertx;
 
 /**
- * The console's live charts from the node's own meters (issue 17: no Prometheus needed): once a
+ * The console's live charts from the node's own meters (docs/console.md: no Prometheus needed): once a
  * second it turns counters into rates — logins (trading handshakes that ended well), handshake
  * failures by code ({@code gmgate.refused}), co-signed logins and their p99 — and keeps the last
  * {@value #KEEP} samples. A gateway sees a co-signature as the client flight of a two-way trading

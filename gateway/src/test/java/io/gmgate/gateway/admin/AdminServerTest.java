@@ -155,7 +155,7 @@ class AdminServerTest {
         assertEquals(403, r.statusCode());
         assertEquals("ADMIN-301", new JsonObject(r.body()).getString("code"));
         assertEquals("NORMAL", actions.modes.get("cluster"));
-        // issue 17: a refused attempt is audited too (before, nothing was)
+        // a refused attempt is audited too (before, nothing was)
         assertEquals(List.of("carol mode.set.refused ADMIN-301"), audited);
     }
 

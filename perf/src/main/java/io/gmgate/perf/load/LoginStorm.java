@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Market open (issue 16): N distinct enrolled terminals log in within a window, each a full
+ * Market open (docs/perf-login.md): N distinct enrolled terminals log in within a window, each a full
  * co-signed two-way TLCP handshake on the gateway's :9000 followed by one order round trip, through
  * a gateway node and a cosign node in their own JVMs on one embedded PostgreSQL ({@link StormSite}).
  * Enrolment is set-up, done before the clock starts. Reports successes, failures by code, latency

@@ -10,7 +10,7 @@ import io.gmgate.sdk.LoginListener;
 import picocli.CommandLine;
 
 /**
- * LoginStorm at a small size, as CI runs it (issue 16 §5): a real gateway node and cosign node in
+ * LoginStorm at a small size, as CI runs it (docs/perf-login.md): a real gateway node and cosign node in
  * their own JVMs on an embedded PostgreSQL, 50 enrolled terminals, each logging in once (a full
  * co-signed two-way handshake and one order). Only that every login succeeded is asserted, and
  * that the SDK's login hook reported each one's phases — counts, never timings: a benchmark is not
