@@ -132,14 +132,8 @@ final class CertificateAttackSite implements AutoCloseable {
         }
     }
 
-    static void await(String what, BooleanSupplier condition, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + within.toMillis() + " ms: " + what);
-            }
-            Thread.sleep(20); // polling a condition with a deadline, not waiting for time to pass
-        }
+    static void await(String what, BooleanSupplier condition, Duration within) {
+        SessionAttackKit.await(what, condition, within);
     }
 
     @Override

@@ -49,10 +49,7 @@ class ExpiredBypassPolicyAttackTest {
         AccessPolicy bypass = terminal.policyInForce().orElseThrow();
         assertEquals(AccessPolicy.Mode.BYPASS, bypass.mode(), "accepted while valid");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!Instant.now().isAfter(bypass.notAfter()) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling the clock until the policy's end, bounded
-        }
+        SessionAttackKit.await("the policy's end", () -> Instant.now().isAfter(bypass.notAfter()), Duration.ofSeconds(15));
         s.trading.blocked = true;
         try {
             GmgateException refused = assertThrows(GmgateException.class,

@@ -95,13 +95,7 @@ final class SessionAttackKit {
         return c == null ? 0 : c.count();
     }
 
-    static void await(String what, BooleanSupplier ok, Duration deadline) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + " within " + deadline);
-            }
-            Thread.sleep(10);
-        }
+    static void await(String what, BooleanSupplier ok, Duration deadline) {
+        org.awaitility.Awaitility.await(what).atMost(deadline).pollInterval(Duration.ofMillis(10)).until(ok::getAsBoolean);
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,15 +93,13 @@ class TraderCertificateAsGatewayAttackTest {
     /** The code of the agent's last handshake failure, polled until it shows (at most 20 s). */
     @SuppressWarnings("unchecked")
     static String handshakeError(TerminalAgent agent) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> errors = (Map<String, Object>) agent.statusMap().get("lastError");
-            Object handshake = errors.get("handshake");
-            if (handshake != null) {
-                return String.valueOf(((Map<String, Object>) handshake).get("code"));
-            }
-            Thread.sleep(50);  // between polls of the condition, under the deadline
+        java.util.concurrent.atomic.AtomicReference<Object> handshake = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> handshake.updateAndGet(h -> ((Map<String, Object>) agent.statusMap().get("lastError")).get("handshake")) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException none) {
+            return "none after 20 s";
         }
-        return "none after 20 s";
+        return String.valueOf(((Map<String, Object>) handshake.get()).get("code"));
     }
 }
