@@ -34,6 +34,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public static Future<ClusterNode> start(ClusterSettings s, VertxOptions options) {
+        HazelcastCompletions.install();
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(s.identity().hazelcastName());
         config.setProperty("hazelcast.logging.type", "slf4j");
