@@ -3,13 +3,10 @@ package io.gmgate.cosign;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.gmgate.cosign.api.Fields;
-import io.gmgate.cosign.api.RequestSchema;
-import io.gmgate.cosign.api.Schemas;
 import io.gmgate.cosign.state.LoginSession;
 import io.gmgate.cosign.state.Tokens;
 import io.gmgate.error.GmgateException;
@@ -17,21 +14,20 @@ import io.gmgate.error.GmgateException;
 /**
  * The co-signing service without its transport (docs/cosign-api.md): takes a parsed request body and
  * the client's address, returns a {@link Reply}. Blocking (database, card): the HTTP adapter runs it on
- * worker threads. The checks run in the documented order — schema, session, device, nonce (consumed),
- * piggybacked confirmation, rate limit, operation — and every reply after the nonce carries the next.
+ * worker threads. The checks run in the documented order (§2) — schema, then as far as the {@link Operation}
+ * needs: session, device, nonce (consumed), per-account rate limit, password-change restriction; then the
+ * piggybacked confirmation and the operation — and every reply after the nonce carries the next, of the
+ * session the operation's {@link Outcome} names.
  */
 public final class CosignService {
 
     private static final System.Logger LOG = System.getLogger(CosignService.class.getName());
 
     private final CosignDeps deps;
-    private final Supplier<Optional<byte[]>> accessPolicy;
     private final CosignSettings settings;
     private final Limits limits;
-    private final SessionOps sessions;
     private final SignOps signing;
-    private final EnrolOps enrolment;
-    private final DeviceOps devices;
+    private final Operation.Handlers handlers;
     private final long nonceLifeSeconds;
 
     public CosignService(CosignDeps deps, CosignSettings settings, Duration nonceLife, Duration sessionIdle) {
@@ -41,15 +37,15 @@ public final class CosignService {
     public CosignService(CosignDeps deps, CosignSettings settings, Duration nonceLife, Duration sessionIdle,
                          Supplier<Optional<byte[]>> accessPolicy) {
         this.deps = deps;
-        this.accessPolicy = accessPolicy;
         this.settings = settings;
         this.limits = new Limits(settings, deps.clock());
         KeyViews views = new KeyViews(deps, settings);
         this.nonceLifeSeconds = nonceLife.toSeconds();
-        this.sessions = new SessionOps(deps, settings, views, limits, nonceLifeSeconds, sessionIdle.toSeconds());
         this.signing = new SignOps(deps, settings, views, limits);
-        this.enrolment = new EnrolOps(deps, settings, views, limits);
-        this.devices = new DeviceOps(deps, settings, views, limits, signing, enrolment);
+        EnrolOps enrolment = new EnrolOps(deps, settings, views, limits);
+        this.handlers = new Operation.Handlers(
+                new SessionOps(deps, settings, views, limits, nonceLifeSeconds, sessionIdle.toSeconds()), signing, enrolment,
+                new DeviceOps(deps, settings, views, limits, signing, enrolment), new PolicyOps(accessPolicy, settings.node()));
     }
 
     public CosignSettings settings() {
@@ -61,37 +57,23 @@ public final class CosignService {
         limits.address(address);
     }
 
-    public Reply handle(String operation, Map<String, Object> body, String address) {
-        RequestSchema schema = Schemas.BY_PATH.get(operation);
-        if (schema == null) {
-            return Reply.failed(new CosignException(CosignErrors.NO_SUCH_OPERATION, "no operation /v1/" + operation), null, null);
+    public Reply handle(String path, Map<String, Object> body, String address) {
+        Optional<Operation> found = Operation.byPath(path);
+        if (found.isEmpty()) {
+            return Reply.failed(new CosignException(CosignErrors.NO_SUCH_OPERATION, "no operation /v1/" + path), null, null);
         }
+        Operation operation = found.get();
+        Operation.Needs needs = operation.needs();
         Fields fields;
-        try {
-            fields = schema.validate(body);
-            if (operation.equals("login")) {
-                return Reply.ok(sessions.login(fields, address));
-            }
-            if (operation.equals("policy")) {
-                byte[] signed = accessPolicy.get().orElseThrow(() -> new CosignException(CosignErrors.NO_POLICY,
-                        "[cosign " + settings.node() + "] no access policy has been published"));
-                return Reply.ok(new java.util.LinkedHashMap<>(Map.of("policy", Base64.getEncoder().encodeToString(signed))));
-            }
-        } catch (GmgateException e) {
-            return Reply.failed(e, null, null);
-        } catch (RuntimeException e) {
-            return internal(operation, e, null);
-        }
         LoginSession session;
         try {
-            session = deps.sessions().touch(fields.text("session")).orElseThrow(() ->
-                    new CosignException(CosignErrors.SESSION_INVALID, "[cosign " + settings.node() + "] session unknown or expired"));
-            if (!session.device().equals(fields.text("device"))) {
-                throw new CosignException(CosignErrors.WRONG_DEVICE, "[cosign " + settings.node() + "] session of " + session.account()
-                        + " was opened for device " + session.device() + ", not " + fields.text("device"));
+            fields = operation.schema().validate(body);
+            if (!needs.session()) {
+                return answer(operation.run(handlers, new Request(operation, fields, null, address, false)));
             }
-            if (operation.equals("nonces")) {
-                return Reply.ok(sessions.nonces(session, fields));
+            session = sessionOf(fields);
+            if (!needs.nonce()) {
+                return answer(operation.run(handlers, new Request(operation, fields, session, address, false)));
             }
             if (!deps.nonces().consume(session.id(), fields.text("nonce"))) {
                 throw new CosignException(CosignErrors.NONCE_INVALID, "[cosign " + settings.node() + "] nonce refused for session "
@@ -100,14 +82,13 @@ public final class CosignService {
         } catch (GmgateException e) {
             return Reply.failed(e, null, null);
         } catch (RuntimeException e) {
-            return internal(operation, e, null);
+            return internal(path, e, null);
         }
         // From here on the nonce is spent: every reply, good or bad, carries the next one.
         String nonceSession = session.id();
         try {
             limits.account(session.account());
-            if (session.restricted() && !Schemas.PASSWORD.name().equals(operation) && !"status".equals(operation)
-                    && !"logout".equals(operation)) {
+            if (session.restricted() && needs == Operation.Needs.NONCE_UNRESTRICTED) {
                 throw new CosignException(CosignErrors.PASSWORD_CHANGE_REQUIRED, "[cosign " + settings.node() + "] account "
                         + session.account() + " must change its password first");
             }
@@ -116,46 +97,35 @@ public final class CosignService {
             if (confirm.isPresent()) {
                 request = new Request(operation, fields, session, address, signing.confirm(request, confirm.get()));
             }
-            Map<String, Object> out = dispatch(operation, request);
-            if ("logout".equals(operation)) {
-                return Reply.ok(out);
-            }
-            Object renewed = out.remove("__nonceSession");
-            if (renewed != null) {
-                nonceSession = (String) renewed;
-            }
-            out.put("nonce", deps.nonces().issue(nonceSession));
-            out.put("nonceExpiresInSeconds", nonceLifeSeconds);
-            return Reply.ok(out);
+            Outcome outcome = operation.run(handlers, request);
+            nonceSession = outcome.nextNonceSession().orElse(nonceSession);
+            return answer(outcome);
         } catch (GmgateException e) {
             return Reply.failed(e, nextNonce(nonceSession), null);
         } catch (RuntimeException e) {
-            return internal(operation, e, nextNonce(nonceSession));
+            return internal(path, e, nextNonce(nonceSession));
         }
     }
 
-    private Map<String, Object> dispatch(String operation, Request r) {
-        switch (operation) {
-            case "logout": return sessions.logout(r);
-            case "status": return sessions.status(r);
-            case "password": return sessions.password(r);
-            case "sign": return signing.sign(r);
-            case "sign/confirm": return signing.confirmOnly(r);
-            case "decrypt": return signing.decrypt(r);
-            case "pin/evaluate": return signing.evaluatePin(r);
-            case "enrol/keys": return enrolment.keys(r);
-            case "enrol/certificate": return enrolment.certificate(r);
-            case "renew/start": return enrolment.renewStart(r);
-            case "renew/finish": return enrolment.renewFinish(r);
-            case "pin/reset/start": return devices.pinResetStart(r);
-            case "pin/reset/finish": return devices.pinResetFinish(r);
-            case "devices/add": return devices.addDevice(r);
-            case "lock": return devices.lock(r);
-            case "unlock": return devices.unlock(r);
-            case "revoke": return devices.revoke(r);
-            default:
-                throw new CosignException(CosignErrors.NO_SUCH_OPERATION, "no operation /v1/" + operation);
+    /** The live session the request names, opened for the device it names. */
+    private LoginSession sessionOf(Fields fields) {
+        LoginSession session = deps.sessions().touch(fields.text("session")).orElseThrow(() ->
+                new CosignException(CosignErrors.SESSION_INVALID, "[cosign " + settings.node() + "] session unknown or expired"));
+        if (!session.device().equals(fields.text("device"))) {
+            throw new CosignException(CosignErrors.WRONG_DEVICE, "[cosign " + settings.node() + "] session of " + session.account()
+                    + " was opened for device " + session.device() + ", not " + fields.text("device"));
         }
+        return session;
+    }
+
+    /** The outcome's body, with the next nonce of the session it names. */
+    private Reply answer(Outcome outcome) {
+        Map<String, Object> body = outcome.body();
+        outcome.nextNonceSession().ifPresent(sessionId -> {
+            body.put("nonce", deps.nonces().issue(sessionId));
+            body.put("nonceExpiresInSeconds", nonceLifeSeconds);
+        });
+        return Reply.ok(body);
     }
 
     private String nextNonce(String sessionId) {

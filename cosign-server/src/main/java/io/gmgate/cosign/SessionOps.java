@@ -67,10 +67,11 @@ final class SessionOps extends Ops {
         return map("session", s.token(), "sessionId", s.id(), "sessionExpiresInSeconds", sessionIdleSeconds);
     }
 
-    Map<String, Object> logout(Request r) {
+    /** Ends the session: the answer carries no next nonce (docs §5.2). */
+    Outcome logout(Request r) {
         deps.sessions().close(r.fields().text("session"));
         deps.nonces().forget(r.session().id());
-        return map();
+        return Outcome.noNextNonce(map());
     }
 
     Map<String, Object> nonces(LoginSession s, Fields f) {
@@ -119,8 +120,11 @@ final class SessionOps extends Ops {
         return out;
     }
 
-    /** Password change: re-checks the old one, ends every session of the account, opens a new one for this device. */
-    Map<String, Object> password(Request r) {
+    /**
+     * Password change: re-checks the old one, ends every session of the account, opens a new one for this
+     * device; the answer's next nonce belongs to the new session (docs §5.15).
+     */
+    Outcome password(Request r) {
         if (!deps.identity().managesPasswords()) {
             throw new CosignException(CosignErrors.PASSWORD_CHANGE_UNSUPPORTED, "[cosign " + node() + "] account "
                     + r.account() + " is managed by " + deps.identity().name());
@@ -141,8 +145,6 @@ final class SessionOps extends Ops {
         audit("password-change", r.account(), r.device(), "");
         deps.sessions().closeAll(r.account());
         LoginSession s = deps.sessions().open(r.account(), r.device(), false);
-        Map<String, Object> body = sessionFields(s);
-        body.put("__nonceSession", s.id());
-        return body;
+        return Outcome.nextNonceFor(s.id(), sessionFields(s));
     }
 }
