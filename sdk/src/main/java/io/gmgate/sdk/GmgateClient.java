@@ -103,12 +103,12 @@ public final class GmgateClient {
     private final LocalStore store;
     private final Optional<LivePolicy> live;
     private final SecureRandom random = new SecureRandom();
+    /** One for the client's life: it remembers the gateway chain's signatures it verified (not its dates or names). */
+    private final X509CertificatePolicy serverChain;
     private volatile LoginListener listener = LoginListener.NONE;
 
     public GmgateClient(Options options) {
-        this.options = options;
-        this.store = LocalStore.open(options.store());
-        this.live = Optional.empty();
+        this(options, Optional.empty());
     }
 
     /**
@@ -117,9 +117,14 @@ public final class GmgateClient {
      * policy takes the place of {@code options.policy()}.
      */
     public GmgateClient(Options options, LivePolicy live) {
+        this(options, Optional.of(live));
+    }
+
+    private GmgateClient(Options options, Optional<LivePolicy> live) {
         this.options = options;
         this.store = LocalStore.open(options.store());
-        this.live = Optional.of(live);
+        this.live = live;
+        this.serverChain = new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true);
     }
 
     /** The policy that decides the paths now: none (two-way only) if there is none or it has expired. */
@@ -166,8 +171,7 @@ public final class GmgateClient {
      * CERT-140 before a password or a co-signature goes out.
      */
     private CertificatePolicy serverPolicy(Endpoint e) {
-        return options.gateway().after(new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true), e.host(),
-                options.roots());
+        return options.gateway().after(serverChain, e.host(), options.roots());
     }
 
     private CosignClient cosign() {
@@ -609,7 +613,7 @@ public final class GmgateClient {
             // offer the last session: any gateway node resumes it (the cache is cluster-wide), saving
             // the co-signature and the SM2 work of a full handshake
             TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                    Optional.of(creds), new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true),
+                    Optional.of(creds), serverChain,
                     lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
             LoginListener l = listener;
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),

@@ -80,12 +80,14 @@ public final class GatewayIdentity {
      */
     public CertificatePolicy after(CertificatePolicy chain, String host, List<X509CertificateHolder> roots) {
         GatewayIdentity self = this;
+        // the chain check has just verified these signatures: ask it, not the curve, when it can answer
+        SignatureCheck signatures = chain instanceof X509CertificatePolicy x ? x.signatures() : GatewayIdentity::signedBy;
         return new CertificatePolicy() {
             @Override
             public void check(X509CertificateHolder sign, Optional<X509CertificateHolder> enc,
                               List<X509CertificateHolder> others, Instant now) {
                 chain.check(sign, enc, others, now);
-                self.check(host, sign, enc, others, roots);
+                self.check(host, sign, enc, others, roots, signatures);
             }
 
             @Override
@@ -101,6 +103,11 @@ public final class GatewayIdentity {
      */
     public void check(String host, X509CertificateHolder sign, Optional<X509CertificateHolder> enc,
                       List<X509CertificateHolder> others, List<X509CertificateHolder> roots) {
+        check(host, sign, enc, others, roots, GatewayIdentity::signedBy);
+    }
+
+    private void check(String host, X509CertificateHolder sign, Optional<X509CertificateHolder> enc,
+                       List<X509CertificateHolder> others, List<X509CertificateHolder> roots, SignatureCheck signatures) {
         List<X509CertificateHolder> leaves = new ArrayList<>(List.of(sign));
         enc.ifPresent(leaves::add);
         for (X509CertificateHolder leaf : leaves) {
@@ -118,7 +125,7 @@ public final class GatewayIdentity {
             if (!gatewayRole && pins.isEmpty()) {
                 continue;
             }
-            List<X509CertificateHolder> path = path(leaf, others, roots);
+            List<X509CertificateHolder> path = path(leaf, others, roots, signatures);
             if (gatewayRole) {
                 issuedByCas(host, role, path, roots);
             }
@@ -214,13 +221,13 @@ public final class GatewayIdentity {
      * no issuer is found.
      */
     private static List<X509CertificateHolder> path(X509CertificateHolder leaf, List<X509CertificateHolder> others,
-                                                    List<X509CertificateHolder> roots) {
+                                                    List<X509CertificateHolder> roots, SignatureCheck signatures) {
         List<X509CertificateHolder> path = new ArrayList<>(List.of(leaf));
         X509CertificateHolder current = leaf;
         for (int depth = 0; depth < MAX_DEPTH && !roots.contains(current); depth++) {
-            X509CertificateHolder issuer = issuerOf(current, roots);
+            X509CertificateHolder issuer = issuerOf(current, roots, signatures);
             if (issuer == null) {
-                issuer = issuerOf(current, others);
+                issuer = issuerOf(current, others, signatures);
             }
             if (issuer == null || path.contains(issuer)) {
                 break;
@@ -231,9 +238,10 @@ public final class GatewayIdentity {
         return path;
     }
 
-    private static X509CertificateHolder issuerOf(X509CertificateHolder c, List<X509CertificateHolder> candidates) {
+    private static X509CertificateHolder issuerOf(X509CertificateHolder c, List<X509CertificateHolder> candidates,
+                                                  SignatureCheck signatures) {
         for (X509CertificateHolder candidate : candidates) {
-            if (!candidate.equals(c) && candidate.getSubject().equals(c.getIssuer()) && signedBy(c, candidate)) {
+            if (!candidate.equals(c) && candidate.getSubject().equals(c.getIssuer()) && signatures.signedBy(c, candidate)) {
                 return candidate;
             }
         }
@@ -279,6 +287,12 @@ public final class GatewayIdentity {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Whether a certificate verifies under an issuer's key. */
+    @FunctionalInterface
+    interface SignatureCheck {
+        boolean signedBy(X509CertificateHolder c, X509CertificateHolder issuer);
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class X509CertificatePolicy implements CertificatePolicy {
         this.requireEnc = requireEnc;
     }
 
+    /** The path validator's signature check, which remembers the signatures it verified. */
+    GatewayIdentity.SignatureCheck signatures() {
+        return paths::signedBy;
+    }
+
     @Override
     public List<X500Name> acceptedIssuers() {
         return paths.anchors().stream().map(X509CertificateHolder::getSubject).toList();

@@ -137,6 +137,28 @@ class GatewayIdentityTest {
     }
 
     @Test
+    void aChainCheckThatRemembersTheGatewayStillPinsAndNamesEveryTime() {
+        // a terminal keeps one chain check for its life, and the identity check asks it about signatures
+        X509CertificatePolicy chain = new X509CertificatePolicy(ROOTS, RevocationCheck.NONE, true);
+        Optional<X509CertificateHolder> enc = Optional.of(GATEWAY.enc().certificate());
+        java.time.Instant now = java.time.Instant.now();
+        CertificatePolicy open = GatewayIdentity.strict().after(chain, "localhost", ROOTS);
+        for (int connection = 0; connection < 2; connection++) {
+            assertDoesNotThrow(() -> open.check(GATEWAY.sign().certificate(), enc, List.of(), now));
+        }
+        CertificatePolicy pinnedElsewhere = GatewayIdentity.strict().pinned(List.of(CertificatePin.spkiOf(OTHER.rootCertificate())))
+                .after(chain, "localhost", ROOTS);
+        assertEquals("CERT-141", assertThrows(TlcpException.class,
+                () -> pinnedElsewhere.check(GATEWAY.sign().certificate(), enc, List.of(), now)).errorCode().code());
+        CertificatePolicy otherName = GatewayIdentity.strict().after(chain, "gw2.example-futures.cn", ROOTS);
+        assertEquals("CERT-140", assertThrows(TlcpException.class,
+                () -> otherName.check(GATEWAY.sign().certificate(), enc, List.of(), now)).errorCode().code());
+        CertificatePolicy rootPinned = GatewayIdentity.strict().pinned(List.of(CertificatePin.spkiOf(PKI.rootCertificate())))
+                .after(chain, "localhost", ROOTS);
+        assertDoesNotThrow(() -> rootPinned.check(GATEWAY.sign().certificate(), enc, List.of(), now));
+    }
+
+    @Test
     void pinsParseInBothForms() {
         CertificatePin p = CertificatePin.spkiOf(GATEWAY.sign().certificate());
         assertEquals(p, CertificatePin.parse(p.toString()));
