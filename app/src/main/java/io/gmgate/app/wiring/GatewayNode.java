@@ -126,8 +126,7 @@ public final class GatewayNode implements AutoCloseable {
         OnlineObserver bypassSeen = observer("bypass", clock);
         tradingFronts = new FrontPool(vertx, "fronts", forwarding.tradingFronts(), forwarding.connectTimeout(),
                 forwarding.probeInterval()).start();
-        Optional<java.util.function.Function<io.gmgate.tlcp.ClientAuth, io.gmgate.tlcp.tls13.Tls13ServerConfig>> tls13 =
-                handshakes.tls13(clients);
+        var tls13 = handshakes.tls13(clients);
         trading = new GmListener(vertx, new GmListener.Settings(TRADING, addresses.bindHost(), addresses.tradingPort(),
                 timings.handshakeTimeout()),
                 handshakes.tlcp(TRADING, trace.policy(clients), trace.sessions(tradingSessions), trace.binding(devices)),
