@@ -21,6 +21,11 @@ import io.gmgate.app.config.GatewaySettings;
 import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.app.wiring.Cards;
 import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.app.wiring.NodeAddresses;
+import io.gmgate.app.wiring.NodeForwarding;
+import io.gmgate.app.wiring.NodePolicy;
+import io.gmgate.app.wiring.NodeStores;
+import io.gmgate.app.wiring.NodeTls;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.app.wiring.CardSecrets;
 import io.gmgate.app.wiring.Cards;
@@ -140,12 +145,13 @@ final class ServeCommand implements Callable<Integer> {
                     : AdminTokens.parse(List.of(), "none");
             cluster = ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
                     .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-            GatewayNode.Parts parts = new GatewayNode.Parts(cfg.node().name(), cfg.node().site(), g.bindHost(), g.tradingPort(),
-                    g.enrolmentPort(), g.bypassPort(), g.adminPort(), g.fronts(), g.cosignNodes(), g.admission(),
-                    g.frontConnectTimeout(), g.frontProbeInterval(), creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(),
-                    g.tlcp().tls13(), g.tlcp().acceptExternalWholeKeys(), ds, card, 1,
-                    sealedStore(ds, card, "gateway:" + cfg.node().name()), tokens, cfg.cluster().modeRefresh(), Clock.systemUTC(),
-                    g.cosignDown(), g.rollout(), g.adminHost());
+            GatewayNode.Parts parts = new GatewayNode.Parts(cfg.node().name(), cfg.node().site(),
+                    new NodeAddresses(g.bindHost(), g.tradingPort(), g.enrolmentPort(), g.bypassPort(), g.adminHost(), g.adminPort()),
+                    new NodeTls(creds, pems(g.tlcp().trustRoots()), g.tlcp().suites(), g.tlcp().tls13(),
+                            g.tlcp().acceptExternalWholeKeys()),
+                    new NodeForwarding(g.fronts(), g.cosignNodes(), g.frontConnectTimeout(), g.frontProbeInterval()),
+                    new NodeStores(ds, card, 1, sealedStore(ds, card, "gateway:" + cfg.node().name()), tokens),
+                    new NodePolicy(g.admission(), cfg.cluster().modeRefresh(), g.cosignDown(), g.rollout(), Clock.systemUTC()));
             GatewayNode node = GatewayNode.start(parts, g.timings(), cluster).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Running(cfg, node, cluster, ds, card);
         } catch (Exception | Error e) {

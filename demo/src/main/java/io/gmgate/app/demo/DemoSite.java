@@ -17,6 +17,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.app.wiring.NodeAddresses;
+import io.gmgate.app.wiring.NodeForwarding;
+import io.gmgate.app.wiring.NodePolicy;
+import io.gmgate.app.wiring.NodeStores;
+import io.gmgate.app.wiring.NodeTls;
 import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.gateway.admin.Role;
 import io.gmgate.session.ClusterNode;
@@ -173,11 +178,13 @@ public final class DemoSite implements AutoCloseable {
                 AdminTokens.line(keyOperatorToken, "demo-key-operator", java.util.EnumSet.of(Role.KEY_OPERATOR)),
                 AdminTokens.line(viewerToken, "demo-viewer", java.util.EnumSet.of(Role.VIEWER))),
                 "demo");
-        parts = new GatewayNode.Parts("gw-demo", "demo", "127.0.0.1", 0, 0, 0, 0,
-                List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
-                List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), credentials, List.of(ca.rootCertificate()), suites, true, false, ds, card, 1, shards,
-                tokens, Duration.ofMillis(500), clock, Optional.empty());
+        parts = new GatewayNode.Parts("gw-demo", "demo", NodeAddresses.freePorts("127.0.0.1"),
+                new NodeTls(credentials, List.of(ca.rootCertificate()), suites, true, false),
+                new NodeForwarding(List.of(new TradingFront("demo-front", "127.0.0.1", frontPort)),
+                        List.of(new TradingFront("cosign-demo", "127.0.0.1", cosignPort)), Duration.ofSeconds(2),
+                        Duration.ofSeconds(5)),
+                new NodeStores(ds, card, 1, shards, tokens),
+                NodePolicy.of(admission, Duration.ofMillis(500), clock));
         node = await(GatewayNode.start(parts, cluster));
         enrolmentPort = node.port(GatewayNode.ENROLMENT);
         tradingPort = node.port(GatewayNode.TRADING);
@@ -241,7 +248,7 @@ public final class DemoSite implements AutoCloseable {
      * port, or a dead port to show a front failure). Closed with the site, or earlier by the caller.
      */
     public GatewayNode addGatewayNode(String name, int frontPort) {
-        return addGatewayNode(name, frontPort, parts.clock());
+        return addGatewayNode(name, frontPort, parts.policy().clock());
     }
 
     /**
@@ -250,11 +257,12 @@ public final class DemoSite implements AutoCloseable {
      */
     public GatewayNode addGatewayNode(String name, int frontPort, Clock clock) {
         GatewayNode.Parts p = parts;
-        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(), p.bindHost(), 0, 0, 0, 0,
-                List.of(new TradingFront("front-of-" + name, "127.0.0.1", frontPort)), p.cosignNodes(), p.admission(),
-                p.frontConnectTimeout(), p.frontProbeInterval(), p.credentials(), p.roots(), p.suites(), p.tls13(),
-                p.acceptExternalWholeKeys(), p.database(), p.card(), p.auditKek(), p.shards(), p.tokens(), p.modeRefresh(),
-                clock, p.cosignDown()), cluster));
+        NodeForwarding f = p.forwarding();
+        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(),
+                NodeAddresses.freePorts(p.addresses().bindHost()), p.tls(),
+                new NodeForwarding(List.of(new TradingFront("front-of-" + name, "127.0.0.1", frontPort)), f.cosignNodes(),
+                        f.connectTimeout(), f.probeInterval()),
+                p.stores(), p.policy().withClock(clock)), cluster));
         extraNodes.add(extra);
         return extra;
     }
@@ -268,13 +276,16 @@ public final class DemoSite implements AutoCloseable {
         GatewayNode.Parts p = parts;
         ClusterNode member = await(ClusterNode.start(clusterSettings, new VertxOptions()));
         extraMembers.add(member);
-        TlcpCredentials c = p.credentials();
+        NodeTls tls = p.tls();
+        NodeStores stores = p.stores();
+        TlcpCredentials c = tls.credentials();
         TlcpCredentials own = new TlcpCredentials(c.signCertificate(), c.encCertificate(), c.caCertificates(),
                 Sm2SignKey.onCard(card, GATEWAY_SIGN_KEY), Optional.of(Sm2Decryptor.onCard(card, GATEWAY_ENC_KEY)), Optional.empty());
-        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(), p.bindHost(), 0, 0, 0, 0, p.fronts(),
-                p.cosignNodes(), p.admission(), p.frontConnectTimeout(), p.frontProbeInterval(), own, p.roots(), p.suites(),
-                p.tls13(), p.acceptExternalWholeKeys(), p.database(), card, p.auditKek(), p.shards(), p.tokens(),
-                p.modeRefresh(), p.clock(), p.cosignDown()), member));
+        GatewayNode extra = await(GatewayNode.start(new GatewayNode.Parts(name, p.site(),
+                NodeAddresses.freePorts(p.addresses().bindHost()),
+                new NodeTls(own, tls.trustRoots(), tls.suites(), tls.tls13(), tls.acceptExternalWholeKeys()), p.forwarding(),
+                new NodeStores(stores.database(), card, stores.auditKek(), stores.shards(), stores.adminTokens()),
+                p.policy()), member));
         extraNodes.add(extra);
         return extra;
     }
@@ -323,7 +334,7 @@ public final class DemoSite implements AutoCloseable {
 
     /** The site's database (key store, CA, cosign and session tables). */
     public DataSource database() {
-        return parts.database();
+        return parts.stores().database();
     }
 
     public PgShardStore shards() {

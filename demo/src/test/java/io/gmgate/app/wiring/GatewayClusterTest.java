@@ -125,12 +125,13 @@ class GatewayClusterTest {
         AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line(SRE_TOKEN, "alice", EnumSet.of(Role.SRE))), "test");
         TlcpCredentials creds = new TlcpCredentials(gw.sign(), Optional.of(gw.enc()), ca.chain(), Sm2SignKey.onCard(card, 201),
                 Optional.of(Sm2Decryptor.onCard(card, 202)), Optional.of(io.gmgate.tlcp.Sm2KeyAgreement.onCard(card, 202)));
-        GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", "127.0.0.1", 0, 0, 0, 0,
-                List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), creds, List.of(TRADERS.rootCertificate()),
-                List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3, CipherSuite.ECDHE_SM4_GCM_SM3,
-                        CipherSuite.ECDHE_SM4_CBC_SM3), true, true, PG.dataSource(), card, 1, shards,
-                tokens, Duration.ofMillis(300), Clock.systemUTC(), Optional.empty(), rollout);
+        GatewayNode.Parts parts = new GatewayNode.Parts("gw-" + i, "sh", NodeAddresses.freePorts("127.0.0.1"),
+                new NodeTls(creds, List.of(TRADERS.rootCertificate()), List.of(CipherSuite.ECC_SM4_GCM_SM3,
+                        CipherSuite.ECC_SM4_CBC_SM3, CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECDHE_SM4_CBC_SM3), true, true),
+                new NodeForwarding(List.of(new TradingFront("demo", "127.0.0.1", frontPort)), List.of(), Duration.ofSeconds(2),
+                        Duration.ofSeconds(5)),
+                new NodeStores(PG.dataSource(), card, 1, shards, tokens),
+                NodePolicy.of(AdmissionPolicy.defaults(), Duration.ofMillis(300), Clock.systemUTC()).withRollout(rollout));
         clusters.add(cluster);
         gateways.add(GatewayNode.start(parts, cluster).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }

@@ -14,6 +14,11 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.GeneralName;
 
 import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.app.wiring.NodeAddresses;
+import io.gmgate.app.wiring.NodeForwarding;
+import io.gmgate.app.wiring.NodePolicy;
+import io.gmgate.app.wiring.NodeStores;
+import io.gmgate.app.wiring.NodeTls;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
@@ -98,11 +103,12 @@ public final class GatewayNodeMain {
             ClusterNode cluster = await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), new VertxOptions()));
             AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line("perf-sre-token-" + name, "perf",
                     EnumSet.of(Role.SRE))), "perf");
-            GatewayNode.Parts parts = new GatewayNode.Parts(name, "perf", "127.0.0.1", 0, 0, 0, 0,
-                    List.of(new TradingFront("front", "127.0.0.1", frontPort)), List.of(), AdmissionPolicy.defaults(),
-                    Duration.ofSeconds(2), Duration.ofSeconds(5), creds, clients, suites, false, true, ds, card, 1,
-                    new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens, Duration.ofSeconds(1), clock,
-                    Optional.empty());
+            GatewayNode.Parts parts = new GatewayNode.Parts(name, "perf", NodeAddresses.freePorts("127.0.0.1"),
+                    new NodeTls(creds, clients, suites, false, true),
+                    new NodeForwarding(List.of(new TradingFront("front", "127.0.0.1", frontPort)), List.of(),
+                            Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                    new NodeStores(ds, card, 1, new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens),
+                    NodePolicy.of(AdmissionPolicy.defaults(), Duration.ofSeconds(1), clock));
             GatewayNode node = await(GatewayNode.start(parts, cluster));
             if (mode != AccessMode.NORMAL) {
                 node.modes().set(Scope.parse("cluster"), mode, "perf run", "perf", Optional.of(Duration.ofHours(2)));

@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gmgate.app.wiring.GatewayNode;
+import io.gmgate.app.wiring.NodeAddresses;
+import io.gmgate.app.wiring.NodeForwarding;
+import io.gmgate.app.wiring.NodePolicy;
+import io.gmgate.app.wiring.NodeStores;
+import io.gmgate.app.wiring.NodeTls;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.card.SoftCipherCard;
@@ -66,12 +71,13 @@ public final class LoginGatewayMain {
                     EnumSet.of(Role.SRE))), "storm");
             AdmissionPolicy admission = new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536, Duration.ofMinutes(30));
             Clock clock = Clock.systemUTC();
-            GatewayNode.Parts parts = new GatewayNode.Parts("gw-storm", "storm", "127.0.0.1", 0, 0, 0, 0,
-                    List.of(new TradingFront("front", "127.0.0.1", frontPort)),
-                    List.of(new TradingFront("cosign-storm", "127.0.0.1", cosignPort)), admission, Duration.ofSeconds(2),
-                    Duration.ofSeconds(5), creds, root, List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                    false, false, ds, card, 1, new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens,
-                    Duration.ofSeconds(1), clock, Optional.empty());
+            GatewayNode.Parts parts = new GatewayNode.Parts("gw-storm", "storm", NodeAddresses.freePorts("127.0.0.1"),
+                    new NodeTls(creds, root, List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3), false, false),
+                    new NodeForwarding(List.of(new TradingFront("front", "127.0.0.1", frontPort)),
+                            List.of(new TradingFront("cosign-storm", "127.0.0.1", cosignPort)), Duration.ofSeconds(2),
+                            Duration.ofSeconds(5)),
+                    new NodeStores(ds, card, 1, new PgShardStore(ds, card, ShardStoreSettings.defaults()), tokens),
+                    NodePolicy.of(admission, Duration.ofSeconds(1), clock));
             GatewayNode node = GatewayNodeMain.await(GatewayNode.start(parts, cluster));
             publish(dir, "gw-enrolment", node.port(GatewayNode.ENROLMENT));
             publish(dir, "gw-admin", node.port("admin"));
