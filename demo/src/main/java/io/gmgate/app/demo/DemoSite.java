@@ -117,8 +117,9 @@ public final class DemoSite implements AutoCloseable {
         // A reserved port, not one zonky finds free and releases: between its check and PostgreSQL's bind
         // another site's server (a second build, another demo) could take it, and this site would then
         // talk to that server without noticing.
+        // and up to 90 s to start: beside another build a 2-core machine takes longer than zonky's 10 s
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
-                .setPort(ReservedPort.forThisJvm()).start();
+                .setPort(ReservedPort.forThisJvm()).setPGStartupWait(Duration.ofSeconds(90)).start();
         // pooled as `gmgate serve` pools (PgPool): an unpooled DataSource opened a PostgreSQL connection per
         // query, ~8 per co-signed login on the gateway alone, and the load figures measured that instead
         pool = io.gmgate.keystore.PgPool.open(new io.gmgate.keystore.PgPoolSettings("demo",

@@ -66,7 +66,7 @@ final class StormSite implements AutoCloseable {
         // durable, and that wait is part of a login (zonky's default, synchronous_commit=off, would hide it)
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
                 .setServerConfig("synchronous_commit", "on").setPort(ReservedPort.forThisJvm())
-                .setPgBinaryResolver(StormSite::firstPgBinary).start();
+                .setPgBinaryResolver(StormSite::firstPgBinary).setPGStartupWait(java.time.Duration.ofSeconds(90)).start();
         try {
             String jdbc = postgres.getJdbcUrl("postgres", "postgres");
             DataSource ds = postgres.getPostgresDatabase();
