@@ -42,6 +42,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private Handler<Throwable> exceptionHandler;
     private boolean paused;
     private boolean feeding;
+    private boolean peerGone;
     private boolean ended;
     private boolean socketPaused;
     private final HandshakeTrace trace;
@@ -155,6 +156,10 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
                 } else if (!unfed.isEmpty() && !ended) {
                     onNetwork(Buffer.buffer(unfed.poll()));
                 }
+                if (peerGone && !feeding) {
+                    peerGone = false;
+                    onSocketClosed();
+                }
             });
             return;
         }
@@ -234,6 +239,10 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
 
     private void onSocketClosed() {
         socketClosed.tryComplete();
+        if (feeding) {
+            peerGone = true; // the worker may be completing the handshake with the peer's last flight: judge after it
+            return;
+        }
         if (!handshake.future().isComplete()) {
             handshake.tryFail(new java.io.IOException("peer closed the connection during the handshake"));
         }
