@@ -103,8 +103,9 @@ public final class GmgateClient {
     private final LocalStore store;
     private final Optional<LivePolicy> live;
     private final SecureRandom random = new SecureRandom();
-    /** One for the client's life: it remembers the gateway chain's signatures it verified (not its dates or names). */
-    private final X509CertificatePolicy serverChain;
+    /** One for the client's life, made at first use: it remembers the gateway chain's signatures it verified (not its dates or names). */
+    private X509CertificatePolicy serverChain;
+    private final Object serverChainLock = new Object();
     private volatile LoginListener listener = LoginListener.NONE;
 
     public GmgateClient(Options options) {
@@ -124,7 +125,16 @@ public final class GmgateClient {
         this.options = options;
         this.store = LocalStore.open(options.store());
         this.live = live;
-        this.serverChain = new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true);
+    }
+
+    /** The chain check of the gateway's certificates; without roots it refuses here, at the first TLCP connection (TLS-111). */
+    private X509CertificatePolicy serverChain() {
+        synchronized (serverChainLock) {
+            if (serverChain == null) {
+                serverChain = new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true);
+            }
+            return serverChain;
+        }
     }
 
     /** The policy that decides the paths now: none (two-way only) if there is none or it has expired. */
@@ -171,7 +181,7 @@ public final class GmgateClient {
      * CERT-140 before a password or a co-signature goes out.
      */
     private CertificatePolicy serverPolicy(Endpoint e) {
-        return options.gateway().after(serverChain, e.host(), options.roots());
+        return options.gateway().after(serverChain(), e.host(), options.roots());
     }
 
     private CosignClient cosign() {
@@ -613,7 +623,7 @@ public final class GmgateClient {
             // offer the last session: any gateway node resumes it (the cache is cluster-wide), saving
             // the co-signature and the SM2 work of a full handshake
             TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                    Optional.of(creds), serverChain,
+                    Optional.of(creds), serverChain(),
                     lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
             LoginListener l = listener;
             TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
