@@ -22,6 +22,22 @@ public final class Sm3 {
         return out;
     }
 
+    /** A digest fed piece by piece that can tell the digest of what it has had so far, any number of times. */
+    public static final class Running {
+        private final SM3Digest state = new SM3Digest();
+
+        public void update(byte[] part) {
+            state.update(part, 0, part.length);
+        }
+
+        public byte[] digestSoFar() {
+            SM3Digest copy = new SM3Digest(state);
+            byte[] out = new byte[DIGEST_BYTES];
+            copy.doFinal(out, 0);
+            return out;
+        }
+    }
+
     public static byte[] hmac(byte[] key, byte[]... parts) {
         HMac mac = new HMac(new SM3Digest());
         mac.init(new KeyParameter(key));

@@ -39,6 +39,19 @@ class SymmetricVectorsTest {
     private static final byte[] SM4_KEY = Hex.decode("0123456789abcdeffedcba9876543210");
 
     @Test
+    void aRunningSm3TellsTheDigestOfEachPrefixAndGoesOn() {
+        Sm3.Running running = new Sm3.Running();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int piece = 0; piece < 40; piece++) {
+            byte[] bytes = ascii("x".repeat(piece * 7 % 97));
+            running.update(bytes);
+            all.writeBytes(bytes);
+            assertArrayEquals(Sm3.digest(all.toByteArray()), running.digestSoFar(), "after piece " + piece);
+        }
+        assertArrayEquals(running.digestSoFar(), running.digestSoFar());
+    }
+
+    @Test
     void sm4OneBlock() {
         byte[] ct = Sm4.ecb(true, SM4_KEY, SM4_KEY);
         assertArrayEquals(Hex.decode("681edf34d206965e86b3e94f536e4246"), ct);

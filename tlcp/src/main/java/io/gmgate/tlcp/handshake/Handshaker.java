@@ -40,6 +40,8 @@ public abstract class Handshaker {
 
     protected final RecordLayer records;
     private final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+    /** The transcript's SM3, kept as it grows: CertificateVerify and both Finished each need it at a different point. */
+    private final Sm3.Running transcriptDigest = new Sm3.Running();
     private byte[] partial = new byte[0];
 
     protected byte[] clientRandom;
@@ -106,11 +108,13 @@ public abstract class Handshaker {
     protected final void send(int type, byte[] body) {
         byte[] msg = new Writer().u8(type).u24(body.length).bytes(body).toBytes();
         transcript.writeBytes(msg);
+        transcriptDigest.update(msg);
         records.send(ContentType.HANDSHAKE, msg);
     }
 
     protected final void received(byte[] whole) {
         transcript.writeBytes(whole);
+        transcriptDigest.update(whole);
     }
 
     protected final byte[] transcriptBytes() {
@@ -118,7 +122,7 @@ public abstract class Handshaker {
     }
 
     protected final byte[] transcriptHash() {
-        return Sm3.digest(transcript.toByteArray());
+        return transcriptDigest.digestSoFar();
     }
 
     protected final void sendChangeCipherSpec(boolean clientSide) {

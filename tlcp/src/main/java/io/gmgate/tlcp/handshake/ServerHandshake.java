@@ -265,7 +265,7 @@ public final class ServerHandshake extends Handshaker {
         io.gmgate.crypto.Sm2PublicKey key = keyOf(peerChain.get(0));
         // GB/T 38636-2020 §6.4.5.9 and Tongsuo sign SM3(handshake messages); GmSSL signs the
         // messages themselves (design §13): accept either, for the price of one verification.
-        if (!verifyEither(key, sig, io.gmgate.crypto.Sm3.digest(handshake), handshake)) {
+        if (!verifyEither(key, sig, transcriptHash(), handshake)) {
             throw new TlcpException(TlcpErrors.HANDSHAKE_FAILED, Alert.DECRYPT_ERROR,
                     "client CertificateVerify does not verify under " + peerChain.get(0).getSubject());
         }
