@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,33 +13,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.gmgate.ca.EmbeddedCa;
-import io.gmgate.ca.EmbeddedCaConfig;
-import io.gmgate.ca.PgCaStore;
-import io.gmgate.cosign.CosignNode;
-import io.gmgate.cosign.CosignSettings;
-import io.gmgate.cosign.identity.BuiltinIdentityVerifier;
-import io.gmgate.cosign.identity.PasswordHash;
-import io.gmgate.cosign.state.InProcessLoginSessions;
-import io.gmgate.cosign.state.InProcessNonces;
 import io.gmgate.crypto.Sm2Curve;
-import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.crypto.twoparty.ClientSigning;
-import io.gmgate.keystore.KeystoreSchema;
-import io.gmgate.keystore.PgShardStore;
-import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.perf.load.Children;
 import io.gmgate.testkit.PgFixture;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.gmgate.testkit.PgServer;
 
 /**
  * Co-signing end to end (docs/perf-cosign.md): one cosign node on 127.0.0.1 with the software card,
  * the embedded CA and a PostgreSQL (testkit: embedded PostgreSQL 17, or GMGATE_TEST_PG_URL), and
  * {@code --clients} terminals, each enrolled, co-signing in a closed loop over HTTP. Prints
- * requests/s and p50/p90/p99 latency of the measured window. Everything shares this machine's cores.
+ * requests/s and p50/p90/p99 latency of the measured window, and CPU per co-sign by process (node, PostgreSQL,
+ * clients) and by the node's thread group. The node runs in a child JVM ({@link CosignLoadNode}; {@code --in-process}
+ * keeps it in this one, as before 2026-12-07). Everything shares this machine's cores.
  *
  * <pre>java -cp perf/target/benchmarks.jar io.gmgate.perf.cosign.CosignLoad --clients 32 --seconds 20</pre>
  */
@@ -62,44 +48,39 @@ public final class CosignLoad {
         // its WAL flush, so "durable before the answer" would cost nothing here. On, as in production, unless asked.
         String syncCommit = java.util.List.of(args).contains("--async-commit") ? "off" : "on";
 
+        // The node runs in a child JVM unless asked otherwise: its CPU, JIT and GC are then its own, not the clients'.
+        // Counting statements needs the node's JDBC in this process.
+        boolean inProcess = java.util.List.of(args).contains("--in-process") || countStatements;
+        String childJvm = stringArg(args, "--child-jvm", "");
+
         String schema = PgFixture.createSchema("cosign_load");
-        HikariConfig hc = new HikariConfig();
-        hc.setDataSource(PgFixture.dataSource(schema));
-        hc.setMaximumPoolSize(pool);
-        hc.setPoolName("cosign-load");
-        hc.setConnectionInitSql("SET synchronous_commit = " + syncCommit);
-        try (HikariDataSource hikari = new HikariDataSource(hc)) {
-            KeystoreSchema.migrate(hikari);
+        int accounts = Math.max(1, clients / 4);
+        Path dir = Files.createTempDirectory("cosign-load");
+        try (HikariDataSource hikari = new HikariDataSource(CosignLoadNode.pool(PgFixture.dataSource(schema), inProcess ? pool : 1, syncCommit));
+             Children children = new Children(dir)) {
             // --count-statements: the node's JDBC goes through a counting proxy (a little slower; for round trips, not speed)
             CountingDataSource counting = new CountingDataSource(hikari);
             javax.sql.DataSource ds = countStatements ? counting : hikari;
-            Path dir = Files.createTempDirectory("cosign-load");
-            SoftCipherCard card = SoftCipherCard.init(dir.resolve("card.bin"), "load".toCharArray());
-            CosignSettings settings = CosignSettings.defaults("load").withRates(100_000, 100_000, 1_000_000, 1_000_000)
-                    .withMaxInFlight(100_000);
-            PgShardStore shards = new PgShardStore(ds, card, ShardStoreSettings.defaults()
-                    .withPinLockThreshold(settings.shardStoreLockThreshold()).withCache(10_000, Duration.ofSeconds(60)));
-            Clock clock = Clock.systemUTC();
-            EmbeddedCa ca = EmbeddedCa.init(EmbeddedCaConfig.defaults("Load Futures"), card, new PgCaStore(ds), clock);
-            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-            CosignNode node = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
-                    BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
-                    new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock,
-                    PasswordHash.MIN_ITERATIONS, Duration.ofSeconds(120), Duration.ofMinutes(15)));
-            // every load client comes from 127.0.0.1: the per-source caps are lifted for the measurement
-            int port = node.listen(vertx, "127.0.0.1", 0, workers,
-                    io.gmgate.cosign.http.ListenerLimits.defaults().withConnections(100_000, 100_000, 100_000)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            System.out.printf("cosign node on 127.0.0.1:%d, %d workers, pool %d, synchronous_commit %s, PostgreSQL %s%n", port, workers,
-                    pool, syncCommit, PgFixture.server());
+            CosignLoadNode inProcessNode = null;
+            Process child = null;
+            int port;
+            if (inProcess) {
+                inProcessNode = CosignLoadNode.start(ds, dir, workers, accounts);
+                port = inProcessNode.port();
+            } else {
+                PgServer pg = PgFixture.server();
+                List<String> jvm = childJvm.isBlank() ? List.of() : List.of(childJvm.trim().split("\\s+"));
+                child = children.start("cosign", jvm, CosignLoadNode.class, dir.toString(), pg.jdbcUrl(), pg.user(), schema,
+                        Integer.toString(pool), Integer.toString(workers), syncCommit, Integer.toString(accounts));
+                port = children.port("cosign", child, 180);
+            }
+            System.out.printf("cosign node on 127.0.0.1:%d (%s), %d workers, pool %d, synchronous_commit %s, PostgreSQL %s%n", port,
+                    inProcess ? "in this JVM" : "own JVM pid " + child.pid() + ", log " + dir.resolve("cosign.log"), workers, pool,
+                    syncCommit, PgFixture.server());
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             ExecutorService threads = Executors.newFixedThreadPool(clients);
             List<LoadTerminal> terminals = new ArrayList<>();
-            int accounts = Math.max(1, clients / 4);
-            for (int a = 0; a < accounts; a++) {
-                node.accounts().addBuiltin("load" + a, "load-password".toCharArray(), "perf");
-                node.accounts().setPassword("load" + a, "load-password".toCharArray(), false);
-            }
             for (int i = 0; i < clients; i++) {
                 terminals.add(new LoadTerminal(http, port, "load" + (i % accounts), "dev" + i));
             }
@@ -107,7 +88,7 @@ public final class CosignLoad {
             List<Future<?>> enrolled = new ArrayList<>();
             for (LoadTerminal t : terminals) {
                 enrolled.add(threads.submit(() -> {
-                    t.login("load-password");
+                    t.login(CosignLoadNode.PASSWORD);
                     t.enrol();
                 }));
             }
@@ -167,6 +148,8 @@ public final class CosignLoad {
             }
             cpuAtStart[0] = os.getProcessCpuTime();
             cpuAtStart[1] = treeCpuMillis(pgPid);
+            double childCpu0 = child == null ? 0 : Children.cpuSeconds(child);
+            java.util.Map<String, Double> childGroups0 = child == null ? java.util.Map.of() : Children.cpuByThreadGroup(child);
             java.util.Map<Long, Long> threadCpu0 = threadCpu(tmx);
             db0[0] = counting.statements.sum();
             db0[1] = counting.commits.sum();
@@ -175,6 +158,8 @@ public final class CosignLoad {
                 Thread.sleep(1);
             }
             long processCpu = os.getProcessCpuTime() - cpuAtStart[0];
+            double childCpu = child == null ? 0 : Children.cpuSeconds(child) - childCpu0;
+            java.util.Map<String, Double> childGroups = child == null ? java.util.Map.of() : Children.cpuByThreadGroup(child);
             long[] db = {counting.statements.sum() - db0[0], counting.commits.sum() - db0[1], counting.checkouts.sum() - db0[2]};
             long pgCpuMs = treeCpuMillis(pgPid) - cpuAtStart[1];
             java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
@@ -192,17 +177,27 @@ public final class CosignLoad {
             System.out.printf("co-signs: %d in %d s = %.0f /s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; errors %d%n",
                     lat.length, seconds, lat.length / (double) seconds, pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
                     lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, errors.get());
-            long clientNs = byGroup.getOrDefault("load client", 0L) + byGroup.getOrDefault("load client http", 0L);
-            long threadsNs = byGroup.values().stream().mapToLong(Long::longValue).sum();
-            byGroup.put("JVM (GC, JIT)", processCpu - threadsNs);
-            System.out.println("CPU by thread group in the measured window (s): " + byGroup.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue() / 1e9)).toList());
             double perReq = lat.length == 0 ? 0 : 1.0 / lat.length;
-            double serverMs = (processCpu - clientNs) / 1e6 * perReq;
-            double clientMs = clientNs / 1e6 * perReq;
+            double serverMs;
+            double clientMs;
+            if (child == null) {
+                long clientNs = byGroup.getOrDefault("load client", 0L) + byGroup.getOrDefault("load client http", 0L);
+                long threadsNs = byGroup.values().stream().mapToLong(Long::longValue).sum();
+                byGroup.put("JVM (GC, JIT)", processCpu - threadsNs);
+                System.out.println("CPU by thread group in the measured window (s): " + byGroup.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue() / 1e9)).toList());
+                serverMs = (processCpu - clientNs) / 1e6 * perReq;
+                clientMs = clientNs / 1e6 * perReq;
+            } else {
+                // the clients are this whole JVM (their JIT and GC included); the node is the child, by /proc thread group
+                serverMs = childCpu * 1e3 * perReq;
+                clientMs = processCpu / 1e6 * perReq;
+                System.out.println("CPU by cosign thread group, ms per co-sign: " + nodeGroups(childGroups0, childGroups, perReq));
+            }
             double pgMs = pgCpuMs * perReq;
-            System.out.printf("CPU per co-sign: cosign node %.3f ms, PostgreSQL %.3f ms, load clients %.3f ms (JVM total %.1f s, PG %.1f s)%n",
-                    serverMs, pgMs, clientMs, processCpu / 1e9, pgCpuMs / 1e3);
+            System.out.printf("CPU per co-sign: cosign node %.3f ms, PostgreSQL %.3f ms, load clients %.3f ms (node %.1f s, PG %.1f s, clients %.1f s)%n",
+                    serverMs, pgMs, clientMs, child == null ? (processCpu / 1e9 - clientMs * lat.length / 1e3) : childCpu, pgCpuMs / 1e3,
+                    processCpu / 1e9);
             System.out.printf("capacity on 2 dedicated cores (server + PostgreSQL, no client): %.0f co-signs/s%n",
                     2000.0 / (serverMs + pgMs));
             if (countStatements) {
@@ -212,10 +207,9 @@ public final class CosignLoad {
             }
             System.out.printf("clients %d, confirm every %d, Sm2Curve %s%n", clients, confirmEvery, Sm2Curve.X9.getCurve().getClass().getSimpleName());
             threads.shutdownNow();
-            node.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            node.close();
-            vertx.close();
-            card.close();
+            if (inProcessNode != null) {
+                inProcessNode.close();
+            }
         } finally {
             PgFixture.dropSchema(schema);
         }
@@ -231,6 +225,35 @@ public final class CosignLoad {
             }
         }
         return out;
+    }
+
+    /** The child's thread groups (from /proc: names truncated to 15 characters, digits as #) folded into the node's parts. */
+    static String nodeGroups(java.util.Map<String, Double> before, java.util.Map<String, Double> after, double perReq) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (String g : List.of("workers", "event loops", "audit flusher", "JIT", "GC", "other")) {
+            out.put(g, 0.0);
+        }
+        after.forEach((name, cpu) -> out.merge(nodeGroup(name), cpu - before.getOrDefault(name, 0.0), Double::sum));
+        return out.entrySet().stream().map(e -> e.getKey() + " " + String.format("%.3f", e.getValue() * 1e3 * perReq)).toList().toString();
+    }
+
+    static String nodeGroup(String thread) {
+        if (thread.startsWith("cosign-oplog")) {
+            return "audit flusher";
+        }
+        if (thread.startsWith("cosign-")) {
+            return "workers";
+        }
+        if (thread.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        }
+        if (thread.contains("Compiler")) {
+            return "JIT";
+        }
+        if (thread.startsWith("GC ") || thread.startsWith("G1 ") || thread.equals("VM Thread")) {
+            return "GC";
+        }
+        return "other";
     }
 
     private static String group(String thread) {
@@ -291,6 +314,15 @@ public final class CosignLoad {
 
     private static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    private static String stringArg(String[] args, String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
     }
 
     private static int intArg(String[] args, String name, int dflt) {

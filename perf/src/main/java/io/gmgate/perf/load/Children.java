@@ -12,17 +12,17 @@ import java.util.concurrent.TimeUnit;
  * own class path. Each child runs until its standard input closes; {@link #close()} closes them all,
  * then kills whatever has not exited within a few seconds, so no run leaves a process behind.
  */
-final class Children implements AutoCloseable {
+public final class Children implements AutoCloseable {
 
     private final Path dir;
     private final List<Process> started = new ArrayList<>();
 
-    Children(Path dir) {
+    public Children(Path dir) {
         this.dir = dir;
     }
 
     /** Starts {@code mainClass} with {@code jvmOptions}; its output goes to {@code DIR/NAME.log}. */
-    Process start(String name, List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
+    public Process start(String name, List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
@@ -36,7 +36,7 @@ final class Children implements AutoCloseable {
     }
 
     /** Waits (bounded) for the child to write {@code DIR/NAME.port}. */
-    int port(String name, Process p, int seconds) throws Exception {
+    public int port(String name, Process p, int seconds) throws Exception {
         Path f = dir.resolve(name + ".port");
         for (int i = 0; i < seconds * 10; i++) {
             if (Files.exists(f)) {
@@ -51,7 +51,7 @@ final class Children implements AutoCloseable {
     }
 
     /** CPU time (user + system) a live child has used so far, in seconds, from /proc. */
-    static double cpuSeconds(Process p) throws IOException {
+    public static double cpuSeconds(Process p) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15; USER_HZ is 100 on Linux
@@ -62,7 +62,7 @@ final class Children implements AutoCloseable {
      * dropped, e.g. "vert.x-worker-thread-" or "C2 CompilerThread" — from /proc/PID/task: a
      * profile that, unlike JFR's method samples, also counts GC, the JIT and the kernel.
      */
-    static java.util.Map<String, Double> cpuByThreadGroup(Process p) throws IOException {
+    public static java.util.Map<String, Double> cpuByThreadGroup(Process p) throws IOException {
         java.util.Map<String, Double> out = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
             for (Path t : tasks.toList()) {
