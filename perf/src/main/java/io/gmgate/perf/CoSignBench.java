@@ -33,6 +33,8 @@ public class CoSignBench {
     private ServerKeyShare server;
     private BigInteger e;
     private byte[] requestBytes;
+    private byte[] storedShare;
+    private BigInteger shareScalar;
 
     @Setup
     public void setup() {
@@ -43,6 +45,8 @@ public class CoSignBench {
         server = result.share();
         e = new BigInteger(1, GmRandom.bytes(32));
         requestBytes = ClientSigning.start(client, e).request().toBytes();
+        storedShare = server.toBytes();
+        shareScalar = new BigInteger(1, java.util.Arrays.copyOfRange(storedShare, 1, 33));
     }
 
     /** One round's client state and the server's answer to it, made fresh before each call of clientFinish. */
@@ -66,6 +70,18 @@ public class CoSignBench {
     @Benchmark
     public byte[] serverSign() {
         return TwoPartyServer.sign(server, SignRequest.fromBytes(requestBytes)).toBytes();
+    }
+
+    /** What the cosign node does per /v1/sign once the share is unwrapped: parse it, then the server step. */
+    @Benchmark
+    public byte[] serverSignFromStored() {
+        return TwoPartyServer.sign(ServerKeyShare.fromBytes(storedShare), SignRequest.fromBytes(requestBytes)).toBytes();
+    }
+
+    /** d2^-1 mod n: what parsing a share cost on top until it was computed only when used (co-signing never does). */
+    @Benchmark
+    public BigInteger shareInverse() {
+        return shareScalar.modInverse(io.gmgate.crypto.Sm2Curve.N);
     }
 
     /** Client step 1: k1, Q1 = [k1]G. */

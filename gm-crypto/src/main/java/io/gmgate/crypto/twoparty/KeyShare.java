@@ -11,8 +11,8 @@ import io.gmgate.crypto.Sm2Curve;
 import io.gmgate.crypto.Sm2PublicKey;
 
 /**
- * One party's multiplicative share d_i of (1+d)^-1 = d1·d2, its inverse (cached: every protocol
- * step uses d_i^-1 or d_i), and the joint public key. Stored form: tag ‖ d_i (32) ‖ P (65); the
+ * One party's multiplicative share d_i of (1+d)^-1 = d1·d2, its inverse (computed at first use and
+ * kept: decryption and resharing use d_i^-1, co-signing only d_i), and the joint public key. Stored form: tag ‖ d_i (32) ‖ P (65); the
  * keystore encrypts it. BigInteger cannot be wiped, so destroy() drops the references.
  */
 abstract sealed class KeyShare implements Destroyable permits ClientKeyShare, ServerKeyShare {
@@ -25,7 +25,6 @@ abstract sealed class KeyShare implements Destroyable permits ClientKeyShare, Se
 
     KeyShare(BigInteger share, Sm2PublicKey jointKey) {
         this.share = Sm2Curve.requireScalar(share, "key share");
-        this.inverse = share.modInverse(Sm2Curve.N);
         this.jointKey = jointKey;
     }
 
@@ -42,7 +41,12 @@ abstract sealed class KeyShare implements Destroyable permits ClientKeyShare, Se
 
     final BigInteger inverse() {
         requireLive();
-        return inverse;
+        BigInteger known = inverse;
+        if (known == null) {
+            known = share.modInverse(Sm2Curve.N); // a scalar in [1, n-1] of a prime order: always invertible
+            inverse = known;
+        }
+        return known;
     }
 
     /** tag ‖ d_i ‖ P, 98 bytes, for the keystore to encrypt; the caller zeroes the array. */
