@@ -25,7 +25,8 @@ public final class InMemorySessionCache implements SessionCache {
         this.clock = clock;
         // Caffeine's expiry a tick later than the lifetime, so that get()'s check decides the boundary.
         this.sessions = Caffeine.newBuilder().maximumSize(capacity).expireAfterWrite(lifetime.plusMillis(1))
-                .ticker(() -> clock.millis() * 1_000_000L).build();
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .executor(Runnable::run).build(); // upkeep on the caller: no wake-up of the common pool per entry
     }
 
     @Override

@@ -20,7 +20,8 @@ final class VerifiedSignatures {
     private final Cache<ByteBuffer, Boolean> verified;
 
     VerifiedSignatures(int capacity) {
-        this.verified = Caffeine.newBuilder().maximumSize(capacity).build();
+        this.verified = Caffeine.newBuilder().maximumSize(capacity)
+                .executor(Runnable::run).build(); // upkeep on the caller: no wake-up of the common pool per entry
     }
 
     static ByteBuffer key(byte[] issuerKey, byte[] certificate) {

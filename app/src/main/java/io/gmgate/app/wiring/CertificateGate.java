@@ -56,7 +56,8 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final java.util.function.LongSupplier nanos;
     /** Bindings made by {@link #check} and not yet read by {@link #account}: handshakes in flight. */
     private final LoginPhases phases;
-    private final Cache<ByteBuffer, JustChecked> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT).build();
+    private final Cache<ByteBuffer, JustChecked> bound = Caffeine.newBuilder().maximumSize(IN_FLIGHT)
+            .executor(Runnable::run).build(); // upkeep on the handshake's thread: no wake-up of the common pool per entry
 
     /** The record the presented certificate was bound to, the account it names, and the key records behind it. */
     record Binding(String source, Optional<String> account, List<KeyRecord> keyRecords) {
@@ -78,9 +79,14 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     private final ThreadLocal<JustChecked> justChecked = new ThreadLocal<>();
     static final long JUST_CHECKED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    private record JustChecked(ByteBuffer certificate, Binding binding, long atNanos) {
+    private record JustChecked(ByteBuffer certificate, X509CertificateHolder checked, Binding binding, long atNanos) {
         List<KeyRecord> records() {
             return binding.keyRecords();
+        }
+
+        /** The same certificate: the very object the check saw (no hashing), else the same encoding. */
+        boolean isOf(X509CertificateHolder cert) {
+            return checked == cert || certificate.equals(key(cert));
         }
     }
 
@@ -120,7 +126,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
         justChecked.remove();
         Binding b = bind(cert);
         ByteBuffer key = key(cert);
-        JustChecked checked = new JustChecked(key, b, nanos.getAsLong());
+        JustChecked checked = new JustChecked(key, cert, b, nanos.getAsLong());
         bound.put(key, checked);
         justChecked.set(checked);
     }
@@ -134,7 +140,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      */
     List<KeyRecord> sessionKeyRecords(X509CertificateHolder cert) {
         JustChecked mine = justChecked.get();
-        if (mine == null || !mine.certificate().equals(key(cert))) {
+        if (mine == null || !mine.isOf(cert)) {
             JustChecked pending;
             pending = bound.getIfPresent(key(cert));
             if (pending != null && nanos.getAsLong() - pending.atNanos() < JUST_CHECKED_NANOS) {
@@ -151,7 +157,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     List<KeyRecord> keyRecords(X509CertificateHolder cert) {
         JustChecked j = justChecked.get();
         justChecked.remove();
-        if (j != null && nanos.getAsLong() - j.atNanos() < JUST_CHECKED_NANOS && j.certificate().equals(key(cert))) {
+        if (j != null && nanos.getAsLong() - j.atNanos() < JUST_CHECKED_NANOS && j.isOf(cert)) {
             return j.records();
         }
         return lookup(() -> keys.keysForCertificate(PgCaStore.hex(cert.getSerialNumber())));
@@ -165,7 +171,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
      */
     public void checkKeyRecord(X509CertificateHolder cert, java.util.OptionalLong keyId) {
         JustChecked j = justChecked.get();
-        if (j == null || nanos.getAsLong() - j.atNanos() >= JUST_CHECKED_NANOS || !j.certificate().equals(key(cert))) {
+        if (j == null || nanos.getAsLong() - j.atNanos() >= JUST_CHECKED_NANOS || !j.isOf(cert)) {
             check(cert); // not just checked by the handshake's certificate policy on this thread: check it here
         }
         String hex = PgCaStore.hex(cert.getSerialNumber());

@@ -22,7 +22,8 @@ final class PeerKeys {
 
     static final int CAPACITY = 4_096;
 
-    private static final Cache<ByteBuffer, Sm2PublicKey> KEYS = Caffeine.newBuilder().maximumSize(CAPACITY).build();
+    private static final Cache<ByteBuffer, Sm2PublicKey> KEYS = Caffeine.newBuilder().maximumSize(CAPACITY)
+            .executor(Runnable::run).build(); // upkeep on the handshake's thread: no wake-up of the common pool per entry
 
     private PeerKeys() {
     }
