@@ -62,13 +62,9 @@ final class OnlineObserver implements ConnectionObserver {
     public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
         live.remove(connectionId);
         published.remove(connectionId);
-        // a connection that ends at once must not have its entry written after it was deleted
-        CompletionStage<Void> written = opening.remove(connectionId);
-        if (written == null) {
-            online.closed(connectionId);
-        } else {
-            written.whenComplete((v, e) -> online.closed(connectionId));
-        }
+        // at once: the registry drops an entry still waiting for its batch, and deletes one being written after its write
+        opening.remove(connectionId);
+        online.closed(connectionId);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
     }
