@@ -48,7 +48,7 @@ public final class OnlineRegistry implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
     private boolean batchDue;
 
-    private record Unwritten(String value, CompletableFuture<Void> written) {
+    private record Unwritten(String value, CompletableFuture<Void> written, java.util.function.LongConsumer writeNanos) {
     }
 
     public OnlineRegistry(HazelcastInstance hazelcast) {
@@ -94,11 +94,20 @@ public final class OnlineRegistry implements AutoCloseable {
      * once the entry is written, or once it is dropped because its connection closed first.
      */
     public CompletionStage<Void> opened(OnlineTerminal t) {
+        return opened(t, nanos -> { });
+    }
+
+    /**
+     * As {@link #opened(OnlineTerminal)}, telling {@code writeNanos} how long the cluster took to
+     * write the entry's batch (the wait for the batch not included); not called for an entry whose
+     * connection closed before its batch.
+     */
+    public CompletionStage<Void> opened(OnlineTerminal t, java.util.function.LongConsumer writeNanos) {
         String value = new OnlineTerminal(t.connectionId(), node, t.listener(), t.account(), t.source(), t.protocol(), t.suite(),
                 t.since(), t.bytesUp(), t.bytesDown()).encode();
         CompletableFuture<Void> written = new CompletableFuture<>();
         synchronized (lock) {
-            Unwritten replaced = unwritten.put(t.connectionId(), new Unwritten(value, written));
+            Unwritten replaced = unwritten.put(t.connectionId(), new Unwritten(value, written, writeNanos));
             if (replaced != null) {
                 written.whenComplete((v, e) -> replaced.written().complete(null));
             }
@@ -115,12 +124,12 @@ public final class OnlineRegistry implements AutoCloseable {
 
     private void writeBatch() {
         Map<String, String> entries = new LinkedHashMap<>();
-        Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
+        Map<String, Unwritten> done = new LinkedHashMap<>();
         synchronized (lock) {
             batchDue = false;
             unwritten.forEach((id, u) -> {
                 entries.put(id, u.value());
-                done.put(id, u.written());
+                done.put(id, u);
                 writing.put(id, u.written());
             });
             unwritten.clear();
@@ -128,20 +137,28 @@ public final class OnlineRegistry implements AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         CompletionStage<Void> put;
         try {
             put = map.setAllAsync(entries);
         } catch (RuntimeException e) {
             put = CompletableFuture.failedFuture(e);
         }
-        put.whenComplete((v, e) -> done.forEach((id, f) -> {
-            writing.remove(id, f);
-            if (e == null) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(e);
-            }
-        }));
+        put.whenComplete((v, e) -> {
+            long took = System.nanoTime() - started;
+            done.forEach((id, u) -> {
+                writing.remove(id, u.written());
+                if (e == null) {
+                    try {
+                        u.writeNanos().accept(took);
+                    } finally {
+                        u.written().complete(null);
+                    }
+                } else {
+                    u.written().completeExceptionally(e);
+                }
+            });
+        });
     }
 
     /** New byte counts for a connection still registered; a compare-and-set, so it never revives a closed one. */

@@ -51,9 +51,10 @@ class OnlineRegistryBatchTest {
             LocalMapStats before = map.getLocalMapStats();
             long writes0 = before.getPutOperationCount() + before.getSetOperationCount() + before.getRemoveOperationCount();
             List<CompletableFuture<?>> done = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger timed = new java.util.concurrent.atomic.AtomicInteger();
             for (int i = 0; i < 100; i++) {
                 String id = "short-" + i;
-                CompletableFuture<Void> opened = online.opened(terminal(id)).toCompletableFuture();
+                CompletableFuture<Void> opened = online.opened(terminal(id), nanos -> timed.incrementAndGet()).toCompletableFuture();
                 done.add(online.closed(id).toCompletableFuture());
                 done.add(opened);
             }
@@ -62,13 +63,17 @@ class OnlineRegistryBatchTest {
             long writes = after.getPutOperationCount() + after.getSetOperationCount() + after.getRemoveOperationCount() - writes0;
             assertEquals(0, writes, "cluster writes for 100 connections that ended before their batch");
             assertTrue(online.all().stream().noneMatch(t -> t.connectionId().startsWith("short-")));
+            assertEquals(0, timed.get(), "a write that never happened is not timed as one");
         }
     }
 
     @Test
     void aConnectionThatLivesOnIsListedAndItsCloseRemovesIt() throws Exception {
         try (OnlineRegistry online = new OnlineRegistry(node.hazelcast(), Duration.ofMillis(20))) {
-            online.opened(terminal("long-1")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<Long> timed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            online.opened(terminal("long-1"), timed::add).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(1, timed.size(), "the batch's write timed once");
+            assertTrue(timed.get(0) > 0 && timed.get(0) < TimeUnit.SECONDS.toNanos(10));
             assertEquals("long-1", online.get("long-1").orElseThrow().connectionId());
             assertEquals(online.node(), online.get("long-1").orElseThrow().node());
             online.closed("long-1").toCompletableFuture().get(10, TimeUnit.SECONDS);
