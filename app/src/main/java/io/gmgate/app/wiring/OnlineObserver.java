@@ -28,7 +28,6 @@ final class OnlineObserver implements ConnectionObserver {
     private final io.gmgate.gateway.LoginPhases phases;
     private final Map<String, Relay> live = new ConcurrentHashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
-    private final Map<String, CompletionStage<Void>> opening = new ConcurrentHashMap<>();
 
     OnlineObserver(OnlineRegistry online, String listener, Clock clock, MeterRegistry metrics) {
         this.online = online;
@@ -40,13 +39,11 @@ final class OnlineObserver implements ConnectionObserver {
 
     @Override
     public void opened(String connectionId, VerifiedPeer peer, TradingFront front) {
-        long started = io.gmgate.gateway.LoginPhases.now();
+        // the phase is the cluster's write of the entry's batch, not the wait for the batch
         CompletionStage<Void> written = online.opened(new OnlineTerminal(connectionId, "", listener, peer.account().orElse("-"),
-                peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0));
-        opening.put(connectionId, written);
+                peer.source().getAddress().getHostAddress(), peer.protocol(), peer.suite(), clock.instant(), 0, 0),
+                nanos -> phases.record(io.gmgate.gateway.LoginPhases.CLUSTER_WRITE, nanos));
         written.whenComplete((v, e) -> {
-            opening.remove(connectionId, written);
-            phases.since(io.gmgate.gateway.LoginPhases.CLUSTER_WRITE, started);
             if (e != null) {
                 metrics.counter("gmgate.online.registry.failures", "listener", listener).increment();
             }
@@ -62,13 +59,8 @@ final class OnlineObserver implements ConnectionObserver {
     public void closed(String connectionId, VerifiedPeer peer, long bytesUp, long bytesDown) {
         live.remove(connectionId);
         published.remove(connectionId);
-        // a connection that ends at once must not have its entry written after it was deleted
-        CompletionStage<Void> written = opening.remove(connectionId);
-        if (written == null) {
-            online.closed(connectionId);
-        } else {
-            written.whenComplete((v, e) -> online.closed(connectionId));
-        }
+        // at once: the registry drops an entry still waiting for its batch, and deletes one being written after its write
+        online.closed(connectionId);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "up").increment(bytesUp);
         metrics.counter("gmgate.relay.bytes", "listener", listener, "direction", "down").increment(bytesDown);
     }

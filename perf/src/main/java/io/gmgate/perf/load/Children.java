@@ -63,6 +63,15 @@ public final class Children implements AutoCloseable {
      * profile that, unlike JFR's method samples, also counts GC, the JIT and the kernel.
      */
     public static java.util.Map<String, Double> cpuByThreadGroup(Process p) throws IOException {
+        return byThreadGroup(p, false);
+    }
+
+    /** As {@link #cpuByThreadGroup}, kernel time (system CPU) alone. */
+    public static java.util.Map<String, Double> systemByThreadGroup(Process p) throws IOException {
+        return byThreadGroup(p, true);
+    }
+
+    private static java.util.Map<String, Double> byThreadGroup(Process p, boolean kernelOnly) throws IOException {
         java.util.Map<String, Double> out = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
             for (Path t : tasks.toList()) {
@@ -70,7 +79,8 @@ public final class Children implements AutoCloseable {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                    long ticks = (kernelOnly ? 0 : Long.parseLong(f[11])) + Long.parseLong(f[12]);
+                    out.merge(name, ticks / 100.0, Double::sum);
                 } catch (IOException threadEnded) {
                     // gone between listing and reading
                 }

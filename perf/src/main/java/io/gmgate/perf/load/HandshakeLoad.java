@@ -91,9 +91,11 @@ public final class HandshakeLoad {
             Thread.sleep(10_000);
             double idle = (Children.cpuSeconds(node) - i0) / 10;
             java.util.Map<String, Double> byThread0 = Children.cpuByThreadGroup(node);
+            java.util.Map<String, Double> kernel0 = Children.systemByThreadGroup(node);
             double sys0 = Children.systemSeconds(node);
             Phase p = run(config, port, threads, seconds, node);
             java.util.Map<String, Double> byThread = Children.cpuByThreadGroup(node);
+            java.util.Map<String, Double> kernel = Children.systemByThreadGroup(node);
             double sys = Children.systemSeconds(node) - sys0;
             double rate = p.count / p.seconds;
             System.out.printf("%s: %.0f handshakes/s  p50 %.2f ms  p99 %.2f ms  failures %d%n", mode, rate, p.percentile(50),
@@ -104,11 +106,16 @@ public final class HandshakeLoad {
             double marginal = p.gatewayCpu / p.seconds - idle;
             System.out.printf("  gateway idle %.3f cores; without it %.3f ms CPU/handshake, i.e. %.0f handshakes/s on 2 cores%n", idle,
                     1000 * marginal / rate, 2 * rate / marginal);
-            System.out.printf("  gateway CPU by thread group, ms per handshake (kernel time %.3f of it in all):%n", 1000 * sys / p.count);
+            System.out.printf("  gateway CPU by thread group, ms per handshake (kernel time %.3f of it in all), (kernel part):%n",
+                    1000 * sys / p.count);
             byThread.entrySet().stream()
                     .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - byThread0.getOrDefault(e.getKey(), 0.0)))
-                    .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
-                    .forEach(e -> System.out.printf("    %-40s %.3f%n", e.getKey(), 1000 * e.getValue() / p.count));
+                    .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                    .forEach(e -> System.out.printf("    %-40s %.3f (%.3f)%n", e.getKey(), 1000 * e.getValue() / p.count,
+                            1000 * (kernel.getOrDefault(e.getKey(), 0.0) - kernel0.getOrDefault(e.getKey(), 0.0)) / p.count));
+            double ended = p.gatewayCpu - byThread.values().stream().mapToDouble(Double::doubleValue).sum()
+                    + byThread0.values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf("    %-40s %.3f%n", "(threads that ended in the window)", 1000 * Math.max(0, ended) / p.count);
             p.errors.forEach((e, n) -> System.out.println("  failure x" + n + ": " + e));
         }
     }
