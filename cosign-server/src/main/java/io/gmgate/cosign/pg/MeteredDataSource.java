@@ -1,17 +1,16 @@
 package io.gmgate.cosign.pg;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import io.gmgate.jdbc.ForwardingDataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,14 +20,13 @@ import io.micrometer.core.instrument.Timer;
  * ({@code gmgate.cosign.db.connections.in.use}) and the wait for one ({@code gmgate.cosign.db.acquire}).
  * A pool that cannot hand out a connection shows as a rising acquire time before it shows as KEY-101.
  */
-public final class MeteredDataSource implements DataSource {
+public final class MeteredDataSource extends ForwardingDataSource {
 
-    private final DataSource pool;
     private final AtomicInteger inUse = new AtomicInteger();
     private final Timer acquire;
 
     public MeteredDataSource(DataSource pool, MeterRegistry registry) {
-        this.pool = pool;
+        super(pool);
         this.acquire = Timer.builder("gmgate.cosign.db.acquire").description("waiting for a database connection")
                 .publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("gmgate.cosign.db.connections.in.use", inUse);
@@ -39,7 +37,7 @@ public final class MeteredDataSource implements DataSource {
         long started = System.nanoTime();
         Connection c;
         try {
-            c = pool.getConnection();
+            c = target.getConnection();
         } finally {
             acquire.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
@@ -48,7 +46,7 @@ public final class MeteredDataSource implements DataSource {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return held(pool.getConnection(username, password));
+        return held(target.getConnection(username, password));
     }
 
     /** The connection, counted until its first close. */
@@ -66,40 +64,5 @@ public final class MeteredDataSource implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(pool) ? iface.cast(pool) : pool.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(pool) || pool.isWrapperFor(iface);
     }
 }

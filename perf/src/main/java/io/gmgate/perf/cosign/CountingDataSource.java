@@ -1,6 +1,5 @@
 package io.gmgate.perf.cosign;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,26 +7,24 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import io.gmgate.jdbc.ForwardingDataSource;
 
 /**
  * Counts what the cosign node sends PostgreSQL (statements executed, commits, connection checkouts),
  * so CosignLoad can print round trips per co-sign: a figure the shared machine's load cannot blur.
  */
-final class CountingDataSource implements DataSource {
+final class CountingDataSource extends ForwardingDataSource {
 
     final LongAdder statements = new LongAdder();
     final LongAdder commits = new LongAdder();
     final LongAdder checkouts = new LongAdder();
-    private final DataSource target;
-
     CountingDataSource(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     @Override
@@ -72,40 +69,5 @@ final class CountingDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }
