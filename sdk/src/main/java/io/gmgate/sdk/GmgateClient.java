@@ -188,20 +188,7 @@ public final class GmgateClient {
         TlcpTransport transport = new TlcpTransport(options.enrolment(), this::oneWay, options.connectTimeout(),
                 options.failoverBudget());
         LoginListener l = listener;
-        if (l == LoginListener.NONE) {
-            return new CosignClient(transport);
-        }
-        return new CosignClient((path, json) -> {
-            long t0 = System.nanoTime();
-            boolean ok = false;
-            try {
-                MiniHttp.Response r = transport.post(path, json);
-                ok = true;
-                return r;
-            } finally {
-                l.phaseDone(LoginListener.Phase.COSIGN_ROUND_TRIP, System.nanoTime() - t0, ok);
-            }
-        });
+        return new CosignClient(l == LoginListener.NONE ? transport : new ObservedTransport(transport, l));
     }
 
     /**

@@ -15,6 +15,11 @@ public interface LoginListener {
         TCP_CONNECT("tcp_connect"),
         /** One HTTP exchange with the cosign API over :8090 (a co-signature, its confirmation, …). */
         COSIGN_ROUND_TRIP("cosign_round_trip"),
+        /**
+         * A cosign request whose answer is read later (the CertificateVerify's confirmation): from
+         * sending it to reading its answer, which is after the handshake it overlapped.
+         */
+        COSIGN_PIPELINED("cosign_pipelined"),
         /** The two-way channel: from the TCP connect to the TLCP handshake done (co-signing included). */
         HANDSHAKE("handshake");
 
@@ -24,7 +29,7 @@ public interface LoginListener {
             this.tag = tag;
         }
 
-        /** The phase as a metric tag value: tcp_connect, cosign_round_trip, handshake. */
+        /** The phase as a metric tag value: tcp_connect, cosign_round_trip, cosign_pipelined, handshake. */
         public String tag() {
             return tag;
         }

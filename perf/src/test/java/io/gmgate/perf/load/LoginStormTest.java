@@ -31,10 +31,12 @@ class LoginStormTest {
         assertEquals(java.util.Map.of(), storm.last.failures(), "failures by code: " + storm.last.samples());
         assertEquals(TERMINALS, storm.last.ok());
         assertEquals(0, exit);
-        // the hook: one handshake and one TCP connect per login, and at least the co-signature's exchange
+        // the hook: one handshake and one TCP connect per login, at least the co-signature's exchange, and
+        // its confirmation pipelined behind the handshake even though the hook is watching
         assertEquals(TERMINALS, storm.phases.count(LoginListener.Phase.HANDSHAKE));
         assertEquals(TERMINALS, storm.phases.count(LoginListener.Phase.TCP_CONNECT));
         assertTrue(storm.phases.count(LoginListener.Phase.COSIGN_ROUND_TRIP) >= TERMINALS,
                 "cosign round trips: " + storm.phases.count(LoginListener.Phase.COSIGN_ROUND_TRIP));
+        assertEquals(TERMINALS, storm.phases.count(LoginListener.Phase.COSIGN_PIPELINED));
     }
 }
