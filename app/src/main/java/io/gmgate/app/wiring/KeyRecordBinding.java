@@ -62,11 +62,11 @@ final class KeyRecordBinding implements SessionBinding {
             // the handshake passed the gate, so this is an accepted whole key from an external CA
             return records.isEmpty() ? Optional.of(EXTERNAL) : Optional.empty();
         }
-        Optional<Long> signer = coSigner(active, certificateVerify);
-        if (signer.isPresent()) {
-            return Optional.of(KEY + signer.get());
+        if (active.size() == 1) {
+            // the log could only name this record or none, and either binds to it: no query on the login's path
+            return Optional.of(KEY + active.get(0).keyId());
         }
-        return active.size() == 1 ? Optional.of(KEY + active.get(0).keyId()) : Optional.empty();
+        return coSigner(active, certificateVerify).map(signer -> KEY + signer);
     }
 
     @Override
