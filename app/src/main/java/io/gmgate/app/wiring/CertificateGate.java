@@ -223,11 +223,11 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     Binding bind(X509CertificateHolder cert) {
         BigInteger serial = cert.getSerialNumber();
         String hex = PgCaStore.hex(serial);
-        Optional<PgCaStore.Row> caRow = lookup(() -> certificates.bySerial(serial));
+        Optional<PgCaStore.Recorded> caRow = lookup(() -> certificates.recorded(serial));
         Optional<PgCertificates.Pair> cosignRow = cosignCertificates.flatMap(t -> lookup(() -> t.bySerial(hex)));
         // every record of this (issuer, serial) must be the presented certificate and unrevoked; the
         // account is the cosign record's when there is one: a CMP line's CA row names the RA, not the trader
-        Optional<Binding> fromCa = caRecord(cert, caRow, serial, hex);
+        Optional<Binding> fromCa = caRecord(cert, caRow, hex);
         Optional<Binding> onRecord = cosignRecord(cert, cosignRow, hex).or(() -> fromCa);
         if (onRecord.isEmpty() && (caRow.isPresent() || cosignRow.isPresent())) {
             // the serial is another certificate's (another issuer's, or the enc half): nothing of its record is ours
@@ -261,18 +261,18 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
     }
 
     /** The embedded CA's row for (issuer, serial); the presented certificate must be it. */
-    private Optional<Binding> caRecord(X509CertificateHolder cert, Optional<PgCaStore.Row> bySerial, BigInteger serial,
-                                       String hex) {
-        Optional<PgCaStore.Row> row = bySerial.filter(r -> r.certificate().getIssuer().equals(cert.getIssuer()));
-        if (row.isEmpty()) {
+    private Optional<Binding> caRecord(X509CertificateHolder cert, Optional<PgCaStore.Recorded> bySerial, String hex) {
+        Optional<PgCaStore.Recorded> recorded = bySerial.filter(r -> r.row().certificate().getIssuer().equals(cert.getIssuer()));
+        if (recorded.isEmpty()) {
             return Optional.empty();
         }
-        requireSame(cert, row.get().certificate(), hex, "the CA's certificate table");
-        Optional<CertificateStatus> status = certificates.status(serial);
-        if (status.isPresent() && status.get().state() == CertificateStatus.State.REVOKED) {
-            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " is revoked by the CA (" + status.get().reason() + ")");
+        PgCaStore.Row row = recorded.get().row();
+        requireSame(cert, row.certificate(), hex, "the CA's certificate table");
+        CertificateStatus status = recorded.get().status();
+        if (status.state() == CertificateStatus.State.REVOKED) {
+            throw refused(TlcpErrors.PEER_CERTIFICATE_REVOKED, hex + " is revoked by the CA (" + status.reason() + ")");
         }
-        return Optional.of(new Binding("the CA's certificate table", Optional.of(row.get().account())));
+        return Optional.of(new Binding("the CA's certificate table", Optional.of(row.account())));
     }
 
     /** The cosign table's pair whose sign certificate has this serial (certificates of CMP and other CAs). */
