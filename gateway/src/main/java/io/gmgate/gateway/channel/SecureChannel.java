@@ -33,6 +33,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     private final NetSocket socket;
     private final ConfinedEngine engine;
     private final ArrayDeque<byte[]> unfed = new ArrayDeque<>();
+    private final WholeRecords handshakeBytes = new WholeRecords();
     private boolean closeWanted;
     private final Promise<ChannelEngine.Handshake> handshake = Promise.promise();
     private final Promise<Void> socketClosed = Promise.promise();
@@ -124,12 +125,16 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
     }
 
     private void onNetwork(Buffer data) {
-        byte[] bytes = data.getBytes();
+        byte[] read = data.getBytes();
         if (feeding) {
-            unfed.add(bytes); // arrived while a worker holds the engine: fed after it
+            unfed.add(read); // arrived while a worker holds the engine: fed after it
             return;
         }
         if (!engine.isHandshakeComplete()) {
+            byte[] bytes = handshakeBytes.add(read);
+            if (bytes == null) {
+                return; // the rest of a record is still on its way: one trip to a worker for the whole flight
+            }
             trace.bytesIn();
             feeding = true;
             updateFlow();
@@ -164,7 +169,7 @@ public final class SecureChannel implements ReadStream<Buffer>, WriteStream<Buff
             return;
         }
         try {
-            engine.feed(bytes);
+            engine.feed(read);
         } catch (RuntimeException e) {
             fail(e);
             return;

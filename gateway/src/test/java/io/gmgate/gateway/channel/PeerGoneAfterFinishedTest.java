@@ -83,8 +83,14 @@ class PeerGoneAfterFinishedTest {
     }
 
     /** The real engine; the feed that completes its handshake returns only once the socket has closed. */
-    private record WaitsForHangUpAfterFinished(ChannelEngine engine, AtomicReference<SecureChannel> channel)
-            implements ChannelEngine {
+    private static final class WaitsForHangUpAfterFinished extends ForwardingEngine {
+
+        private final AtomicReference<SecureChannel> channel;
+
+        WaitsForHangUpAfterFinished(ChannelEngine engine, AtomicReference<SecureChannel> channel) {
+            super(engine);
+            this.channel = channel;
+        }
 
         @Override
         public void feed(byte[] network) {
@@ -92,41 +98,6 @@ class PeerGoneAfterFinishedTest {
             if (engine.isHandshakeComplete()) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> channel.get().closed().isComplete());
             }
-        }
-
-        @Override
-        public byte[] takeOutput() {
-            return engine.takeOutput();
-        }
-
-        @Override
-        public byte[] readApplicationData() {
-            return engine.readApplicationData();
-        }
-
-        @Override
-        public void writeApplicationData(byte[] data) {
-            engine.writeApplicationData(data);
-        }
-
-        @Override
-        public boolean isHandshakeComplete() {
-            return engine.isHandshakeComplete();
-        }
-
-        @Override
-        public boolean isClosed() {
-            return engine.isClosed();
-        }
-
-        @Override
-        public void closeOutbound() {
-            engine.closeOutbound();
-        }
-
-        @Override
-        public Handshake handshake() {
-            return engine.handshake();
         }
     }
 }
