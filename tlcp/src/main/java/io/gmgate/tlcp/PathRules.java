@@ -1,7 +1,6 @@
 package io.gmgate.tlcp;
 
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -67,7 +66,7 @@ final class PathRules {
 
         @Override
         public void validate(CertPathValidationContext context, X509CertificateHolder c) throws CertPathValidationException {
-            if (!c.isValidOn(Date.from(now))) {
+            if (!CertificateTimes.isValidAt(c, now)) {
                 throw new CertPathValidationException(c.getSubject() + " is valid " + c.getNotBefore().toInstant() + " to "
                         + c.getNotAfter().toInstant() + ", not at " + now);
             }
