@@ -38,7 +38,7 @@ public final class GmPem {
 
     public static X509CertificateHolder certificateFromDer(byte[] der) {
         try {
-            return new X509CertificateHolder(der);
+            return EncodedCertificate.parse(der);
         } catch (IOException | RuntimeException e) {
             throw malformed("X.509 certificate", e);
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import io.gmgate.crypto.EncodedCertificate;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PrivateKey;
 import io.gmgate.crypto.Sm2SignKey;
@@ -29,7 +30,10 @@ public record TlcpCredentials(X509CertificateHolder signCertificate, Optional<X5
     public TlcpCredentials {
         Objects.requireNonNull(signCertificate, "signCertificate");
         Objects.requireNonNull(signKey, "signKey");
-        caCertificates = List.copyOf(caCertificates);
+        // sent at every handshake: encoded once here, not once per handshake
+        signCertificate = EncodedCertificate.of(signCertificate);
+        encCertificate = encCertificate.map(EncodedCertificate::of);
+        caCertificates = caCertificates.stream().map(EncodedCertificate::of).toList();
         if (!GmPem.publicKey(signCertificate).equals(signKey.publicKey())) {
             throw new TlcpException(TlcpErrors.BAD_CONFIGURATION, Alert.INTERNAL_ERROR,
                     "the sign key does not match the sign certificate " + signCertificate.getSubject());

@@ -238,7 +238,7 @@ public abstract class Handshaker {
         List<X509CertificateHolder> out = new ArrayList<>();
         for (byte[] der : ders) {
             try {
-                out.add(new X509CertificateHolder(der));
+                out.add(io.gmgate.crypto.EncodedCertificate.parse(der));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new TlcpException(TlcpErrors.PEER_CERTIFICATE_UNTRUSTED, Alert.BAD_CERTIFICATE,
                         "a certificate in the peer's list is not DER X.509");

@@ -58,7 +58,7 @@ final class Tls13ChainCheck {
         List<X509CertificateHolder> chain = new ArrayList<>(peer.getLength());
         for (int i = 0; i < peer.getLength(); i++) {
             try {
-                chain.add(new X509CertificateHolder(peer.getCertificateAt(i).getEncoded()));
+                chain.add(io.gmgate.crypto.EncodedCertificate.parse(peer.getCertificateAt(i).getEncoded()));
             } catch (IOException | RuntimeException e) {
                 throw new TlsFatalAlert(AlertDescription.bad_certificate, "certificate " + i + " does not parse", e);
             }
