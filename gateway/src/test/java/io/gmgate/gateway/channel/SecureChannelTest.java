@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,40 +20,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.gateway.Relay;
 import io.gmgate.tlcp.interop.TestPki;
 import io.gmgate.tlcp.io.EngineSocket;
 import io.gmgate.tlcp.tls13.Tls13ClientConfig;
-import io.gmgate.tlcp.tls13.Tls13Credentials;
 import io.gmgate.tlcp.tls13.Tls13Engine;
 import io.gmgate.tlcp.tls13.Tls13Errors;
 import io.gmgate.tlcp.tls13.Tls13Exception;
-import io.gmgate.tlcp.tls13.Tls13ServerConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
 
 /** The Vert.x adapter carrying a real TLS 1.3 SM engine over loopback sockets, as the gateway will. */
 class SecureChannelTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TestPki PKI = TestPki.create("gateway-channel");
-    private static final TestPki.Credential SERVER = PKI.issueSign("localhost");
-    private static final TestPki.Credential CLIENT = PKI.issueSign("8001234");
-
-    private Vertx vertx;
-    private int port;
+    private Tls13Loopback loopback;
     private final List<Object> outcomes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        Tls13ServerConfig config = new Tls13ServerConfig(creds(SERVER), List.of(PKI.rootCertificate()),
-                Tls13ServerConfig.ClientAuth.REQUIRED, Clock.systemUTC(), RANDOM);
-        NetServer server = vertx.createNetServer();
-        server.connectHandler(socket -> {
-            SecureChannel ch = SecureChannel.start(vertx, socket,
-                    ChannelEngine.tls13(Tls13Engine.server("gw-test", config)));
+        loopback = new Tls13Loopback("gateway-channel");
+        loopback.listen(socket -> {
+            SecureChannel ch = SecureChannel.start(loopback.vertx, socket, loopback.serverEngine());
             ch.pause();
             ch.handshake().onComplete(ar -> {
                 if (ar.failed()) {
@@ -67,38 +49,16 @@ class SecureChannelTest {
                 Relay.splice(ch, ch, ch, ch, () -> ch.socket().close()); // echo, with back-pressure
             });
         });
-        port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static Tls13Credentials creds(TestPki.Credential c) {
-        return new Tls13Credentials(List.of(c.certificate()), Sm2SignKey.of(c.key()));
-    }
-
-    /** A terminal: our TLS 1.3 engine over a plain blocking socket, handshake done. */
-    private EngineSocket<Tls13Engine> connect(Tls13ClientConfig config) throws IOException {
-        Socket raw = new Socket(InetAddress.getLoopbackAddress(), port);
-        try {
-            raw.setSoTimeout(15_000);
-            return EngineSocket.over(raw, Tls13Engine.client("test-client", config)).handshake();
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
-
-    private static Tls13ClientConfig client(TestPki pki, TestPki.Credential cred) {
-        return new Tls13ClientConfig(List.of(pki.rootCertificate()), cred == null ? null : creds(cred), "localhost",
-                Clock.systemUTC(), RANDOM);
+        loopback.close();
     }
 
     @Test
     void aTerminalHandshakesAndMegabytesEchoIntact() throws Exception {
-        try (EngineSocket<Tls13Engine> c = connect(client(PKI, CLIENT))) {
+        try (EngineSocket<Tls13Engine> c = loopback.connect(loopback.clientConfig(loopback.client))) {
             byte[] payload = new byte[3 * 1024 * 1024];
             new Random(3).nextBytes(payload);
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
@@ -116,13 +76,13 @@ class SecureChannelTest {
         ChannelEngine.Handshake h = (ChannelEngine.Handshake) outcomes.get(0);
         assertEquals("TLSv1.3", h.protocol());
         assertEquals("TLS_SM4_GCM_SM3", h.suite());
-        assertEquals(CLIENT.certificate(), h.peerChain().get(0));
+        assertEquals(loopback.client.certificate(), h.peerChain().get(0));
     }
 
     @Test
     void aClientWithoutACertificateIsRefusedWithATlsCode() throws Exception {
         Tls13Exception seen = assertThrows(Tls13Exception.class, () -> {
-            try (EngineSocket<Tls13Engine> c = connect(client(PKI, null))) {
+            try (EngineSocket<Tls13Engine> c = loopback.connect(loopback.clientConfig(null))) {
                 c.getOutputStream().write(1);
                 c.getInputStream().read();
             }
@@ -135,10 +95,10 @@ class SecureChannelTest {
     void aClientFromAnotherPkiIsRefused() throws Exception {
         TestPki other = TestPki.create("intruder");
         TestPki.Credential stranger = other.issueSign("8009999");
-        Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(PKI.rootCertificate()), creds(stranger), "localhost",
-                Clock.systemUTC(), RANDOM);
+        Tls13ClientConfig cfg = new Tls13ClientConfig(List.of(loopback.pki.rootCertificate()), Tls13Loopback.creds(stranger),
+                "localhost", Clock.systemUTC(), Tls13Loopback.RANDOM);
         Tls13Exception seen = assertThrows(Tls13Exception.class, () -> {
-            try (EngineSocket<Tls13Engine> c = connect(cfg)) {
+            try (EngineSocket<Tls13Engine> c = loopback.connect(cfg)) {
                 c.getOutputStream().write(1);
                 c.getInputStream().read();
             }
