@@ -87,9 +87,21 @@ final class PgModeNotifications implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening and waits (at most a few polls) for the thread to give its connection back, so
+     * a pool or database closed right after does not cut the UNLISTEN off (a broken-connection warning
+     * with a stack trace at every shutdown).
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(4L * POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
