@@ -255,47 +255,27 @@ public final class GmgateClient {
      * current policy and the weaker path is taken only if that one still allows it.
      */
     public TradingChannel openTrading(java.util.function.Supplier<TlcpSocket> twoWay) {
-        String account = store.load().map(DeviceRecord::account).orElse("");
-        Optional<AccessPolicy> policy = policyInForce();
-        List<TradingPath> paths = new java.util.ArrayList<>(TradingPath.allowed(policy, account));
-        int allowed = paths.size();
-        List<String> failures = new java.util.ArrayList<>();
-        io.gmgate.error.GmgateException first = null;
-        boolean confirmed = false;
-        while (!paths.isEmpty()) {
-            TradingPath path = paths.remove(0);
-            if (path != TradingPath.TWO_WAY && !confirmed) {
-                confirmed = true;
-                policy = confirmWeaker(policy);
-                List<TradingPath> still = TradingPath.allowed(policy, account);
-                paths.removeIf(p -> !still.contains(p));
-                if (!still.contains(path)) {
-                    failures.add(path + ": not allowed by the firm's current policy "
-                            + policy.map(p -> "#" + p.serial() + " (" + p.mode() + ")").orElse("(none in force: NORMAL)"));
-                    continue;
-                }
+        return PathChoice.open(store.load().map(DeviceRecord::account).orElse(""), policyInForce(), new PathChoice.Paths() {
+            @Override
+            public TlcpSocket twoWay() {
+                return twoWay.get();
             }
-            try {
-                switch (path) {
-                    case TWO_WAY:
-                        return TradingChannel.secure(TradingPath.TWO_WAY, twoWay.get());
-                    case ONE_WAY:
-                        return TradingChannel.secure(TradingPath.ONE_WAY, connectOneWay());
-                    default:
-                        return TradingChannel.plain(connectPlain(policy));
-                }
-            } catch (io.gmgate.error.GmgateException e) {
-                if (!unavailable(e)) {
-                    throw e;
-                }
-                failures.add(path + ": " + e.getMessage());
-                first = first == null ? e : first;
+
+            @Override
+            public TlcpSocket oneWay() {
+                return connectOneWay();
             }
-        }
-        if (allowed == 1 && first != null) {
-            throw first;
-        }
-        throw new SdkException(SdkErrors.NO_ALLOWED_PATH, String.join("; ", failures), first);
+
+            @Override
+            public Socket plain(Optional<AccessPolicy> inForce) {
+                return connectPlain(inForce);
+            }
+
+            @Override
+            public Optional<AccessPolicy> confirmWeaker(Optional<AccessPolicy> held) {
+                return GmgateClient.this.confirmWeaker(held);
+            }
+        });
     }
 
     /**
@@ -314,11 +294,6 @@ public final class GmgateClient {
             // kept in live.lastRefusal() when refused; the held policy decides
         }
         return live.get().inForce();
-    }
-
-    /** Down or unreachable rather than a refusal; a device never enrolled counts (C.3: new terminals get in one-way). */
-    private static boolean unavailable(io.gmgate.error.GmgateException e) {
-        return e.errorCode().retryable() || e.errorCode().equals(SdkErrors.NOT_ENROLLED);
     }
 
     /** One-way TLCP to a trading listener (accepted in ONE_WAY): no client certificate, so no co-signing. */
