@@ -1,5 +1,6 @@
 package io.gmgate.gateway.channel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +9,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.internal.net.NetSocketInternal;
 
 /**
  * A flight the socket reads in pieces goes to the engine, on one worker trip, once its last record is
@@ -24,19 +31,30 @@ class SplitFlightTest {
 
     private Tls13Loopback loopback;
     private final List<byte[]> fed = new CopyOnWriteArrayList<>();
+    private final AtomicInteger serverReads = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
         loopback = new Tls13Loopback("split-flight");
-        loopback.listen(socket -> SecureChannel.start(loopback.vertx, socket, new ForwardingEngine(loopback.serverEngine()) {
-            @Override
-            public void feed(byte[] network) {
-                if (!engine.isHandshakeComplete()) {
-                    fed.add(network);
+        loopback.listen(socket -> {
+            // counts the socket's reads, so the client can send each piece only once the last was read apart
+            ((NetSocketInternal) socket).channelHandlerContext().pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    serverReads.incrementAndGet();
+                    ctx.fireChannelRead(msg);
                 }
-                engine.feed(network);
-            }
-        }));
+            });
+            SecureChannel.start(loopback.vertx, socket, new ForwardingEngine(loopback.serverEngine()) {
+                @Override
+                public void feed(byte[] network) {
+                    if (!engine.isHandshakeComplete()) {
+                        fed.add(network);
+                    }
+                    engine.feed(network);
+                }
+            });
+        });
     }
 
     @AfterEach
@@ -46,7 +64,7 @@ class SplitFlightTest {
 
     @Test
     void aFlightWrittenInPiecesIsFedOncePerFlightAndOnlyAsWholeRecords() throws Exception {
-        loopback.handshake(new PieceByPiece(loopback.port()), loopback.clientConfig(loopback.client)).close();
+        loopback.handshake(new PieceByPiece(loopback.port(), serverReads), loopback.clientConfig(loopback.client)).close();
         for (byte[] piece : fed) {
             assertTrue(WholeRecordsTest.endsAtBoundary(piece), "fed " + piece.length + " bytes that end inside a record");
         }
@@ -55,12 +73,15 @@ class SplitFlightTest {
 
     /**
      * Writes every flight as three pieces — inside the first record's header, inside a record, the
-     * rest — each flushed, with a pause so the server reads them apart.
+     * rest — each flushed, the next only once the server has read the last.
      */
     private static final class PieceByPiece extends Socket {
 
-        PieceByPiece(int port) throws IOException {
+        private final AtomicInteger serverReads;
+
+        PieceByPiece(int port, AtomicInteger serverReads) throws IOException {
             super(InetAddress.getLoopbackAddress(), port);
+            this.serverReads = serverReads;
             setTcpNoDelay(true);
         }
 
@@ -73,23 +94,16 @@ class SplitFlightTest {
                     int from = 0;
                     for (int cut : cuts) {
                         if (cut > from) {
+                            int readBefore = serverReads.get();
                             out.write(b, off + from, cut - from);
                             out.flush();
-                            pause();
+                            await("the server read the piece").atMost(Duration.ofSeconds(10))
+                                    .until(() -> serverReads.get() > readBefore);
                             from = cut;
                         }
                     }
                 }
             };
-        }
-
-        private static void pause() throws IOException {
-            try {
-                Thread.sleep(20); // only makes the server read the pieces apart; the result must not depend on it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
         }
     }
 }
