@@ -12,7 +12,6 @@ import io.gmgate.app.config.GmgateConfig;
 import io.gmgate.cosign.CosignNode;
 import io.gmgate.error.GmgateException;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +63,7 @@ final class CosignCommand {
                 CosignNode node;
                 if (cfg.cluster().configured()) {
                     // several cosign nodes: sessions and nonces live in the cluster, so any node serves any request
-                    cluster = io.gmgate.session.ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
+                    cluster = io.gmgate.session.ClusterNode.start(cfg.cluster().settings(), io.gmgate.session.NodeVertx.options())
                             .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
                     vertx = cluster.vertx();
                     // sealed under the cosign KEK: a member that gets into the cluster cannot forge a login
@@ -73,14 +72,15 @@ final class CosignCommand {
                             new io.gmgate.session.ClusterSeal(w.card, w.cosign.kekIndex(), cluster.identity().name())),
                             new io.gmgate.app.wiring.ClusterNonces(cluster.hazelcast(), java.time.Duration.ofSeconds(120)));
                 } else {
-                    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+                    vertx = Vertx.vertx(io.gmgate.session.NodeVertx.options().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
                     node = w.node();
                 }
                 port = node.listen(vertx, w.cosign.bindHost(), w.cosign.port(), w.cosign.workers(), w.cosign.listener())
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 out.println("cosign node " + cfg.node().name() + " listening on http://" + w.cosign.bindHost() + ":" + port
                         + " (API v1, " + w.cosign.workers() + " workers, identity "
-                        + w.cosign.identityCallback().map(Object::toString).orElse("builtin") + ")");
+                        + w.cosign.identityCallback().map(Object::toString).orElse("builtin") + ", transport "
+                        + io.gmgate.session.NodeVertx.transport(vertx) + ")");
                 io.gmgate.cosign.http.CosignAdminServer admin = new io.gmgate.cosign.http.CosignAdminServer(vertx,
                         w.metrics::scrape, node::readyToServe);
                 adminPort = admin.listen(w.cosign.adminHost(), w.cosign.adminPort())

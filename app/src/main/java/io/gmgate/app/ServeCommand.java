@@ -39,10 +39,10 @@ import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
 import io.gmgate.session.ClusterNode;
+import io.gmgate.session.NodeVertx;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.Sm2KeyAgreement;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -106,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
             GatewaySettings g = config.gateway().orElseThrow();
             return "gateway " + config.node().name() + " up: trading :" + node.port(GatewayNode.TRADING)
                     + (g.cosignNodes().isEmpty() ? "" : ", enrolment :" + node.port(GatewayNode.ENROLMENT))
-                    + ", admin :" + node.port("admin") + "; mode " + node.modes().effective(GatewayNode.TRADING);
+                    + ", admin :" + node.port("admin") + "; mode " + node.modes().effective(GatewayNode.TRADING)
+                    + "; transport " + NodeVertx.transport(cluster.vertx());
         }
 
         @Override
@@ -143,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
                     card.exchangesSm2Keys() ? Optional.of(Sm2KeyAgreement.onCard(card, g.tlcp().encKeyIndex())) : Optional.empty());
             AdminTokens tokens = g.adminTokensFile().isPresent() ? AdminTokens.load(Path.of(g.adminTokensFile().get()))
                     : AdminTokens.parse(List.of(), "none");
-            cluster = ClusterNode.start(cfg.cluster().settings(), new VertxOptions())
+            cluster = ClusterNode.start(cfg.cluster().settings(), NodeVertx.options())
                     .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             GatewayNode.Parts parts = new GatewayNode.Parts(cfg.node().name(), cfg.node().site(),
                     new NodeAddresses(g.bindHost(), g.tradingPort(), g.enrolmentPort(), g.bypassPort(), g.adminHost(), g.adminPort()),

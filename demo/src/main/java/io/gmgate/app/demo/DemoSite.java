@@ -24,11 +24,11 @@ import io.gmgate.app.wiring.NodeStores;
 import io.gmgate.app.wiring.NodeTls;
 import io.gmgate.gateway.admin.AdminTokens;
 import io.gmgate.gateway.admin.Role;
+import io.gmgate.session.NodeVertx;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterIdentity;
 import io.gmgate.session.PgPolicyStore;
 import io.gmgate.session.ClusterSettings;
-import io.vertx.core.VertxOptions;
 import io.gmgate.ca.EmbeddedCa;
 import io.gmgate.ca.EmbeddedCaConfig;
 import io.gmgate.ca.IssuedCertificates;
@@ -156,7 +156,7 @@ public final class DemoSite implements AutoCloseable {
         progress.accept(since(started) + "cosign node ready");
         // a cluster of its own on a free port: two demos (or test classes) on one host never merge
         clusterSettings = ClusterSettings.loopback(freePort(), ClusterIdentity.random("demo-" + UUID.randomUUID()));
-        cluster = await(ClusterNode.start(clusterSettings, new VertxOptions()));
+        cluster = await(ClusterNode.start(clusterSettings, NodeVertx.options()));
         vertx = cluster.vertx();
         cosignPort = await(cosign.listen(vertx, "127.0.0.1", 0, 4, cosignListener));
         // the cosign node's /metrics and health, as `gmgate cosign serve` runs them (the console prints the address)
@@ -275,7 +275,7 @@ public final class DemoSite implements AutoCloseable {
      */
     public GatewayNode addClusterMember(String name, io.gmgate.crypto.card.CipherCard card) {
         GatewayNode.Parts p = parts;
-        ClusterNode member = await(ClusterNode.start(clusterSettings, new VertxOptions()));
+        ClusterNode member = await(ClusterNode.start(clusterSettings, NodeVertx.options()));
         extraMembers.add(member);
         NodeTls tls = p.tls();
         NodeStores stores = p.stores();

@@ -26,8 +26,8 @@ import io.gmgate.crypto.card.SoftCipherCard;
 import io.gmgate.keystore.KeystoreSchema;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.NodeVertx;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 
 /**
  * The cosign node of {@link CosignLoad}: the software card, the embedded CA, the shard store with its
@@ -68,7 +68,7 @@ public final class CosignLoadNode implements AutoCloseable {
                 .withPinLockThreshold(settings.shardStoreLockThreshold()).withCache(10_000, Duration.ofSeconds(60)));
         Clock clock = Clock.systemUTC();
         EmbeddedCa ca = EmbeddedCa.init(EmbeddedCaConfig.defaults("Load Futures"), card, new PgCaStore(ds), clock);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        Vertx vertx = Vertx.vertx(NodeVertx.options().setEventLoopPoolSize(2));
         CosignNode node = CosignNode.create(new CosignNode.Parts(settings, ds, card, 1, shards, shards.audit(), ca,
                 BuiltinIdentityVerifier::new, new InProcessLoginSessions(clock, Duration.ofMinutes(15), Duration.ofHours(12)),
                 new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock,

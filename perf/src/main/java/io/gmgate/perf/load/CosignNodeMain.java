@@ -21,9 +21,9 @@ import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.NodeVertx;
 import io.gmgate.session.PgPolicyStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 
 /**
  * One cosign node in its own process, for {@link LoginStorm}: the site's PostgreSQL (prepared by
@@ -63,7 +63,7 @@ public final class CosignNodeMain {
                     new InProcessNonces(clock, Duration.ofSeconds(120), 64), clock, PasswordHash.MIN_ITERATIONS,
                     Duration.ofSeconds(120), Duration.ofMinutes(60), new PgPolicyStore(ds)::newest),
                     new io.gmgate.cosign.CosignMeters(metrics));
-            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+            Vertx vertx = Vertx.vertx(NodeVertx.options().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
             ListenerLimits limits = ListenerLimits.defaults().withConnections(50_000, 50_000, 10_000)
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(60));
             int port = GatewayNodeMain.await(node.listen(vertx, "127.0.0.1", listenPort, 16, limits));

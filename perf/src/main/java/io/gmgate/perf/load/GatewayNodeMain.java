@@ -35,6 +35,7 @@ import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.NodeVertx;
 import io.gmgate.session.AccessMode;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSettings;
@@ -45,7 +46,6 @@ import io.gmgate.tlcp.Sm2KeyAgreement;
 import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.crypto.Sm2SignKey;
 import io.vertx.core.Future;
-import io.vertx.core.VertxOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -100,7 +100,7 @@ public final class GatewayNodeMain {
             // the nodes of one run share its directory, so they derive one cluster from it; another run is another cluster
             io.gmgate.session.ClusterIdentity identity = new io.gmgate.session.ClusterIdentity("perf-" + dir.getFileName(),
                     io.gmgate.crypto.Sm3.digest(dir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            ClusterNode cluster = await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), new VertxOptions()));
+            ClusterNode cluster = await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), NodeVertx.options()));
             AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line("perf-sre-token-" + name, "perf",
                     EnumSet.of(Role.SRE))), "perf");
             GatewayNode.Parts parts = new GatewayNode.Parts(name, "perf", NodeAddresses.freePorts("127.0.0.1"),

@@ -26,13 +26,13 @@ import io.gmgate.keystore.PgPool;
 import io.gmgate.keystore.PgPoolSettings;
 import io.gmgate.keystore.PgShardStore;
 import io.gmgate.keystore.ShardStoreSettings;
+import io.gmgate.session.NodeVertx;
 import io.gmgate.session.ClusterIdentity;
 import io.gmgate.session.ClusterNode;
 import io.gmgate.session.ClusterSettings;
 import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.Sm2Decryptor;
 import io.gmgate.tlcp.TlcpCredentials;
-import io.vertx.core.VertxOptions;
 
 /**
  * The pattern-A gateway node of {@link LoginStorm} in its own process: :9000 two-way TLCP whose
@@ -66,7 +66,7 @@ public final class LoginGatewayMain {
                     Optional.empty());
             ClusterIdentity identity = new ClusterIdentity("storm-" + dir.getFileName(),
                     io.gmgate.crypto.Sm3.digest(dir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            ClusterNode cluster = GatewayNodeMain.await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), new VertxOptions()));
+            ClusterNode cluster = GatewayNodeMain.await(ClusterNode.start(ClusterSettings.loopback(clusterPort, identity), NodeVertx.options()));
             AdminTokens tokens = AdminTokens.parse(List.of(AdminTokens.line("storm-sre-token-" + clusterPort, "storm",
                     EnumSet.of(Role.SRE))), "storm");
             AdmissionPolicy admission = new AdmissionPolicy(50_000, 10_000, 10_000, 10_000, 10_000, 65_536, Duration.ofMinutes(30));
