@@ -69,11 +69,11 @@ public final class CosignService {
         try {
             fields = operation.schema().validate(body);
             if (!needs.session()) {
-                return answer(operation.run(handlers, new Request(operation, fields, null, address, false)));
+                return answer(operation.run(handlers, new Request(operation, fields, null, address, Optional.empty())));
             }
             session = sessionOf(fields);
             if (!needs.nonce()) {
-                return answer(operation.run(handlers, new Request(operation, fields, session, address, false)));
+                return answer(operation.run(handlers, new Request(operation, fields, session, address, Optional.empty())));
             }
             if (!deps.nonces().consume(session.id(), fields.text("nonce"))) {
                 throw new CosignException(CosignErrors.NONCE_INVALID, "[cosign " + settings.node() + "] nonce refused for session "
@@ -92,10 +92,10 @@ public final class CosignService {
                 throw new CosignException(CosignErrors.PASSWORD_CHANGE_REQUIRED, "[cosign " + settings.node() + "] account "
                         + session.account() + " must change its password first");
             }
-            Request request = new Request(operation, fields, session, address, false);
+            Request request = new Request(operation, fields, session, address, Optional.empty());
             Optional<Fields> confirm = fields.optNested("confirm");
             if (confirm.isPresent()) {
-                request = new Request(operation, fields, session, address, signing.confirm(request, confirm.get()));
+                request = new Request(operation, fields, session, address, Optional.of(signing.confirm(request, confirm.get())));
             }
             Outcome outcome = operation.run(handlers, request);
             nonceSession = outcome.nextNonceSession().orElse(nonceSession);

@@ -97,8 +97,7 @@ final class SessionOps extends Ops {
                 "certificates", KeyViews.certificates(pair),
                 "devices", devices(r.account()),
                 "pinTriesLeft", views.pinTriesLeft(counter),
-                "pinProven", r.confirmed() && !counter.locked()
-                        && deps.shards().pendingPinAttempts(r.account(), r.device(), r.session().id()) == 0,
+                "pinProven", r.pinProven(),
                 "renewal", renewal,
                 "warnings", views.warnings(r.account(), keys, now));
     }

@@ -21,6 +21,7 @@ import io.gmgate.keystore.KeystoreException;
 import io.gmgate.keystore.OpenedShare;
 import io.gmgate.keystore.PinAttempt;
 import io.gmgate.keystore.PinCounter;
+import io.gmgate.keystore.PinStanding;
 import io.gmgate.keystore.ShareBinding.Purpose;
 
 /**
@@ -84,10 +85,10 @@ final class SignOps extends Ops {
 
     /**
      * Checks a confirmation; it forgives the PIN tries counted up to the attempt it confirms (design
-     * §11, docs §4). Returns true; an invalid confirmation throws COSIGN-147, and one whose signature
-     * does not hold for the attempt's e and r is also counted as a PIN try.
+     * §11, docs §4), and returns where the PIN then stands. An invalid confirmation throws COSIGN-147,
+     * and one whose signature does not hold for the attempt's e and r is also counted as a PIN try.
      */
-    boolean confirm(Request r, Fields confirm) {
+    PinStanding confirm(Request r, Fields confirm) {
         AttemptTokens.Attempt a = deps.attempts().check(confirm.text("attempt"), r.session().id());
         KeyRecord key;
         try {
@@ -111,12 +112,12 @@ final class SignOps extends Ops {
         if (!Sm2Signer.verifyDigest(key.publicKey(), a.e(), sig)) {
             throw counted(r, "has a signature that does not verify under key " + key.keyId());
         }
-        deps.shards().forgivePinAttempts(r.account(), r.device(), a.pinAttempt());
+        PinStanding standing = deps.shards().forgivePinAttempts(r.account(), r.device(), r.session().id(), a.pinAttempt());
         if (deps.nonces().firstUse("confirm:" + a.id(), deps.attempts().life())) {
             deps.operations().record(new OperationLog.Entry(now(), "CONFIRM", r.account(), r.device(), r.session().id(), key.keyId(),
                     key.keyVersion(), Sm2Curve.encodeScalar(a.e()), Sm2Curve.encodeScalar(sig.r()), Sm2Curve.encodeScalar(sig.s())));
         }
-        return true;
+        return standing;
     }
 
     /** A confirmation that claims a signature it does not have is a PIN try like any other. */
@@ -152,9 +153,10 @@ final class SignOps extends Ops {
         return map("evaluated", KeyViews.b64(Sm2Curve.encodePoint(evaluated)), "pinTriesLeft", views.pinTriesLeft(counted.counter()));
     }
 
+    /** Its confirmation's own standing: the forgiving transaction read what two more reads would. */
     Map<String, Object> confirmOnly(Request r) {
-        PinCounter counter = counter(r.account(), r.device());
-        return map("pinTriesLeft", views.pinTriesLeft(counter), "pinProven", pinProven(r, counter));
+        PinCounter counter = r.confirmation().map(PinStanding::counter).orElseGet(() -> counter(r.account(), r.device()));
+        return map("pinTriesLeft", views.pinTriesLeft(counter), "pinProven", r.pinProven());
     }
 
     Map<String, Object> decrypt(Request r) {
@@ -186,13 +188,8 @@ final class SignOps extends Ops {
      * The PIN is proven when this request carried a valid confirmation and no PIN try of this session
      * is left unforgiven (docs §4). Another session's tries do not block it; they stay counted.
      */
-    boolean pinProven(Request r, PinCounter counter) {
-        return r.confirmed() && !counter.locked()
-                && deps.shards().pendingPinAttempts(r.account(), r.device(), r.session().id()) == 0;
-    }
-
     void requirePinProven(Request r, String what) {
-        if (!pinProven(r, counter(r.account(), r.device()))) {
+        if (!r.pinProven()) {
             throw new CosignException(CosignErrors.PIN_NOT_PROVEN, "[cosign " + node() + "] " + what + " for " + r.account() + "/"
                     + r.device() + " needs a confirmed co-signature in this request");
         }

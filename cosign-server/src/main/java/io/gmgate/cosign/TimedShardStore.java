@@ -8,6 +8,7 @@ import io.gmgate.crypto.twoparty.ServerKeyShare;
 import io.gmgate.keystore.CertificateLink;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
+import io.gmgate.keystore.PinStanding;
 import io.gmgate.keystore.LockReason;
 import io.gmgate.keystore.OpenedPinOprfKey;
 import io.gmgate.keystore.OpenedShare;
@@ -139,8 +140,8 @@ final class TimedShardStore implements ShardStore {
     }
 
     @Override
-    public PinCounter forgivePinAttempts(String account, String device, long upToAttempt) {
-        return write(() -> store.forgivePinAttempts(account, device, upToAttempt));
+    public PinStanding forgivePinAttempts(String account, String device, String sessionId, long upToAttempt) {
+        return write(() -> store.forgivePinAttempts(account, device, sessionId, upToAttempt));
     }
 
     @Override

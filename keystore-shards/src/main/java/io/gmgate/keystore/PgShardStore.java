@@ -489,19 +489,32 @@ public final class PgShardStore implements ShardStore {
     }
 
     @Override
-    public PinCounter forgivePinAttempts(String account, String device, long upToAttempt) {
+    public PinStanding forgivePinAttempts(String account, String device, String sessionId, long upToAttempt) {
         return write("forgive PIN tries of " + account + "/" + device, c -> {
             // The counter row's lock first: a concurrent failure is counted before or after, never lost.
             KeyRows.Counter counter = rows.counter(c, account, device, true);
-            if (!counter.locked()) {
-                int forgiven = update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ? AND attempt_id <= ?",
-                        account, device, upToAttempt);
-                if (forgiven > 0) {
-                    // still under the row lock: what was written is what a re-read would return
-                    counter = rows.writeCounter(c, account, device, counter, Math.max(counter.failures() - forgiven, 0), false, false);
+            if (counter.locked()) {
+                return new PinStanding(pinCounter(account, device, counter), pendingPinAttempts(c, account, device, sessionId));
+            }
+            // One statement deletes the forgiven tries and counts the session's others; the count reads the
+            // snapshot from before the delete, hence its attempt_id > ?.
+            long forgiven;
+            long pending;
+            try (PreparedStatement ps = c.prepareStatement("WITH forgiven AS (DELETE FROM ks_pin_attempts WHERE account = ? "
+                    + "AND device = ? AND attempt_id <= ? RETURNING 1) SELECT (SELECT count(*) FROM forgiven), (SELECT count(*) "
+                    + "FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ? AND attempt_id > ?)")) {
+                bind(ps, account, device, upToAttempt, account, device, sessionId, upToAttempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    forgiven = rs.getLong(1);
+                    pending = rs.getLong(2);
                 }
             }
-            return pinCounter(account, device, counter);
+            if (forgiven > 0) {
+                // still under the row lock: what was written is what a re-read would return
+                counter = rows.writeCounter(c, account, device, counter, (int) Math.max(counter.failures() - forgiven, 0), false, false);
+            }
+            return new PinStanding(pinCounter(account, device, counter), (int) pending);
         });
     }
 
@@ -523,8 +536,12 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public int pendingPinAttempts(String account, String device, String sessionId) {
-        return db.read("pending PIN tries of " + account + "/" + device, c -> (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts "
-                + "WHERE account = ? AND device = ? AND session_id = ?", account, device, sessionId));
+        return db.read("pending PIN tries of " + account + "/" + device, c -> pendingPinAttempts(c, account, device, sessionId));
+    }
+
+    private static int pendingPinAttempts(Connection c, String account, String device, String sessionId) throws SQLException {
+        return (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ?",
+                account, device, sessionId);
     }
 
     private PinCounter countFailure(Connection c, String account, String device) throws SQLException {

@@ -104,9 +104,10 @@ public interface ShardStore {
      * A confirmed signature of attempt {@code upToAttempt}: the right PIN was used then, so the tries
      * counted before it (in any session) are forgiven, as a card forgives its failures on a correct
      * PIN; later tries stay counted, so a replayed old confirmation forgives nothing new. Nothing is
-     * forgiven once the counter has locked.
+     * forgiven once the counter has locked. The standing it returns counts the tries of
+     * {@code sessionId} still unforgiven, as {@link #pendingPinAttempts} would right after.
      */
-    PinCounter forgivePinAttempts(String account, String device, long upToAttempt);
+    PinStanding forgivePinAttempts(String account, String device, String sessionId, long upToAttempt);
 
     /**
      * The PIN OPRF evaluation [k_s]B with the device's own key k_s (design §11), made and sealed on

@@ -280,6 +280,45 @@ class PgShardStoreTest {
     }
 
     @Test
+    void forgivingTriesReturnsWhatTheStoreReadsRightAfter() {
+        String[] d = device();
+        store.storeKey(d[0], d[1], Purpose.SIGN, Shares.generate(d[0], d[1]), "t");
+        long a1 = store.recordPinAttempt(d[0], d[1], "session-a", PinAttempt.Kind.SIGN).attemptId();
+        store.recordPinAttempt(d[0], d[1], "session-b", PinAttempt.Kind.SIGN);
+        long a2 = store.recordPinAttempt(d[0], d[1], "session-a", PinAttempt.Kind.SIGN).attemptId();
+        store.recordPinAttempt(d[0], d[1], "session-a", PinAttempt.Kind.EVALUATE);
+
+        PinStanding standing = store.forgivePinAttempts(d[0], d[1], "session-a", a2);
+        assertEquals(store.pinCounter(d[0], d[1]), standing.counter());
+        assertEquals(1, standing.counter().failures(), "the three tries up to a2 are forgiven, in both sessions");
+        assertEquals(store.pendingPinAttempts(d[0], d[1], "session-a"), standing.pendingInSession());
+        assertEquals(1, standing.pendingInSession(), "session-a's try after a2 stays");
+        assertFalse(standing.proven());
+
+        PinStanding replayed = store.forgivePinAttempts(d[0], d[1], "session-b", a1);
+        assertEquals(1, replayed.counter().failures(), "an older confirmation forgives nothing new");
+        assertEquals(0, replayed.pendingInSession());
+        assertTrue(replayed.proven(), "session-b has nothing left unforgiven");
+    }
+
+    @Test
+    void aLockedCounterForgivesNothingAndProvesNothing() {
+        String[] d = device();
+        store.storeKey(d[0], d[1], Purpose.SIGN, Shares.generate(d[0], d[1]), "t");
+        long fifth = 0;
+        for (int i = 1; i <= 5; i++) {
+            fifth = store.recordPinAttempt(d[0], d[1], "session-a", PinAttempt.Kind.SIGN).attemptId();
+        }
+        assertTrue(store.recordPinAttempt(d[0], d[1], "session-a", PinAttempt.Kind.SIGN).counter().locked(), "the sixth locks");
+        PinStanding standing = store.forgivePinAttempts(d[0], d[1], "session-a", fifth);
+        assertTrue(standing.counter().locked());
+        assertEquals(6, standing.counter().failures());
+        assertEquals(store.pendingPinAttempts(d[0], d[1], "session-a"), standing.pendingInSession());
+        assertEquals(5, standing.pendingInSession(), "nothing forgiven: the five recorded tries stay");
+        assertFalse(standing.proven());
+    }
+
+    @Test
     void certificatesAreLinkedToTheirKey() {
         String[] d = device();
         KeyRecord key = store.storeKey(d[0], d[1], Purpose.SIGN, Shares.generate(d[0], d[1]), "t");
