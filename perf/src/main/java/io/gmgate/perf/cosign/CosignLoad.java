@@ -44,6 +44,8 @@ public final class CosignLoad {
         int pool = intArg(args, "--pool", 24);
         int confirmEvery = intArg(args, "--confirm-every", 5);
         boolean countStatements = java.util.List.of(args).contains("--count-statements");
+        // a login's shape: each finished round confirmed on its own /v1/sign/confirm (the loop then counts both requests as one)
+        boolean confirmAlone = java.util.List.of(args).contains("--confirm-alone");
         // The embedded server starts with synchronous_commit=off (zonky's default): a commit would not wait for
         // its WAL flush, so "durable before the answer" would cost nothing here. On, as in production, unless asked.
         String syncCommit = java.util.List.of(args).contains("--async-commit") ? "off" : "on";
@@ -126,7 +128,7 @@ public final class CosignLoad {
                             cpuFrom = tmx.getCurrentThreadCpuTime();
                         }
                         try {
-                            t.coSign(round, i % confirmEvery == confirmEvery - 1);
+                            t.coSign(round, i % confirmEvery == confirmEvery - 1, confirmAlone);
                         } catch (RuntimeException e) {
                             errors.incrementAndGet();
                             if (errors.get() < 5) {
@@ -205,7 +207,8 @@ public final class CosignLoad {
                 System.out.printf("PostgreSQL per co-sign: %.2f statements, %.2f commits, %.2f connection checkouts%n",
                         db[0] * perReq, db[1] * perReq, db[2] * perReq);
             }
-            System.out.printf("clients %d, confirm every %d, Sm2Curve %s%n", clients, confirmEvery, Sm2Curve.X9.getCurve().getClass().getSimpleName());
+            System.out.printf("clients %d, confirm every %d%s, Sm2Curve %s%n", clients, confirmEvery,
+                    confirmAlone ? " on its own /v1/sign/confirm" : "", Sm2Curve.X9.getCurve().getClass().getSimpleName());
             threads.shutdownNow();
             if (inProcessNode != null) {
                 inProcessNode.close();

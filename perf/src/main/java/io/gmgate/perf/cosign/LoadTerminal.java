@@ -129,13 +129,17 @@ final class LoadTerminal {
      * One co-signing round. Every {@code confirmEvery}-th round is finished (s computed and verified
      * under P) and confirmed on the next request; the rounds in between are left unfinished, which the
      * PIN counter tolerates up to its limit — so the client's own verification does not crowd the
-     * server off the two shared cores.
+     * server off the two shared cores. With {@code confirmAlone} the confirmation goes at once on its
+     * own {@code /v1/sign/confirm}, as a terminal's login sends it.
      */
-    void coSign(ClientSigning round, boolean finish) {
+    void coSign(ClientSigning round, boolean finish, boolean confirmAlone) {
         JsonObject r = call("sign", new JsonObject().put("keyId", signKeyId).put("request", b64(round.request().toBytes())));
         if (finish) {
             Sm2Signature sig = round.finish(SignResponse.fromBytes(unb64(r.getString("response"))));
             pendingConfirm = new JsonObject().put("attempt", r.getString("attempt")).put("signature", b64(sig.toRaw()));
+            if (confirmAlone) {
+                call("sign/confirm", new JsonObject());
+            }
         }
     }
 }
