@@ -106,8 +106,8 @@ final class ServeCommand implements Callable<Integer> {
             GatewaySettings g = config.gateway().orElseThrow();
             return "gateway " + config.node().name() + " up: trading :" + node.port(GatewayNode.TRADING)
                     + (g.cosignNodes().isEmpty() ? "" : ", enrolment :" + node.port(GatewayNode.ENROLMENT))
-                    + ", admin :" + node.port("admin") + "; mode " + node.modes().effective(GatewayNode.TRADING)
-                    + "; transport " + NodeVertx.transport(cluster.vertx());
+                    + ", admin :" + node.port("admin") + "; transport " + NodeVertx.transport(cluster.vertx())
+                    + "; mode " + node.modes().effective(GatewayNode.TRADING);
         }
 
         @Override

@@ -75,6 +75,7 @@ class ServeCommandTest {
         try (ServeCommand.Running node = ServeCommand.start(cfg, cfg.gateway().orElseThrow(),
                 io.gmgate.app.wiring.CardSecrets.of("operator passphrase 1".toCharArray()))) {
             assertTrue(node.describe().contains("mode NORMAL"), node.describe());
+            assertTrue(node.describe().matches(".*; transport (epoll|nio \\(.*\\)); mode NORMAL"), node.describe());
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + node.node().port("admin") + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, live.statusCode());
