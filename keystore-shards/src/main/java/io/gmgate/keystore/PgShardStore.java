@@ -1,6 +1,5 @@
 package io.gmgate.keystore;
 
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.sql.DataSource;
@@ -36,7 +34,6 @@ import io.gmgate.keystore.ShareBinding.Purpose;
  */
 public final class PgShardStore implements ShardStore {
 
-    private static final System.Logger LOG = System.getLogger(PgShardStore.class.getName());
     private static final String KEY_COLUMNS = KeyRows.COLUMNS;
     private static final String KEY_FROM = KeyRows.FROM;
     private static final int MAX_NAME = 128;
@@ -51,7 +48,8 @@ public final class PgShardStore implements ShardStore {
     private final ShareCache cache;
     private final PgPinOprfKeys oprfKeys;
     private final KeyRows rows;
-    private final AtomicLong tamperings = new AtomicLong();
+    private final ReportedJdbc reported;
+    private final PgPinCounters pins;
 
     public PgShardStore(DataSource dataSource, CipherCard card, ShardStoreSettings settings) {
         this(dataSource, card, settings, Clock.systemUTC(), System::nanoTime);
@@ -65,11 +63,19 @@ public final class PgShardStore implements ShardStore {
         this.cache = settings.cacheEntries() == 0 ? null : new ShareCache(settings.cacheEntries(), settings.cacheTtl(), nanoClock);
         this.oprfKeys = new PgPinOprfKeys(db, sealer, audit);
         this.rows = new KeyRows(new RowSeal(card, settings.kekIndex()), settings.name());
+        this.reported = new ReportedJdbc(db, audit, settings.name());
+        this.pins = new PgPinCounters(reported, rows, audit, settings.pinLockThreshold(), (c, account, device) -> {
+            List<KeyRecord> locked = addOrLift(c, account, device, LockReason.PIN, true, "pin-counter", "PIN counter");
+            if (cache != null) {
+                locked.forEach(k -> cache.invalidate(k.keyId()));
+            }
+            return locked;
+        });
     }
 
     /** How many sealed-row mismatches (KEY-130, KEY-131) this store has refused since it started: a metric. */
     public long tamperings() {
-        return tamperings.get();
+        return reported.tamperings();
     }
 
     /** How many tampering refusals the audit log holds, from every node (V7's partial index keeps this cheap). */
@@ -78,31 +84,11 @@ public final class PgShardStore implements ShardStore {
     }
 
     private <T> T read(String operation, Jdbc.Work<T> work) {
-        return reported(() -> db.read(operation, work));
+        return reported.read(operation, work);
     }
 
     private <T> T write(String operation, Jdbc.Work<T> work) {
-        return reported(() -> db.tx(operation, work));
-    }
-
-    /** A sealed-row mismatch is refused, and also logged with its code, audited and counted (docs/security.md, "Key rows and locks"). */
-    private <T> T reported(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KeystoreException e) {
-            if (e.errorCode().equals(KeystoreErrors.ROW_SEAL_BROKEN) || e.errorCode().equals(KeystoreErrors.DESTROYED_KEY_RESTORED)) {
-                tamperings.incrementAndGet();
-                LOG.log(Level.ERROR, e.getMessage());
-                try {
-                    String detail = e.getMessage();
-                    audit.append(new AuditEvent("keystore:" + settings.name(), TAMPER, null, null, null, null,
-                            detail.length() > 1024 ? detail.substring(0, 1024) : detail, null));
-                } catch (RuntimeException auditFailed) {
-                    LOG.log(Level.ERROR, "[KEY " + db.name() + "] could not audit the refusal above: " + auditFailed.getMessage());
-                }
-            }
-            throw e;
-        }
+        return reported.write(operation, work);
     }
 
     /** The audit chain this store appends to. */
@@ -346,7 +332,7 @@ public final class PgShardStore implements ShardStore {
             } else if (next == KeyState.ACTIVE) {
                 reasons.remove(LockReason.OPERATOR);
                 if (reasons.remove(LockReason.PIN)) {
-                    clearCounter(c, current.account(), current.device());
+                    pins.clear(c, current.account(), current.device());
                 }
                 state = reasons.isEmpty() ? KeyState.ACTIVE : KeyState.LOCKED;
             }
@@ -379,7 +365,7 @@ public final class PgShardStore implements ShardStore {
         List<KeyRecord> changed = write(what, c -> {
             rows.counter(c, account, device, true); // the counter row's lock orders this against counting; its seal is checked
             if (!add && reason == LockReason.PIN) {
-                clearCounter(c, account, device);
+                pins.clear(c, account, device);
             }
             return addOrLift(c, account, device, reason, add, actor, note);
         });
@@ -405,14 +391,6 @@ public final class PgShardStore implements ShardStore {
             changed.add(after);
         }
         return changed;
-    }
-
-    private void clearCounter(Connection c, String account, String device) throws SQLException {
-        KeyRows.Counter counter = rows.counter(c, account, device, true);
-        if (counter.failures() != 0 || counter.locked()) {
-            rows.writeCounter(c, account, device, counter, 0, false, false);
-        }
-        update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", account, device);
     }
 
     /** The suffix every audit record of a key-row write carries: the scan compares it with the row (RowScan). */
@@ -452,70 +430,18 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public PinCounter recordPinFailure(String account, String device) {
-        return write("count PIN failure of " + account + "/" + device, c -> countFailure(c, account, device));
+        return pins.recordFailure(account, device);
     }
 
     @Override
     public PinAttempt recordPinAttempt(String account, String device, String sessionId, PinAttempt.Kind kind) {
         name("session", sessionId);
-        return write("count PIN " + kind + " of " + account + "/" + device, c -> {
-            KeyRows.Counter current;
-            if (kind == PinAttempt.Kind.SIGN) {
-                // A co-signing round with the share that this session's unforgiven evaluation gave tests
-                // no new PIN: that guess was counted by the evaluation (design §11). The counter row is
-                // locked by the same statement that finds the covering evaluation.
-                KeyRows.ForSign forSign = rows.counterForSign(c, account, device, sessionId);
-                current = forSign.counter();
-                if (forSign.covering() > 0 && !current.locked()) {
-                    return new PinAttempt(forSign.covering(), pinCounter(account, device, current));
-                }
-            } else {
-                current = rows.counter(c, account, device, true);
-            }
-            int threshold = settings.pinLockThreshold();
-            if (!current.locked() && current.failures() + 1 < threshold) {
-                // the common case, one statement: counted, and the try recorded for its confirmation to forgive
-                long id = rows.countTry(c, account, device, current, sessionId, kind.name());
-                return new PinAttempt(id, new PinCounter(account, device, current.failures() + 1, threshold, false));
-            }
-            PinCounter counter = countFailure(c, account, device, current);
-            long id = 0;
-            if (!counter.locked()) {
-                id = scalar(c, "INSERT INTO ks_pin_attempts (account, device, session_id, kind) VALUES (?, ?, ?, ?) "
-                        + "RETURNING attempt_id", account, device, sessionId, kind.name());
-            }
-            return new PinAttempt(id, counter);
-        });
+        return pins.recordAttempt(account, device, sessionId, kind);
     }
 
     @Override
     public PinStanding forgivePinAttempts(String account, String device, String sessionId, long upToAttempt) {
-        return write("forgive PIN tries of " + account + "/" + device, c -> {
-            // The counter row's lock first: a concurrent failure is counted before or after, never lost.
-            KeyRows.Counter counter = rows.counter(c, account, device, true);
-            if (counter.locked()) {
-                return new PinStanding(pinCounter(account, device, counter), pendingPinAttempts(c, account, device, sessionId));
-            }
-            // One statement deletes the forgiven tries and counts the session's others; the count reads the
-            // snapshot from before the delete, hence its attempt_id > ?.
-            long forgiven;
-            long pending;
-            try (PreparedStatement ps = c.prepareStatement("WITH forgiven AS (DELETE FROM ks_pin_attempts WHERE account = ? "
-                    + "AND device = ? AND attempt_id <= ? RETURNING 1) SELECT (SELECT count(*) FROM forgiven), (SELECT count(*) "
-                    + "FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ? AND attempt_id > ?)")) {
-                bind(ps, account, device, upToAttempt, account, device, sessionId, upToAttempt);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    forgiven = rs.getLong(1);
-                    pending = rs.getLong(2);
-                }
-            }
-            if (forgiven > 0) {
-                // still under the row lock: what was written is what a re-read would return
-                counter = rows.writeCounter(c, account, device, counter, (int) Math.max(counter.failures() - forgiven, 0), false, false);
-            }
-            return new PinStanding(pinCounter(account, device, counter), (int) pending);
-        });
+        return pins.forgive(account, device, sessionId, upToAttempt);
     }
 
     @Override
@@ -536,61 +462,17 @@ public final class PgShardStore implements ShardStore {
 
     @Override
     public int pendingPinAttempts(String account, String device, String sessionId) {
-        return db.read("pending PIN tries of " + account + "/" + device, c -> pendingPinAttempts(c, account, device, sessionId));
-    }
-
-    private static int pendingPinAttempts(Connection c, String account, String device, String sessionId) throws SQLException {
-        return (int) scalar(c, "SELECT count(*) FROM ks_pin_attempts WHERE account = ? AND device = ? AND session_id = ?",
-                account, device, sessionId);
-    }
-
-    private PinCounter countFailure(Connection c, String account, String device) throws SQLException {
-        // The counter row's lock orders concurrent failures: each is counted once, on a checked counter.
-        return countFailure(c, account, device, rows.counter(c, account, device, true));
-    }
-
-    /** Counts one failure on a counter read under its row lock, locking the device's keys at the threshold. */
-    private PinCounter countFailure(Connection c, String account, String device, KeyRows.Counter counter) throws SQLException {
-        int threshold = settings.pinLockThreshold();
-        int failures = counter.failures() + 1;
-        boolean lockNow = failures >= threshold && !counter.locked();
-        rows.writeCounter(c, account, device, counter, failures, counter.locked() || lockNow, true);
-        if (lockNow) {
-            // Only the attempt that finds the counter unlocked locks the keys and audits it.
-            List<KeyRecord> lockedKeys = addOrLift(c, account, device, LockReason.PIN, true, "pin-counter", "PIN counter");
-            audit.append(c, new AuditEvent("pin-counter", "pin-lock", account, device, null, null,
-                    failures + " failed attempts (threshold " + threshold + "); locked keys "
-                            + lockedKeys.stream().map(KeyRecord::keyId).toList(), null));
-            if (cache != null) {
-                lockedKeys.forEach(k -> cache.invalidate(k.keyId()));
-            }
-        }
-        return new PinCounter(account, device, failures, threshold, counter.locked() || failures >= threshold);
+        return pins.pending(account, device, sessionId);
     }
 
     @Override
     public void resetPinFailures(String account, String device) {
-        write("reset PIN failures of " + account + "/" + device, c -> {
-            KeyRows.Counter counter = rows.counter(c, account, device, true);
-            if (counter.failures() > 0 && !counter.locked()) {
-                rows.writeCounter(c, account, device, counter, 0, false, false);
-                update(c, "DELETE FROM ks_pin_attempts WHERE account = ? AND device = ?", account, device);
-            }
-            return null;
-        });
+        pins.reset(account, device);
     }
 
     @Override
     public PinCounter pinCounter(String account, String device) {
-        return read("read PIN counter of " + account + "/" + device, c -> counterRow(c, account, device));
-    }
-
-    private PinCounter counterRow(Connection c, String account, String device) throws SQLException {
-        return pinCounter(account, device, rows.counter(c, account, device, false));
-    }
-
-    private PinCounter pinCounter(String account, String device, KeyRows.Counter counter) {
-        return new PinCounter(account, device, counter.failures(), settings.pinLockThreshold(), counter.locked());
+        return pins.counter(account, device);
     }
 
     /** Refuses a key that may not be used, naming the strongest reason: OPERATOR, then PIN, then TRADER. */
@@ -645,7 +527,7 @@ public final class PgShardStore implements ShardStore {
         }
     }
 
-    private static long scalar(Connection c, String sql, Object... args) throws SQLException {
+    static long scalar(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -655,7 +537,7 @@ public final class PgShardStore implements ShardStore {
         }
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);
         }
