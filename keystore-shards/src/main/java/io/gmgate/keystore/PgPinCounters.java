@@ -114,7 +114,8 @@ final class PgPinCounters {
     }
 
     PinCounter counter(String account, String device) {
-        return db.read("read PIN counter of " + account + "/" + device, c -> counter(account, device, rows.counter(c, account, device, false)));
+        return db.read("read PIN counter of " + account + "/" + device,
+                c -> counter(account, device, rows.counter(c, account, device, false)));
     }
 
     /** Back to zero with nothing pending, in the caller's transaction: an officer lifted the PIN lock. */

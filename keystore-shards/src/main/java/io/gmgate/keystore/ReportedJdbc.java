@@ -12,6 +12,7 @@ import io.gmgate.jdbc.Jdbc;
  */
 final class ReportedJdbc {
 
+    // the store's logger: operators' log filters and alerts for refused rows name it
     private static final System.Logger LOG = System.getLogger(PgShardStore.class.getName());
 
     private final Jdbc db;
