@@ -11,6 +11,8 @@ public final class Sm2PublicKey {
 
     private final ECPoint point;
     private final byte[] encoded;
+    /** Z for the default user ID, made at the first signature: a node signs every handshake with one key. */
+    private volatile byte[] defaultZ;
 
     private Sm2PublicKey(ECPoint point) {
         this.point = Sm2Curve.requireValidPoint(point);
@@ -33,6 +35,16 @@ public final class Sm2PublicKey {
     /** 04‖x‖y, 65 bytes. */
     public byte[] encoded() {
         return encoded.clone();
+    }
+
+    /** Z = SM3(ENTL‖ID‖a‖b‖xG‖yG‖xA‖yA) for the default user ID, computed once per key. */
+    byte[] defaultZ() {
+        byte[] z = defaultZ;
+        if (z == null) {
+            z = Sm2Signer.computeZ(this, Sm2Signer.DEFAULT_ID);
+            defaultZ = z;
+        }
+        return z;
     }
 
     public ECPublicKeyParameters toParameters() {

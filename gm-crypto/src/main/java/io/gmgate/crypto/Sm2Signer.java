@@ -2,6 +2,7 @@ package io.gmgate.crypto;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
@@ -26,6 +27,10 @@ public final class Sm2Signer {
 
     /** Z = SM3(ENTL‖ID‖a‖b‖xG‖yG‖xA‖yA), GB/T 32918.2 §5.5. */
     public static byte[] z(Sm2PublicKey key, byte[] id) {
+        return Arrays.equals(id, DEFAULT_ID) ? key.defaultZ().clone() : computeZ(key, id);
+    }
+
+    static byte[] computeZ(Sm2PublicKey key, byte[] id) {
         int bits = id.length * 8;
         if (bits > 0xFFFF) {
             throw new IllegalArgumentException("SM2 user ID longer than 8191 bytes");
@@ -38,7 +43,8 @@ public final class Sm2Signer {
 
     /** e = SM3(Z‖M) as an integer. */
     public static BigInteger e(Sm2PublicKey key, byte[] id, byte[] message) {
-        return new BigInteger(1, Sm3.digest(z(key, id), message));
+        byte[] z = Arrays.equals(id, DEFAULT_ID) ? key.defaultZ() : computeZ(key, id);
+        return new BigInteger(1, Sm3.digest(z, message));
     }
 
     public static Sm2Signature sign(Sm2PrivateKey key, byte[] message) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,14 @@ class Sm2StandardVectorsTest {
 
     @Test
     void zAndEMatchTheStandardWithTheDefaultId() {
+        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID));
+        assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, SIGN_MESSAGE));
+    }
+
+    @Test
+    void theKeptZStaysTheStandardsWhateverACallerDoesWithTheOneItWasGiven() {
+        byte[] given = Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID);
+        Arrays.fill(given, (byte) 0);
         assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID));
         assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, SIGN_MESSAGE));
     }
