@@ -5,16 +5,17 @@ import java.io.IOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
- * A certificate whose encoding is made once. BouncyCastle encodes the parsed structure again at every
- * {@link #getEncoded()}, and one handshake asks several times per certificate (the chain sent, the
- * session kept, the signature and gate caches' keys); the structure never changes, so neither does
- * its encoding.
+ * A certificate whose encoding and SM3 digest are made once. BouncyCastle encodes the parsed structure
+ * again at every {@link #getEncoded()}, and one handshake asks several times per certificate (the chain
+ * sent, the session kept, the signature and gate caches' keys, each keyed by the digest); the structure
+ * never changes, so neither do they.
  */
 public final class EncodedCertificate extends X509CertificateHolder {
 
     private static final long serialVersionUID = 1L;
 
     private final byte[] encoded;
+    private transient volatile byte[] digest;
 
     private EncodedCertificate(byte[] der) throws IOException {
         super(der);
@@ -36,6 +37,20 @@ public final class EncodedCertificate extends X509CertificateHolder {
         } catch (IOException e) {
             throw new IllegalArgumentException("certificate " + c.getSubject() + " does not encode", e);
         }
+    }
+
+    /** SM3 of {@code c}'s DER encoding: kept for a certificate parsed here, else computed. */
+    public static byte[] sm3(X509CertificateHolder c) throws IOException {
+        return c instanceof EncodedCertificate e ? e.digest().clone() : Sm3.digest(c.getEncoded());
+    }
+
+    private byte[] digest() {
+        byte[] d = digest;
+        if (d == null) {
+            d = Sm3.digest(encoded);
+            digest = d;
+        }
+        return d;
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.bouncycastle.cert.path.CertPathValidationResult;
 import org.bouncycastle.cert.path.validations.BasicConstraintsValidation;
 import org.bouncycastle.cert.path.validations.KeyUsageValidation;
 
+import io.gmgate.crypto.EncodedCertificate;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
@@ -163,7 +164,7 @@ public final class CertificatePathValidator {
         }
         ByteBuffer seen;
         try {
-            seen = VerifiedSignatures.key(key.encoded(), c.getEncoded());
+            seen = VerifiedSignatures.key(key.encoded(), EncodedCertificate.sm3(c));
         } catch (IOException e) {
             return false;
         }

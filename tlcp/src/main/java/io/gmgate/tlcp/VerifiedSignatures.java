@@ -10,7 +10,7 @@ import io.gmgate.crypto.Sm3;
 /**
  * Certificate signatures already checked good, so a terminal that reconnects does not cost an SM2
  * verification for a certificate this gateway has verified before. An entry is the SM3 digest of the
- * issuer's key and the whole certificate as sent, so any change to either misses; only successes are
+ * issuer's key and the SM3 digest of the whole certificate as sent, so any change to either misses; only successes are
  * kept (a stream of bad certificates cannot evict good ones faster than it could anyway), and once
  * the bound is reached Caffeine evicts the entries least likely to be used again. Validity dates, key usage and
  * revocation are still checked on every handshake: this remembers mathematics, not decisions.
@@ -24,8 +24,9 @@ final class VerifiedSignatures {
                 .executor(Runnable::run).build(); // upkeep on the caller: no wake-up of the common pool per entry
     }
 
-    static ByteBuffer key(byte[] issuerKey, byte[] certificate) {
-        return ByteBuffer.wrap(Sm3.digest(issuerKey, certificate));
+    /** @param certificateDigest SM3 of the certificate's encoding ({@code EncodedCertificate.sm3}) */
+    static ByteBuffer key(byte[] issuerKey, byte[] certificateDigest) {
+        return ByteBuffer.wrap(Sm3.digest(issuerKey, certificateDigest));
     }
 
     boolean contains(ByteBuffer key) {

@@ -19,10 +19,10 @@ import io.gmgate.ca.PgCaStore;
 import io.gmgate.cosign.pg.CosignJdbc;
 import io.gmgate.gateway.LoginPhases;
 import io.gmgate.cosign.pg.PgCertificates;
+import io.gmgate.crypto.EncodedCertificate;
 import io.gmgate.crypto.GmCryptoException;
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
-import io.gmgate.crypto.Sm3;
 import io.gmgate.gateway.IdentityResolver;
 import io.gmgate.keystore.KeyRecord;
 import io.gmgate.keystore.KeyState;
@@ -214,7 +214,7 @@ public final class CertificateGate implements RevocationCheck, IdentityResolver 
 
     private static ByteBuffer key(X509CertificateHolder cert) {
         try {
-            return ByteBuffer.wrap(Sm3.digest(cert.getEncoded()));
+            return ByteBuffer.wrap(EncodedCertificate.sm3(cert));
         } catch (IOException e) {
             return ByteBuffer.allocate(0);
         }
