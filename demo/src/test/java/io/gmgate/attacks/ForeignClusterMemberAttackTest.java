@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -84,8 +85,10 @@ class ForeignClusterMemberAttackTest {
 
             byte[] id = GmRandom.bytes(32);
             SessionState forged = new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, GmRandom.bytes(48), List.of(), Instant.now());
+            // the clear part of an entry is his to write, the sealed master secret only to copy from a real one
+            byte[] injected = withClearPart(dumped, forged.toBytesWithoutSecret());
             try (ClusterAttacks.LogTap log = new ClusterAttacks.LogTap(ClusterSessionCache.class)) {
-                sessions.set(forged.idHex(), forged.toBytes());
+                sessions.set(forged.idHex(), injected);
                 try (TlcpSocket s = ClusterAttacks.connect(site.enrolmentPort(),
                         ClusterAttacks.anonymousTerminal(site.root()).resuming(forged))) {
                     assertFalse(s.engine().resumed(), "the injected session did not resume: a full handshake instead");
@@ -93,17 +96,35 @@ class ForeignClusterMemberAttackTest {
                 assertTrue(log.lines.stream().anyMatch(l -> l.contains("MODE-330")), "refused with a code: " + log.lines);
                 assertNull(sessions.get(forged.idHex()), "and dropped from the map");
 
-                tradingSessions.set(forged.idHex(), forged.toBytes());
+                tradingSessions.set(forged.idHex(), injected);
                 Exception refused = assertThrows(Exception.class, () -> ClusterAttacks.connect(site.tradingPort(),
                         ClusterAttacks.anonymousTerminal(site.root()).resuming(forged)).close(),
                         "the trading port let a terminal in with no certificate on an injected session");
                 assertTrue(codeOf(refused).matches("(TLS|CERT)-\\d+"), "a coded refusal: " + refused);
+
+                // a real session whose clear part he rewrites to name a certificate its terminal never showed
+                log.lines.clear();
+                SessionState claimed = new SessionState(legit.id(), legit.suite(), legit.masterSecret(),
+                        List.of(site.root().getEncoded()), legit.created(), legit.listener(), legit.keyRecord());
+                sessions.set(legit.idHex(), withClearPart(dumped, claimed.toBytesWithoutSecret()));
+                try (TlcpSocket s = ClusterAttacks.connect(site.enrolmentPort(),
+                        ClusterAttacks.anonymousTerminal(site.root()).resuming(legit))) {
+                    assertFalse(s.engine().resumed(), "the rewritten session did not resume: a full handshake instead");
+                }
+                assertTrue(log.lines.stream().anyMatch(l -> l.contains("MODE-330")), "refused with a code: " + log.lines);
             }
         } finally {
             insider.shutdown();
         }
         await("the insider left", () -> siteMembers() == 1);
         stillServesATerminal();
+    }
+
+    /** {@code entry} (ClusterSessionCache's layout) with its clear part replaced and its sealed part kept. */
+    private static byte[] withClearPart(byte[] entry, byte[] clear) {
+        int sealedFrom = 5 + ByteBuffer.wrap(entry, 1, 4).getInt();
+        return ByteBuffer.allocate(5 + clear.length + entry.length - sealedFrom).put(ClusterSessionCache.ENTRY_FORMAT)
+                .putInt(clear.length).put(clear).put(entry, sealedFrom, entry.length - sealedFrom).array();
     }
 
     /** The node goes on serving: a full handshake, then a resumption from the (sealed) cache. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,10 +165,30 @@ class ClusterTest {
         String key = HexFormat.of().formatHex(id);
         ClusterSessionCache onNode0 = cache(0, SEAL);
 
-        // an insider writes a session of his choosing, in the old plain form
-        raw.set(key, new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now()).toBytes());
-        assertTrue(onNode0.get(id).isEmpty(), "a plain entry does not resume");
+        // an insider writes a session of his choosing: its clear part, and a seal he made up
+        SessionState chosen = new SessionState(id, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(), Instant.now());
+        raw.set(key, entry(chosen.toBytesWithoutSecret(), io.gmgate.crypto.GmRandom.bytes(101)));
+        assertTrue(onNode0.get(id).isEmpty(), "an entry with a made-up seal does not resume");
         assertNull(raw.get(key), "and is dropped");
+        raw.set(key, new byte[] {ClusterSessionCache.ENTRY_FORMAT, 0x7f, 0, 0, 0, 1});
+        assertTrue(onNode0.get(id).isEmpty(), "nor does one that is not in the entry format");
+        assertNull(raw.get(key), "and it is dropped too");
+
+        // a sealed entry whose clear part he rewrites: the session now names another key record and another listener
+        onNode0.put(chosen.boundTo("trading", "key:his-own"));
+        assertEquals("key:his-own", onNode0.get(id).orElseThrow().keyRecord(), "as sealed, it opens");
+        raw.set(key, entry(chosen.boundTo("trading", "key:someone-elses").toBytesWithoutSecret(), sealedPart(raw.get(key))));
+        assertTrue(onNode0.get(id).isEmpty(), "a rewritten key record does not open");
+        onNode0.put(chosen.boundTo("trading", "key:his-own"));
+        raw.set(key, entry(chosen.boundTo("enrolment", "key:his-own").toBytesWithoutSecret(), sealedPart(raw.get(key))));
+        assertTrue(onNode0.get(id).isEmpty(), "nor does a rewritten listener");
+        assertNull(raw.get(key), "and it is dropped");
+
+        // what the previous version wrote (the whole session sealed, in ClusterSeal's own format) is a quiet miss
+        byte[] previous = SEAL.seal(ClusterSessionCache.PURPOSE, id, new byte[64]);
+        raw.set(key, previous);
+        assertTrue(onNode0.get(id).isEmpty(), "a previous version's entry does not resume here");
+        assertArrayEquals(previous, raw.get(key), "and is left to expire, for the nodes not upgraded yet");
 
         // sealed for another site (another card's KEK) or for another session id
         try (var otherCard = TestCards.soft()) {
@@ -180,6 +201,16 @@ class ClusterTest {
         raw.set(key, raw.get(HexFormat.of().formatHex(other)));
         assertTrue(onNode0.get(id).isEmpty(), "a sealed entry moved under another session id does not open");
         assertTrue(onNode0.get(other).isPresent(), "the original still does");
+    }
+
+    /** An entry in {@link ClusterSessionCache}'s layout, from parts an insider chose. */
+    private static byte[] entry(byte[] clear, byte[] sealedSecret) {
+        return ByteBuffer.allocate(5 + clear.length + sealedSecret.length).put(ClusterSessionCache.ENTRY_FORMAT)
+                .putInt(clear.length).put(clear).put(sealedSecret).array();
+    }
+
+    private static byte[] sealedPart(byte[] entry) {
+        return Arrays.copyOfRange(entry, 5 + ByteBuffer.wrap(entry, 1, 4).getInt(), entry.length);
     }
 
     private static ClusterSessionCache cache(int node, ClusterSeal seal) {

@@ -17,8 +17,8 @@ import java.util.Objects;
  * the peer certificates the full handshake verified. A server's session is also bound to the
  * listener that created it and to the key record (device) that authenticated the peer, so it
  * cannot be resumed on another listener and is re-checked against that record each time (docs/security.md, "Certificate paths and the certificate gate"
- * item 1 and 7). {@link #toBytes} is the form a shared cache stores; it holds the master secret, so
- * the cache must be as protected as the nodes.
+ * item 1 and 7). A shared cache stores {@link #toBytesWithoutSecret} and the master secret apart, so
+ * that it can seal the one and authenticate the other.
  *
  * @param listener  the listener that created the session; empty for clients and single-listener servers
  * @param keyRecord what {@link SessionBinding#bind} named as the peer's key record; empty without a client chain
@@ -26,7 +26,7 @@ import java.util.Objects;
 public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, List<byte[]> peerCertificates,
                            Instant created, String listener, String keyRecord) {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
 
     public SessionState {
         Objects.requireNonNull(listener, "listener");
@@ -63,7 +63,11 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
         return HexFormat.of().formatHex(id);
     }
 
-    public byte[] toBytes() {
+    /**
+     * Everything but the master secret, for a shared cache that seals the secret alone and
+     * authenticates these bytes with it; {@link #fromBytes} puts the two together again.
+     */
+    public byte[] toBytesWithoutSecret() {
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(b);
@@ -71,7 +75,6 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
             out.writeByte(id.length);
             out.write(id);
             out.writeShort(suite.id);
-            out.write(masterSecret);
             out.writeLong(created.toEpochMilli());
             out.writeByte(peerCertificates.size());
             for (byte[] c : peerCertificates) {
@@ -86,17 +89,16 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
         }
     }
 
-    public static SessionState fromBytes(byte[] stored) {
+    /** The session {@link #toBytesWithoutSecret} described, with its master secret. */
+    public static SessionState fromBytes(byte[] withoutSecret, byte[] masterSecret) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
-            int format = in.readByte();
-            if (format != 1 && format != FORMAT) {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(withoutSecret));
+            if (in.readByte() != FORMAT) {
                 throw new IllegalArgumentException("unknown session format");
             }
             byte[] id = in.readNBytes(in.readUnsignedByte());
             CipherSuite suite = CipherSuite.byId(in.readUnsignedShort())
                     .orElseThrow(() -> new IllegalArgumentException("unknown suite"));
-            byte[] master = in.readNBytes(48);
             Instant created = Instant.ofEpochMilli(in.readLong());
             int n = in.readUnsignedByte();
             List<byte[]> certs = new ArrayList<>();
@@ -107,13 +109,12 @@ public record SessionState(byte[] id, CipherSuite suite, byte[] masterSecret, Li
                 }
                 certs.add(in.readNBytes(len));
             }
-            // format 1 had no binding: such a session names no listener and so resumes nowhere that has one
-            String listener = format == 1 ? "" : in.readUTF();
-            String keyRecord = format == 1 ? "" : in.readUTF();
+            String listener = in.readUTF();
+            String keyRecord = in.readUTF();
             if (in.available() > 0) {
                 throw new IllegalArgumentException("trailing bytes after the session state");
             }
-            return new SessionState(id, suite, master, certs, created, listener, keyRecord);
+            return new SessionState(id, suite, masterSecret, certs, created, listener, keyRecord);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated session state", e);
         }

@@ -136,8 +136,10 @@ class BoundResumptionTest {
     void theBindingSurvivesTheCacheFormat() {
         SessionState s = new SessionState(new byte[] {1, 2}, CipherSuite.ECC_SM4_GCM_SM3, new byte[48], List.of(),
                 Instant.ofEpochMilli(5)).boundTo("trading", "key:7");
-        SessionState back = SessionState.fromBytes(s.toBytes());
+        SessionState back = SessionState.fromBytes(s.toBytesWithoutSecret(), s.masterSecret());
         assertEquals("trading", back.listener());
         assertEquals("key:7", back.keyRecord());
+        assertEquals(Instant.ofEpochMilli(5), back.created());
+        assertEquals(CipherSuite.ECC_SM4_GCM_SM3, back.suite());
     }
 }
