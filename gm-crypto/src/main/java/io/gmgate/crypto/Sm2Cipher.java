@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * SM2 public-key encryption (GB/T 32918.4). The decryption half is split into {@link #open}, which
@@ -23,7 +22,7 @@ public final class Sm2Cipher {
         }
         while (true) {
             BigInteger k = Sm2Curve.randomScalar();
-            ECPoint c1 = new FixedPointCombMultiplier().multiply(Sm2Curve.G, k).normalize();
+            ECPoint c1 = Sm2Curve.multiplyG(k);
             ECPoint shared = key.point().multiply(k).normalize();
             byte[] x2 = shared.getAffineXCoord().getEncoded();
             byte[] y2 = shared.getAffineYCoord().getEncoded();

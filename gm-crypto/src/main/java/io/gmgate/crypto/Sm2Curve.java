@@ -6,9 +6,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 
 /**
@@ -25,14 +23,14 @@ public final class Sm2Curve {
     /** Size in bytes of a field element and of a scalar. */
     public static final int FIELD_BYTES = 32;
 
-    private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+    private static final GeneratorComb BASE_COMB = new GeneratorComb(G, N);
 
     private Sm2Curve() {
     }
 
-    /** [k]G with the precomputed comb; the result is normalised. */
+    /** [k]G for k in [1, n-1] with the precomputed comb ({@link GeneratorComb}); the result is normalised. */
     public static ECPoint multiplyG(BigInteger k) {
-        return BASE_MULTIPLIER.multiply(G, k).normalize();
+        return BASE_COMB.multiply(k);
     }
 
     /** A uniformly random scalar in [1, n-1]. */
