@@ -41,8 +41,9 @@ public final class LoginStorm implements Callable<Integer> {
     @Option(names = "--enrol-threads", defaultValue = "8", description = "terminals enrolling at once during set-up (default ${DEFAULT-VALUE})")
     int enrolThreads;
 
-    @Option(names = "--warmup", defaultValue = "100", description = "logins before the window, at the window's rate, not counted (default ${DEFAULT-VALUE})")
-    int warmup;
+    @Option(names = "--warmup", description = "logins before the window (or the ramp's first step), at its rate, not counted"
+            + " (default 100; with --ramp, a minute at --ramp-from, since a cold ramp measures the compilers)")
+    Integer warmup;
 
     @Option(names = "--ramp", description = "find the highest rate with no failure and p99 <= --p99-limit, in steps of --step")
     boolean ramp;
@@ -77,7 +78,8 @@ public final class LoginStorm implements Callable<Integer> {
         check(!window.isZero() && window.compareTo(Duration.ofHours(1)) <= 0, "--window must be 1ms..1h");
         check(threads >= 1 && threads <= 2_048, "--threads must be 1..2048");
         check(enrolThreads >= 1 && enrolThreads <= 64, "--enrol-threads must be 1..64");
-        check(warmup >= 0 && warmup <= 100_000, "--warmup must be 0..100000");
+        int warmupLogins = warmup != null ? warmup : ramp ? (int) Math.min(100_000, Math.round(rampFrom * 60)) : 100;
+        check(warmupLogins >= 0 && warmupLogins <= 100_000, "--warmup must be 0..100000");
         check(rampFrom > 0 && rampFrom <= 10_000 && !step.isZero() && step.compareTo(Duration.ofMinutes(10)) <= 0,
                 "--ramp-from must be in (0, 10000], --step 1ms..10m");
         out.printf("gmgate login storm: %d terminals, %s, %d cores, load average %s%n", terminals,
@@ -88,8 +90,8 @@ public final class LoginStorm implements Callable<Integer> {
         try (StormSite site = new StormSite(accounts, childJvm.isBlank() ? List.of() : List.of(childJvm.trim().split("\\s+")), out::println)) {
             List<StormTerminals.Terminal> enrolled = StormTerminals.enrol(site, accounts, enrolThreads, phases, out::println);
             double rate = terminals / (window.toNanos() / 1e9);
-            if (warmup > 0) {
-                StormWindow.Result w = StormWindow.run(site, enrolled, 0, warmup, ramp ? rampFrom : rate, threads, () -> { });
+            if (warmupLogins > 0) {
+                StormWindow.Result w = StormWindow.run(site, enrolled, 0, warmupLogins, ramp ? rampFrom : rate, threads, () -> { });
                 out.printf("warm-up (not counted): %d logins, %d ok, p50 %.1f ms%n", w.logins(), w.ok(), w.latency().p50());
                 w.failures().forEach((code, n) -> out.printf("    failed x%d %s, e.g. %s%n", n, code, w.samples().get(code)));
             }
