@@ -22,6 +22,7 @@ final class Link {
     /** Set when the terminal ended its side first, so the gateway's close that follows is not a failure. */
     final AtomicBoolean localEnded = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile TradingChannel remote;
 
     Link(long id, String listener, Socket local, Instant since) {
@@ -40,6 +41,11 @@ final class Link {
 
     boolean closed() {
         return closed.get();
+    }
+
+    /** True for the first caller only: both directions may see one failure, and it is counted once. */
+    boolean claimFailure() {
+        return failureReported.compareAndSet(false, true);
     }
 
     String localAddress() {

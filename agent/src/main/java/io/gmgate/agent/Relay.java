@@ -167,6 +167,16 @@ final class Relay implements AutoCloseable {
                 }
                 try {
                     out.write(buf, 0, n);
+                } catch (java.net.SocketException closedByGateway) {
+                    // the gateway ended the channel before these bytes: what the other direction reports as
+                    // unanswered, seen here first when the terminal writes before that direction reads the end
+                    if (unanswered(link)) {
+                        noAnswer(link, "the gateway closed the channel after " + link.up.get() + " bytes up and none down");
+                    } else {
+                        broke(link, closedByGateway);
+                    }
+                    link.close();
+                    return;
                 } catch (IOException | GmgateException e) {
                     broke(link, e);
                     link.close();
@@ -204,15 +214,13 @@ final class Relay implements AutoCloseable {
                 bytesDown.addAndGet(n);
             }
             if (unanswered(link)) {
-                fail(Hop.FRONT, link, new AgentException(AgentErrors.NO_ANSWER, "[agent " + name + "] " + link
-                        + ": the gateway closed the channel after " + link.up.get() + " bytes up and none down"));
+                noAnswer(link, "the gateway closed the channel after " + link.up.get() + " bytes up and none down");
             }
         } catch (java.net.SocketException reset) {
             // A gateway that closes a channel before reading what the terminal sent resets it instead of
             // ending it (unread bytes in its receive buffer): the same unanswered close, seen a moment later.
             if (unanswered(link)) {
-                fail(Hop.FRONT, link, new AgentException(AgentErrors.NO_ANSWER, "[agent " + name + "] " + link
-                        + ": the gateway reset the channel after " + link.up.get() + " bytes up and none down"));
+                noAnswer(link, "the gateway reset the channel after " + link.up.get() + " bytes up and none down");
             } else {
                 broke(link, reset);
             }
@@ -225,9 +233,15 @@ final class Relay implements AutoCloseable {
         return trading && link.down.get() == 0 && !link.localEnded.get() && !link.closed();
     }
 
+    private void noAnswer(Link link, String what) {
+        if (link.claimFailure()) {
+            fail(Hop.FRONT, link, new AgentException(AgentErrors.NO_ANSWER, "[agent " + name + "] " + link + ": " + what));
+        }
+    }
+
     private void broke(Link link, Exception e) {
-        if (link.closed() || link.localEnded.get() || !running) {
-            return; // we closed it, or the terminal did
+        if (link.closed() || link.localEnded.get() || !running || !link.claimFailure()) {
+            return; // we closed it, the terminal did, or the other direction reported it
         }
         GmgateException coded = e instanceof GmgateException g ? g
                 : new AgentException(AgentErrors.CHANNEL_BROKE, "[agent " + name + "] " + link + ": " + e.getMessage(), e);

@@ -52,13 +52,17 @@ class TerminalAgentLoopbackTest {
     private static ServerSocket echo;
     private static Thread acceptor;
 
-    @BeforeAll
-    static void startEcho() throws IOException {
-        TlcpServerConfig cfg = new TlcpServerConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3), ClientAuth.NONE,
+    private static TlcpServerConfig serverConfig() {
+        return new TlcpServerConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3), ClientAuth.NONE,
                 TlcpCredentials.inMemory(SERVER.sign().certificate(), SERVER.sign().key(), SERVER.enc().certificate(),
                         SERVER.enc().key(), List.of()),
                 new X509CertificatePolicy(List.of(PKI.rootCertificate()), RevocationCheck.NONE, false),
                 new InMemorySessionCache(16, Duration.ofMinutes(5), Clock.systemUTC()), Clock.systemUTC(), new SecureRandom());
+    }
+
+    @BeforeAll
+    static void startEcho() throws IOException {
+        TlcpServerConfig cfg = serverConfig();
         echo = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             while (!echo.isClosed()) {
@@ -98,15 +102,24 @@ class TerminalAgentLoopbackTest {
     }
 
     private static Upstream toEcho() {
+        return to(echo.getLocalPort(), false);
+    }
+
+    /** Channels to {@code port}; with {@code seenEnded}, each handed over only once it has read the server's close. */
+    private static Upstream to(int port, boolean seenEnded) {
         TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3), Optional.empty(),
                 new X509CertificatePolicy(List.of(PKI.rootCertificate()), RevocationCheck.NONE, true), Optional.empty(),
                 EcdheEncoding.BARE, Clock.systemUTC(), new SecureRandom());
         return () -> {
             try {
                 Socket raw = new Socket();
-                raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 5000);
+                raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                 raw.setSoTimeout(15_000);
-                return io.gmgate.sdk.TradingChannel.secure(io.gmgate.sdk.TradingPath.TWO_WAY, TlcpSocket.client(raw, cfg).handshake());
+                TlcpSocket s = TlcpSocket.client(raw, cfg).handshake();
+                if (seenEnded) {
+                    assertEquals(-1, s.getInputStream().read(), "the server ends the channel after the handshake");
+                }
+                return io.gmgate.sdk.TradingChannel.secure(io.gmgate.sdk.TradingPath.TWO_WAY, s);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -178,6 +191,56 @@ class TerminalAgentLoopbackTest {
             assertEquals(-1, terminal.getInputStream().read());
             String errors = agent.statusMap().get("lastError").toString();
             assertTrue(errors.startsWith("{gateway={") && errors.contains("code=NET-400") && errors.contains("no route"), errors);
+        }
+    }
+
+    /**
+     * A gateway whose front is down ends each channel right after the handshake. The terminal's bytes may
+     * meet that end in the agent's upstream copy (its write fails) or its downstream copy may read it
+     * first: either way one FRONT-400, never NET-412 from the upstream side nor two reports.
+     */
+    @Test
+    void aChannelEndedRightAfterTheHandshakeIsOneFront400WhicheverDirectionSeesItFirst() throws Exception {
+        int rounds = 20;
+        TlcpServerConfig cfg = serverConfig();
+        try (ServerSocket frontless = new ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
+            Thread closer = new Thread(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    try (Socket raw = frontless.accept()) {
+                        raw.setSoTimeout(15_000);
+                        TlcpSocket.server(raw, cfg).handshake().close();
+                    } catch (IOException | RuntimeException e) {
+                        return;
+                    }
+                }
+            }, "tlcp-closer");
+            closer.setDaemon(true);
+            closer.start();
+            try (TerminalAgent agent = TerminalAgent.start(AgentSettings.ephemeral(2), to(frontless.getLocalPort(), true),
+                    toEcho(), Clock.systemUTC())) {
+                for (int i = 1; i <= rounds; i++) {
+                    try (Socket terminal = new Socket(InetAddress.getLoopbackAddress(), agent.tradingPort())) {
+                        terminal.setSoTimeout(15_000);
+                        terminal.getOutputStream().write("LOGIN 8001234\n".getBytes(StandardCharsets.US_ASCII));
+                        try {
+                            assertEquals(-1, terminal.getInputStream().read(), "round " + i);
+                        } catch (java.net.SocketException reset) {
+                            // the agent closed before reading the terminal's bytes: a reset, the same end
+                        }
+                    }
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (((Number) listener(agent, TerminalAgent.TRADING).get("failed")).intValue() < i
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    assertEquals(i, ((Number) listener(agent, TerminalAgent.TRADING).get("failed")).intValue(),
+                            "one failure per channel, round " + i);
+                }
+                String errors = agent.statusMap().get("lastError").toString();
+                assertTrue(errors.startsWith("{front={") && errors.contains("code=FRONT-400") && !errors.contains("gateway="),
+                        errors);
+            }
+            closer.join(15_000);
         }
     }
 
