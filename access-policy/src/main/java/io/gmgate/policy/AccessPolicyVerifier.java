@@ -40,7 +40,7 @@ public final class AccessPolicyVerifier {
     /** Checks a signed policy; on success it becomes the accepted one and is returned. */
     public synchronized AccessPolicy accept(byte[] signed) {
         byte[] body = SignedPolicy.body(signed);
-        if (!Sm2Signer.verify(policyKey, Sm2Signer.DEFAULT_ID, body, SignedPolicy.signature(signed))) {
+        if (!Sm2Signer.verify(policyKey, Sm2Signer.defaultId(), body, SignedPolicy.signature(signed))) {
             throw SignedPolicy.unsigned("the signature does not verify under the firm's policy key");
         }
         AccessPolicy p = decode(body);

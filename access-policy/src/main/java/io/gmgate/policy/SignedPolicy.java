@@ -18,7 +18,7 @@ public final class SignedPolicy {
     public static byte[] sign(AccessPolicy policy, Sm2SignKey key) {
         byte[] body = policy.encode();
         byte[] e = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32,
-                Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, body));
+                Sm2Signer.e(key.publicKey(), Sm2Signer.defaultId(), body));
         byte[] sig = key.signDigest(e).toDer();
         return ByteBuffer.allocate(4 + body.length + sig.length).putInt(body.length).put(body).put(sig).array();
     }

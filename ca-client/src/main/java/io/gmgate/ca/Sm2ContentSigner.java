@@ -26,7 +26,7 @@ public final class Sm2ContentSigner implements ContentSigner {
 
     public Sm2ContentSigner(Sm2SignKey signer) {
         this.signer = signer;
-        this.z = Sm2Signer.z(signer.publicKey(), Sm2Signer.DEFAULT_ID);
+        this.z = Sm2Signer.z(signer.publicKey(), Sm2Signer.defaultId());
     }
 
     @Override

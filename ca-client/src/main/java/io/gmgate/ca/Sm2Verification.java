@@ -27,7 +27,7 @@ public final class Sm2Verification {
 
     /** A verifier provider for one SM2 public key; any other algorithm fails to verify. */
     public static ContentVerifierProvider provider(Sm2PublicKey key) {
-        return provider(key, Sm2Signer.DEFAULT_ID);
+        return provider(key, Sm2Signer.defaultId());
     }
 
     /**

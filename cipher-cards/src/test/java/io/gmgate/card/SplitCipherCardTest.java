@@ -113,7 +113,7 @@ class SplitCipherCardTest {
         assertCode(CardErrors.KEY_EXISTS, () -> split.generateSm2Key(101));
 
         byte[] message = "ClientHello..ServerKeyExchange".getBytes(StandardCharsets.UTF_8);
-        BigInteger e = Sm2Signer.e(generated, Sm2Signer.DEFAULT_ID, message);
+        BigInteger e = Sm2Signer.e(generated, Sm2Signer.defaultId(), message);
         Sm2Signature signature = split.sm2SignDigest(101, toBytes32(e));
         assertTrue(Sm2Signer.verify(generated, message, signature));
 

@@ -120,7 +120,7 @@ class PinConfirmationTest {
         Terminal t = enrolled("ivan");
         ClientKeyShare share = t.signShare;
         // a genuine signature of the attempt's e, made in another round (so with another r)
-        BigInteger e = Sm2Signer.e(share.jointKey(), Sm2Signer.DEFAULT_ID, "twice".getBytes());
+        BigInteger e = Sm2Signer.e(share.jointKey(), Sm2Signer.defaultId(), "twice".getBytes());
         t.coSign(e);
         JsonObject first = t.pendingConfirm;
         t.confirmNow();

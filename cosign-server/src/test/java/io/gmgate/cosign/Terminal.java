@@ -196,7 +196,7 @@ final class Terminal {
     }
 
     Sm2Signature sign(String message) {
-        return coSign(Sm2Signer.e(signShare.jointKey(), Sm2Signer.DEFAULT_ID, message.getBytes(StandardCharsets.UTF_8)));
+        return coSign(Sm2Signer.e(signShare.jointKey(), Sm2Signer.defaultId(), message.getBytes(StandardCharsets.UTF_8)));
     }
 
     byte[] decrypt(Sm2Ciphertext ciphertext) {

@@ -19,8 +19,8 @@ public final class Sm2KeyExchange {
                                    Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, int bytes) {
         SM2KeyExchange exchange = new SM2KeyExchange();
         exchange.init(new ParametersWithID(new SM2KeyExchangePrivateParameters(initiator,
-                ownStatic.toParameters(), ownEphemeral.toParameters()), Sm2Signer.DEFAULT_ID));
+                ownStatic.toParameters(), ownEphemeral.toParameters()), Sm2Signer.defaultId()));
         return exchange.calculateKey(bytes * 8, new ParametersWithID(new SM2KeyExchangePublicParameters(
-                peerStatic.toParameters(), peerEphemeral.toParameters()), Sm2Signer.DEFAULT_ID));
+                peerStatic.toParameters(), peerEphemeral.toParameters()), Sm2Signer.defaultId()));
     }
 }

@@ -41,7 +41,7 @@ public final class Sm2PublicKey {
     byte[] defaultZ() {
         byte[] z = defaultZ;
         if (z == null) {
-            z = Sm2Signer.computeZ(this, Sm2Signer.DEFAULT_ID);
+            z = Sm2Signer.computeZ(this, Sm2Signer.defaultId());
             defaultZ = z;
         }
         return z;

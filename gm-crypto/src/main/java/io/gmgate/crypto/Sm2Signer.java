@@ -14,8 +14,8 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public final class Sm2Signer {
 
-    /** The default user ID of GM/T 0009 §10. */
-    public static final byte[] DEFAULT_ID = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
+    /** The default user ID of GM/T 0009 §10; handed out as copies ({@link #defaultId}), since every signature depends on it. */
+    static final byte[] DEFAULT_ID = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] A = Sm2Curve.DOMAIN.getCurve().getA().getEncoded();
     private static final byte[] B = Sm2Curve.DOMAIN.getCurve().getB().getEncoded();
@@ -23,6 +23,11 @@ public final class Sm2Signer {
     private static final byte[] GY = Sm2Curve.G.getAffineYCoord().getEncoded();
 
     private Sm2Signer() {
+    }
+
+    /** The default user ID of GM/T 0009 §10, "1234567812345678". */
+    public static byte[] defaultId() {
+        return DEFAULT_ID.clone();
     }
 
     /** Z = SM3(ENTL‖ID‖a‖b‖xG‖yG‖xA‖yA), GB/T 32918.2 §5.5. */

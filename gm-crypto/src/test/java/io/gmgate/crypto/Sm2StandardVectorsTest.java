@@ -49,16 +49,23 @@ class Sm2StandardVectorsTest {
 
     @Test
     void zAndEMatchTheStandardWithTheDefaultId() {
-        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID));
-        assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, SIGN_MESSAGE));
+        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.defaultId()));
+        assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.defaultId(), SIGN_MESSAGE));
+    }
+
+    @Test
+    void theDefaultIdIsHandedOutAsCopiesSoNoCallerCanChangeEverySignature() {
+        Arrays.fill(Sm2Signer.defaultId(), (byte) 0);
+        assertArrayEquals("1234567812345678".getBytes(StandardCharsets.US_ASCII), Sm2Signer.defaultId());
+        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.defaultId()));
     }
 
     @Test
     void theKeptZStaysTheStandardsWhateverACallerDoesWithTheOneItWasGiven() {
-        byte[] given = Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID);
+        byte[] given = Sm2Signer.z(key.publicKey(), Sm2Signer.defaultId());
         Arrays.fill(given, (byte) 0);
-        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.DEFAULT_ID));
-        assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, SIGN_MESSAGE));
+        assertArrayEquals(Hex.decode(Z), Sm2Signer.z(key.publicKey(), Sm2Signer.defaultId()));
+        assertEquals(new BigInteger(E, 16), Sm2Signer.e(key.publicKey(), Sm2Signer.defaultId(), SIGN_MESSAGE));
     }
 
     @Test

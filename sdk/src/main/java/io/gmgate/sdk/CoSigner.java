@@ -41,7 +41,7 @@ public final class CoSigner {
 
     /** Signs a message with Z over the joint key and the default ID (GB/T 32918.2). */
     public Sm2Signature sign(byte[] message) {
-        return signDigest(Sm2Signer.e(share.jointKey(), Sm2Signer.DEFAULT_ID, message));
+        return signDigest(Sm2Signer.e(share.jointKey(), Sm2Signer.defaultId(), message));
     }
 
     /** Signs e = SM3(Z‖M) computed by the caller (TLCP CertificateVerify, a CSR). */

@@ -643,6 +643,6 @@ public final class GmgateClient {
 
     /** Verifies a signature made by a trader's certificate (GB/T 32918.2, default ID). */
     public static boolean verify(X509CertificateHolder signer, byte[] message, Sm2Signature signature) {
-        return Sm2Signer.verify(GmPem.publicKey(signer), Sm2Signer.DEFAULT_ID, message, signature);
+        return Sm2Signer.verify(GmPem.publicKey(signer), Sm2Signer.defaultId(), message, signature);
     }
 }

@@ -190,7 +190,7 @@ public final class CertificatePathValidator {
         }
         try {
             byte[] tbs = c.toASN1Structure().getTBSCertificate().getEncoded();
-            return Sm2Signer.verify(key, Sm2Signer.DEFAULT_ID, tbs, Sm2Signature.fromDer(c.getSignature()));
+            return Sm2Signer.verify(key, Sm2Signer.defaultId(), tbs, Sm2Signature.fromDer(c.getSignature()));
         } catch (IOException | GmCryptoException | IllegalArgumentException e) {
             return false;
         }
@@ -202,7 +202,7 @@ public final class CertificatePathValidator {
         }
         try {
             byte[] tbs = crl.toASN1Structure().getTBSCertList().getEncoded();
-            return Sm2Signer.verify(GmPem.publicKey(issuer), Sm2Signer.DEFAULT_ID, tbs,
+            return Sm2Signer.verify(GmPem.publicKey(issuer), Sm2Signer.defaultId(), tbs,
                     Sm2Signature.fromDer(crl.toASN1Structure().getSignature().getOctets()));
         } catch (IOException | GmCryptoException | IllegalArgumentException e) {
             return false;

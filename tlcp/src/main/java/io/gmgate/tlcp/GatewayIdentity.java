@@ -283,7 +283,7 @@ public final class GatewayIdentity {
         }
         try {
             byte[] tbs = c.toASN1Structure().getTBSCertificate().getEncoded();
-            return Sm2Signer.verify(GmPem.publicKey(issuer), Sm2Signer.DEFAULT_ID, tbs, Sm2Signature.fromDer(c.getSignature()));
+            return Sm2Signer.verify(GmPem.publicKey(issuer), Sm2Signer.defaultId(), tbs, Sm2Signature.fromDer(c.getSignature()));
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -124,7 +124,7 @@ class SdfCipherCardTest {
     void theDevicesInternalSm2KeySignsAndDecrypts() {
         assertEquals(deviceSm2Key, card.sm2PublicKey(7));
         byte[] message = "order 42: buy 3 IF2406".getBytes(StandardCharsets.UTF_8);
-        BigInteger e = Sm2Signer.e(deviceSm2Key, Sm2Signer.DEFAULT_ID, message);
+        BigInteger e = Sm2Signer.e(deviceSm2Key, Sm2Signer.defaultId(), message);
         Sm2Signature signature = card.sm2SignDigest(7, toBytes32(e));
         assertTrue(Sm2Signer.verify(deviceSm2Key, message, signature));
         assertArrayEquals(message, card.sm2Decrypt(7, Sm2Cipher.encrypt(deviceSm2Key, message)));

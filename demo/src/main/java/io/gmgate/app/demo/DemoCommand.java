@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer>, JarCommand {
 
     private String coSign() {
         byte[] order = "BUY rb2605 1 @ 3500".getBytes(StandardCharsets.UTF_8);
-        ClientSigning signing = ClientSigning.start(terminalShare, Sm2Signer.DEFAULT_ID, order);
+        ClientSigning signing = ClientSigning.start(terminalShare, Sm2Signer.defaultId(), order);
         SignRequest request = SignRequest.fromBytes(signing.request().toBytes());
         SignResponse response = SignResponse.fromBytes(TwoPartyServer.sign(serverShare, request).toBytes());
         Sm2Signature sig = signing.finish(response);

@@ -45,7 +45,7 @@ class CoSigningTest {
     @Test
     void aServerAnsweringS2ZeroS3OneIsCaught() {
         Enrolment k = Enrolment.run();
-        ClientSigning signing = ClientSigning.start(k.client(), Sm2Signer.DEFAULT_ID, Enrolment.ascii("pay 100"));
+        ClientSigning signing = ClientSigning.start(k.client(), Sm2Signer.defaultId(), Enrolment.ascii("pay 100"));
         SignResponse honest = TwoPartyServer.sign(k.server(), signing.request());
         // s2 = 0 does not even parse: it is outside [1, n-1].
         byte[] wire = new SignResponse(honest.r(), BigInteger.ONE, BigInteger.ONE).toBytes();

@@ -22,7 +22,7 @@ record Enrolment(ClientKeyShare client, ServerKeyShare server) {
     }
 
     static Sm2Signature cosign(ClientKeyShare client, ServerKeyShare server, byte[] message) {
-        ClientSigning signing = ClientSigning.start(client, io.gmgate.crypto.Sm2Signer.DEFAULT_ID, message);
+        ClientSigning signing = ClientSigning.start(client, io.gmgate.crypto.Sm2Signer.defaultId(), message);
         SignRequest req = SignRequest.fromBytes(signing.request().toBytes());
         SignResponse resp = TwoPartyServer.sign(server, req);
         return signing.finish(SignResponse.fromBytes(resp.toBytes()));

@@ -27,7 +27,7 @@ class PinMaskedShareTest {
                 SALT, ITERATIONS, CONTEXT);
 
         byte[] msg = Enrolment.ascii("order 42");
-        assertTrue(Sm2Signer.verify(k.client().jointKey(), Sm2Signer.DEFAULT_ID, msg,
+        assertTrue(Sm2Signer.verify(k.client().jointKey(), Sm2Signer.defaultId(), msg,
                 Enrolment.cosign(back, k.server(), msg)));
     }
 

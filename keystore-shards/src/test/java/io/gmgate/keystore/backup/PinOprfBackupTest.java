@@ -125,12 +125,12 @@ class PinOprfBackupTest {
             ClientKeyShare unmasked = PinMaskedShare.unmaskWithOprf(trader.maskedStore(), trader.client().jointKey(),
                     mask(target, "9001", "desk", PIN));
             assertArrayEquals(trader.client().toBytes(), unmasked.toBytes(), "the store from before the export unmasks with the PIN");
-            ClientSigning signing = ClientSigning.start(unmasked, Sm2Signer.DEFAULT_ID, ORDER);
+            ClientSigning signing = ClientSigning.start(unmasked, Sm2Signer.defaultId(), ORDER);
             Sm2Signature signature;
             try (OpenedShare server = target.openShare(target.keys("9001", "desk").get(0).keyId())) {
                 signature = signing.finish(TwoPartyServer.sign(server.share(), signing.request()));
             }
-            assertTrue(Sm2Signer.verify(trader.key().publicKey(), Sm2Signer.DEFAULT_ID, ORDER, signature), "co-signed under P");
+            assertTrue(Sm2Signer.verify(trader.key().publicKey(), Sm2Signer.defaultId(), ORDER, signature), "co-signed under P");
 
             ClientKeyShare wrongPin = PinMaskedShare.unmaskWithOprf(trader.maskedStore(), trader.client().jointKey(),
                     mask(target, "9001", "desk", "271829".toCharArray()));

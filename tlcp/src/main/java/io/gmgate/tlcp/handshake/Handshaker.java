@@ -182,7 +182,7 @@ public abstract class Handshaker {
     }
 
     protected static byte[] sign(Sm2SignKey key, byte[] data) {
-        BigInteger e = Sm2Signer.e(key.publicKey(), Sm2Signer.DEFAULT_ID, data);
+        BigInteger e = Sm2Signer.e(key.publicKey(), Sm2Signer.defaultId(), data);
         try {
             return key.signDigest(org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, e)).toDer();
         } catch (TlcpException ex) {
@@ -195,7 +195,7 @@ public abstract class Handshaker {
 
     protected static boolean verify(Sm2PublicKey key, byte[] data, byte[] signatureDer) {
         try {
-            return Sm2Signer.verify(key, Sm2Signer.DEFAULT_ID, data, Sm2Signature.fromDer(signatureDer));
+            return Sm2Signer.verify(key, Sm2Signer.defaultId(), data, Sm2Signature.fromDer(signatureDer));
         } catch (GmCryptoException | IllegalArgumentException e) {
             return false;
         }
@@ -224,7 +224,7 @@ public abstract class Handshaker {
             return false;
         }
         BigInteger x1 = p.getAffineXCoord().toBigInteger();
-        byte[] z = Sm2Signer.z(key, Sm2Signer.DEFAULT_ID);
+        byte[] z = Sm2Signer.z(key, Sm2Signer.defaultId());
         for (byte[] message : new byte[][] {first, second}) {
             BigInteger e = new BigInteger(1, Sm3.digest(z, message));
             if (e.add(x1).mod(n).equals(sig.r())) {

@@ -76,8 +76,8 @@ class BgmSm2KeyExchangeTest {
     static byte[] bc(boolean initiator, Sm2PrivateKey own, Sm2PrivateKey ownEph, Sm2PrivateKey peer, Sm2PrivateKey peerEph) {
         SM2KeyExchange x = new SM2KeyExchange();
         x.init(new ParametersWithID(new SM2KeyExchangePrivateParameters(initiator, own.toParameters(), ownEph.toParameters()),
-                Sm2Signer.DEFAULT_ID));
+                Sm2Signer.defaultId()));
         return x.calculateKey(48 * 8, new ParametersWithID(new SM2KeyExchangePublicParameters(peer.publicKey().toParameters(),
-                peerEph.publicKey().toParameters()), Sm2Signer.DEFAULT_ID));
+                peerEph.publicKey().toParameters()), Sm2Signer.defaultId()));
     }
 }
