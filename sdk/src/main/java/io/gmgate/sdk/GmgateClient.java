@@ -14,7 +14,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import io.gmgate.crypto.GmPem;
 import io.gmgate.crypto.Sm2PublicKey;
-import io.gmgate.crypto.Sm2SignKey;
 import io.gmgate.crypto.Sm2Signature;
 import io.gmgate.crypto.Sm2Signer;
 import io.gmgate.crypto.twoparty.ClientKeyShare;
@@ -25,7 +24,6 @@ import io.gmgate.tlcp.CipherSuite;
 import io.gmgate.tlcp.GatewayIdentity;
 import io.gmgate.tlcp.RevocationCheck;
 import io.gmgate.tlcp.TlcpClientConfig;
-import io.gmgate.tlcp.TlcpCredentials;
 import io.gmgate.tlcp.X509CertificatePolicy;
 import io.gmgate.tlcp.io.TlcpSocket;
 import io.gmgate.policy.AccessPolicy;
@@ -128,7 +126,7 @@ public final class GmgateClient {
     }
 
     /** The chain check of the gateway's certificates; without roots it refuses here, at the first TLCP connection (TLS-111). */
-    private X509CertificatePolicy serverChain() {
+    X509CertificatePolicy serverChain() {
         synchronized (serverChainLock) {
             if (serverChain == null) {
                 serverChain = new X509CertificatePolicy(options.roots(), RevocationCheck.NONE, true);
@@ -148,12 +146,24 @@ public final class GmgateClient {
     }
 
     /** The newest verified policy's trading endpoints (even once it expired: only its mode lapses), else the configured ones. */
-    private List<Endpoint> tradingEndpoints() {
+    List<Endpoint> tradingEndpoints() {
         return heldPolicy().map(AccessPolicy::trading).filter(l -> !l.isEmpty()).orElse(options.trading());
     }
 
     private List<Endpoint> enrolmentEndpoints() {
         return heldPolicy().map(AccessPolicy::enrolment).filter(l -> !l.isEmpty()).orElse(options.enrolment());
+    }
+
+    Options options() {
+        return options;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    LoginListener listener() {
+        return listener;
     }
 
     public LocalStore store() {
@@ -180,7 +190,7 @@ public final class GmgateClient {
      * pins): a trader's own certificate, or the real gateway's for another host, is refused with
      * CERT-140 before a password or a co-signature goes out.
      */
-    private CertificatePolicy serverPolicy(Endpoint e) {
+    CertificatePolicy serverPolicy(Endpoint e) {
         return options.gateway().after(serverChain(), e.host(), options.roots());
     }
 
@@ -558,74 +568,11 @@ public final class GmgateClient {
 
         /**
          * Opens two-way TLCP to a trading listener: the CertificateVerify is co-signed through this
-         * session, so the device's share never meets the server's.
+         * session, so the device's share never meets the server's. Offers the last session: any gateway
+         * node resumes it (the cache is cluster-wide), saving the co-signature and a full handshake's SM2 work.
          */
         public synchronized TlcpSocket connect() {
-            X509CertificateHolder signCert = signCertificate();
-            List<X509CertificateHolder> cas = record.signChain().stream().skip(1).map(GmPem::certificateFromDer).toList();
-            Sm2SignKey coSigned = new Sm2SignKey() {
-                @Override
-                public Sm2PublicKey publicKey() {
-                    return signer.publicKey();
-                }
-
-                @Override
-                public Sm2Signature signDigest(byte[] e) {
-                    // the confirmation's answer is read after the handshake, not before the Finished goes out
-                    return signer.signDigestConfirmingLater(e);
-                }
-
-                @Override
-                public String toString() {
-                    return "Sm2SignKey[co-signed " + record.account() + "/" + record.deviceId() + "]";
-                }
-            };
-            TlcpCredentials creds = TlcpCredentials.signOnly(signCert, coSigned,
-                    record.encCertificate().map(GmPem::certificateFromDer), cas);
-            // offer the last session: any gateway node resumes it (the cache is cluster-wide), saving
-            // the co-signature and the SM2 work of a full handshake
-            TlcpClientConfig cfg = new TlcpClientConfig(List.of(CipherSuite.ECC_SM4_GCM_SM3, CipherSuite.ECC_SM4_CBC_SM3),
-                    Optional.of(creds), serverChain(),
-                    lastSession, io.gmgate.tlcp.EcdheEncoding.BARE, Clock.systemUTC(), random);
-            LoginListener l = listener;
-            TlcpSocket s = Failover.connect(tradingEndpoints(), options.connectTimeout(), options.failoverBudget(),
-                    (e, timeout) -> {
-                        Socket raw = new Socket();
-                        raw.setTcpNoDelay(true); // records are whole messages: never hold one back for an ACK
-                        long t0 = System.nanoTime();
-                        boolean connected = false;
-                        boolean done = false;
-                        try {
-                            raw.connect(new InetSocketAddress(e.host(), e.port()), (int) timeout.toMillis());
-                            connected = true;
-                            l.phaseDone(LoginListener.Phase.TCP_CONNECT, System.nanoTime() - t0, true);
-                            raw.setSoTimeout(30_000);
-                            TlcpSocket handshaken = TlcpSocket.client(raw, cfg.withServerPolicy(serverPolicy(e))).handshake();
-                            done = true;
-                            return handshaken;
-                        } catch (IOException | RuntimeException ex) {
-                            raw.close();
-                            throw ex;
-                        } finally {
-                            if (!connected) {
-                                l.phaseDone(LoginListener.Phase.TCP_CONNECT, System.nanoTime() - t0, false);
-                            }
-                            l.phaseDone(LoginListener.Phase.HANDSHAKE, System.nanoTime() - t0, done);
-                        }
-                    });
-            try {
-                client.settle(); // the CertificateVerify's confirmation: answered while the Finished travelled
-                if (client.hasPendingConfirmation()) {
-                    client.confirmNow();
-                }
-            } catch (RuntimeException refused) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // the refusal is what the caller needs
-                }
-                throw refused;
-            }
+            TlcpSocket s = CoSignedChannel.open(GmgateClient.this, record, signer, client, lastSession);
             lastSession = s.engine().session();
             return s;
         }
