@@ -228,6 +228,7 @@ class TerminalAgentLoopbackTest {
                             // the agent closed before reading the terminal's bytes: a reset, the same end
                         }
                     }
+                    // the copy that lost the claim may close the terminal's side while the other is still filing
                     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                     while (((Number) listener(agent, TerminalAgent.TRADING).get("failed")).intValue() < i
                             && System.nanoTime() < deadline) {

@@ -32,7 +32,12 @@ public final class Sm2Signer {
 
     /** Z = SM3(ENTL‖ID‖a‖b‖xG‖yG‖xA‖yA), GB/T 32918.2 §5.5. */
     public static byte[] z(Sm2PublicKey key, byte[] id) {
-        return Arrays.equals(id, DEFAULT_ID) ? key.defaultZ().clone() : computeZ(key, id);
+        return zOf(key, id).clone();
+    }
+
+    /** Z, the key's kept one for the default ID: not to be handed out. */
+    private static byte[] zOf(Sm2PublicKey key, byte[] id) {
+        return Arrays.equals(id, DEFAULT_ID) ? key.defaultZ() : computeZ(key, id);
     }
 
     static byte[] computeZ(Sm2PublicKey key, byte[] id) {
@@ -48,8 +53,7 @@ public final class Sm2Signer {
 
     /** e = SM3(Z‖M) as an integer. */
     public static BigInteger e(Sm2PublicKey key, byte[] id, byte[] message) {
-        byte[] z = Arrays.equals(id, DEFAULT_ID) ? key.defaultZ() : computeZ(key, id);
-        return new BigInteger(1, Sm3.digest(z, message));
+        return new BigInteger(1, Sm3.digest(zOf(key, id), message));
     }
 
     public static Sm2Signature sign(Sm2PrivateKey key, byte[] message) {
